@@ -1,0 +1,89 @@
+package io.tcpwhy.decode;
+
+import io.tcpwhy.net.Endpoint;
+
+/**
+ * One TCP segment as the decoder hands it to the connection tracker: where and when it
+ * was seen, the header fields that matter, and how many payload bytes the IP header says
+ * it carries (which may be more than were captured).
+ *
+ * @param frame          1-based frame number, as Wireshark numbers them
+ * @param timeNanos      capture timestamp, nanoseconds since the Unix epoch
+ * @param src            sender
+ * @param dst            receiver
+ * @param seq            sequence number, unsigned 32 bits
+ * @param ack            acknowledgment number, unsigned 32 bits (meaningful when ACK is set)
+ * @param flags          the flag bits of header byte 13, see the constants below
+ * @param window         the raw window field, not yet scaled
+ * @param payloadLength  payload bytes per the IP length fields (not the capture length)
+ * @param capturedPayload payload bytes actually present in the capture (snap length)
+ * @param ipLength       the IP packet's length per its header: IPv4 total length, IPv6 40 + payload length
+ * @param options        the parsed options, {@link TcpOptions#NONE} if there were none
+ */
+public record TcpSegment(long frame, long timeNanos, Endpoint src, Endpoint dst,
+                         long seq, long ack, int flags, int window,
+                         int payloadLength, int capturedPayload, int ipLength, TcpOptions options)
+        implements DecodeResult {
+
+    // RFC 9293 §3.1 control bits, plus ECE/CWR from RFC 3168 §6.1.
+    public static final int FIN = 0x01;
+    public static final int SYN = 0x02;
+    public static final int RST = 0x04;
+    public static final int PSH = 0x08;
+    public static final int ACK = 0x10;
+    public static final int URG = 0x20;
+    public static final int ECE = 0x40;
+    public static final int CWR = 0x80;
+
+    public TcpSegment {
+        if (src == null || dst == null) {
+            throw new IllegalArgumentException("segment needs both endpoints");
+        }
+        if (payloadLength < 0 || capturedPayload < 0 || capturedPayload > payloadLength) {
+            throw new IllegalArgumentException("payload " + capturedPayload + " captured of " + payloadLength
+                    + " (expected 0 <= captured <= length)");
+        }
+        if (options == null) {
+            options = TcpOptions.NONE;
+        }
+    }
+
+    public boolean has(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    public boolean syn() {
+        return has(SYN);
+    }
+
+    public boolean fin() {
+        return has(FIN);
+    }
+
+    public boolean rst() {
+        return has(RST);
+    }
+
+    public boolean ackFlag() {
+        return has(ACK);
+    }
+
+    /** Sequence space this segment occupies: payload, plus one each for SYN and FIN. */
+    public long seqLength() {
+        return payloadLength + (syn() ? 1 : 0) + (fin() ? 1 : 0);
+    }
+
+    /** Flags as tcpdump prints them: {@code S}, {@code S.}, {@code F.}, {@code R}, {@code P.}... */
+    public String flagString() {
+        StringBuilder sb = new StringBuilder(8);
+        if (syn()) sb.append('S');
+        if (fin()) sb.append('F');
+        if (rst()) sb.append('R');
+        if (has(PSH)) sb.append('P');
+        if (has(URG)) sb.append('U');
+        if (has(ECE)) sb.append('E');
+        if (has(CWR)) sb.append('W');
+        if (ackFlag()) sb.append('.');
+        return sb.length() == 0 ? "none" : sb.toString();
+    }
+}

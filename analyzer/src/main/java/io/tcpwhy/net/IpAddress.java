@@ -1,0 +1,129 @@
+package io.tcpwhy.net;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * An IPv4 or IPv6 address held in two longs, so that decoding a packet does not
+ * allocate byte arrays and equality and hashing are cheap. IPv4 addresses live in the
+ * low 32 bits of {@code low} with {@code high} zero.
+ */
+public record IpAddress(long high, long low, boolean v6) implements Comparable<IpAddress> {
+
+    public IpAddress {
+        if (!v6 && (high != 0 || (low >>> 32) != 0)) {
+            throw new IllegalArgumentException("IPv4 address must fit in 32 bits, got high=" + high + " low=" + low);
+        }
+    }
+
+    public static IpAddress v4(int address) {
+        return new IpAddress(0, address & 0xFFFF_FFFFL, false);
+    }
+
+    public static IpAddress v6(long high, long low) {
+        return new IpAddress(high, low, true);
+    }
+
+    /** From 4 or 16 network-order bytes. */
+    public static IpAddress of(byte[] bytes) {
+        if (bytes.length == 4) {
+            return v4(((bytes[0] & 0xFF) << 24) | ((bytes[1] & 0xFF) << 16) | ((bytes[2] & 0xFF) << 8) | (bytes[3] & 0xFF));
+        }
+        if (bytes.length == 16) {
+            long hi = 0;
+            long lo = 0;
+            for (int i = 0; i < 8; i++) {
+                hi = (hi << 8) | (bytes[i] & 0xFF);
+                lo = (lo << 8) | (bytes[i + 8] & 0xFF);
+            }
+            return v6(hi, lo);
+        }
+        throw new IllegalArgumentException("an IP address has 4 or 16 bytes, got " + bytes.length);
+    }
+
+    /**
+     * Parses a literal address ({@code 10.0.0.1}, {@code ::1}, {@code [::1]}). Never
+     * resolves a host name.
+     */
+    public static IpAddress parse(String text) {
+        String s = text.strip();
+        if (s.startsWith("[") && s.endsWith("]")) {
+            s = s.substring(1, s.length() - 1);
+        }
+        boolean looksV4 = s.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        boolean looksV6 = s.contains(":") && s.matches("[0-9A-Fa-f:.]+");
+        if (!looksV4 && !looksV6) {
+            throw new IllegalArgumentException("not an IP address: '" + text + "' (expected e.g. 10.0.0.1 or ::1)");
+        }
+        try {
+            return of(InetAddress.getByName(s).getAddress());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: '" + text + "' (expected e.g. 10.0.0.1 or ::1)", e);
+        }
+    }
+
+    public byte[] toBytes() {
+        if (!v6) {
+            return new byte[] {(byte) (low >>> 24), (byte) (low >>> 16), (byte) (low >>> 8), (byte) low};
+        }
+        byte[] b = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (high >>> (56 - 8 * i));
+            b[i + 8] = (byte) (low >>> (56 - 8 * i));
+        }
+        return b;
+    }
+
+    /** Dotted quad, or the RFC 5952 canonical IPv6 text (lower case, longest zero run as ::). */
+    @Override
+    public String toString() {
+        if (!v6) {
+            return (low >>> 24) + "." + ((low >>> 16) & 0xFF) + "." + ((low >>> 8) & 0xFF) + "." + (low & 0xFF);
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 4; i++) {
+            groups[i] = (int) ((high >>> (48 - 16 * i)) & 0xFFFF);
+            groups[i + 4] = (int) ((low >>> (48 - 16 * i)) & 0xFFFF);
+        }
+        // RFC 5952 §4.2: compress the longest run of two or more zero groups, the first on a tie.
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public int compareTo(IpAddress o) {
+        if (v6 != o.v6) {
+            return v6 ? 1 : -1;
+        }
+        int c = Long.compareUnsigned(high, o.high);
+        return c != 0 ? c : Long.compareUnsigned(low, o.low);
+    }
+}

@@ -1,0 +1,20 @@
+package io.tcpwhy.tcp;
+
+import io.tcpwhy.model.ZeekSummary;
+import io.tcpwhy.net.Endpoint;
+
+/**
+ * A connection the tracker has finished with: what it knows itself, and the observer
+ * that followed the connection's segments.
+ *
+ * @param id            1-based, in order of first frame
+ * @param rolesInferred no SYN from the client was seen, roles were guessed
+ * @param portReuse     this connection reused the 4-tuple of an earlier one in the capture
+ * @param clientBytes   payload bytes the client sent, retransmissions counted once
+ * @param serverBytes   payload bytes the server sent, retransmissions counted once
+ */
+public record TrackedConnection<O extends ConnectionObserver>(
+        int id, Endpoint client, Endpoint server, boolean rolesInferred, boolean portReuse,
+        long firstFrame, long lastFrame, long startNanos, long endNanos,
+        long clientBytes, long serverBytes, ZeekSummary zeek, O observer) {
+}

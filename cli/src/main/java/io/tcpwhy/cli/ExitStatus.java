@@ -1,0 +1,19 @@
+package io.tcpwhy.cli;
+
+/** tcpwhy's exit statuses, as the contract documents them. */
+final class ExitStatus {
+
+    /** Done. */
+    static final int OK = 0;
+    /** Done, and {@code --fail-on} matched. */
+    static final int FAIL_ON_MATCHED = 1;
+    /** Wrong flags or arguments. */
+    static final int USAGE = 2;
+    /** Unreadable or malformed input. */
+    static final int BAD_INPUT = 3;
+    /** Capture not possible: no libpcap, no permission, no such interface. */
+    static final int CAPTURE_UNAVAILABLE = 4;
+
+    private ExitStatus() {
+    }
+}
