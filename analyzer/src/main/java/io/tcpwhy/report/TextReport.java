@@ -144,7 +144,7 @@ final class TextReport implements ReportWriter {
     private static void appendSide(StringBuilder sb, ConnectionReport c, Side side) {
         String in = INDENT + INDENT;
         sb.append(INDENT).append(side.wire()).append(' ').append(c.endpoint(side)).append('\n');
-        sb.append(in).append("closed with: ").append(howClosed(c.segments(), side)).append('\n');
+        sb.append(in).append("closing: ").append(howClosed(c.segments(), side)).append('\n');
         List<String> steps = new ArrayList<>();
         for (StateChange s : c.timeline()) {
             if (s.side() == side) {
@@ -190,7 +190,7 @@ final class TextReport implements ReportWriter {
             }
         }
         if (fin < 0 && rst < 0) {
-            return "neither FIN nor RST";
+            return "no FIN, no RST";
         }
         if (rst < 0) {
             return "FIN (frame " + fin + ")";
