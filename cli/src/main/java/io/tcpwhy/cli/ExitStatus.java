@@ -13,6 +13,10 @@ final class ExitStatus {
     static final int BAD_INPUT = 3;
     /** Capture not possible: no libpcap, no permission, no such interface. */
     static final int CAPTURE_UNAVAILABLE = 4;
+    /** Beyond the contract: the report could not be written (sysexits.h EX_IOERR). */
+    static final int OUTPUT_FAILED = 74;
+    /** Beyond the contract: a bug in tcpwhy (sysexits.h EX_SOFTWARE). */
+    static final int SOFTWARE = 70;
 
     private ExitStatus() {
     }

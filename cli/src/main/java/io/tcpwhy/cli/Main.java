@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Explains why TCP connections ended the way they did: EOF, connection reset, broken pipe, refused, timed out.",
-        subcommands = {})
+        subcommands = {AnalyzeCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Spec
@@ -27,6 +27,10 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        Errors errors = new Errors();
+        cl.setExecutionExceptionHandler(errors);
+        cl.setExitCodeExceptionMapper(errors);
+        cl.setParameterExceptionHandler(errors);
         int status = cl.execute(args);
         out.flush();
         err.flush();

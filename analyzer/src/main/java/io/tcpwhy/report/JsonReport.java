@@ -1,0 +1,295 @@
+package io.tcpwhy.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import io.tcpwhy.model.Annotation;
+import io.tcpwhy.model.ConnectionReport;
+import io.tcpwhy.model.Diagnosis;
+import io.tcpwhy.model.InputReport;
+import io.tcpwhy.model.Outcome;
+import io.tcpwhy.model.SegmentEvidence;
+import io.tcpwhy.model.Side;
+import io.tcpwhy.model.StateChange;
+import io.tcpwhy.model.Timestamps;
+import java.io.IOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The contract's {@code analyze --format json} document, keys in the contract's order:
+ * {@code input} first, then {@code connections}.
+ *
+ * <p>Why spool rather than stream straight out: the {@code input} entries (frame counts,
+ * {@code complete}, {@code error}) are known only after each file has been read to its
+ * end, while connections arrive during the read. JSON does not make key order
+ * significant (RFC 8259 §4), but people read the document top-down and line-oriented
+ * tools and golden files compare it as text, so the order stays the contract's. Each
+ * connection is therefore rendered as it arrives into a {@link Spool} (memory up to a
+ * limit, a temporary file beyond it) and the document is assembled at {@link #finish}.
+ * Heap use stays bounded whatever the number of connections.
+ *
+ * <p>Layout: two-space indentation, {@code "key": value}, one array element per line,
+ * empty arrays as {@code []} (the shape {@code jq .} prints). The fixed skeleton around
+ * the entries is written here; every value goes through Jackson's generator, which does
+ * the escaping.
+ */
+final class JsonReport implements ReportWriter {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
+
+    /** Entries sit in an array in the document's top-level object: two levels deep. */
+    private static final int ENTRY_LEVEL = 2;
+    private static final String INDENT_UNIT = "  ";
+    private static final String ENTRY_INDENT = INDENT_UNIT.repeat(ENTRY_LEVEL);
+
+    private final Writer out;
+    private final Spool connections;
+    private final JsonGenerator spoolGenerator;
+    private final List<InputReport> inputs = new ArrayList<>();
+    private long connectionCount;
+
+    JsonReport(Writer out, int memoryChars) {
+        this.out = out;
+        this.connections = new Spool(memoryChars);
+        this.spoolGenerator = generator(connections);
+    }
+
+    @Override
+    public void startInput(String path) {
+        // Nothing to write: an input's entry needs its totals, known at endInput.
+    }
+
+    @Override
+    public void connection(ConnectionReport report) {
+        try {
+            spoolGenerator.writeRaw(entrySeparator(connectionCount));
+            writeConnection(spoolGenerator, report);
+            spoolGenerator.flush();
+            connectionCount++;
+        } catch (IOException e) {
+            throw new ReportException("cannot spool the JSON report: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void endInput(InputReport input) {
+        inputs.add(input);
+    }
+
+    @Override
+    public void finish() {
+        try {
+            out.write("{\n" + INDENT_UNIT + "\"input\": [");
+            JsonGenerator g = generator(out);
+            for (int i = 0; i < inputs.size(); i++) {
+                g.writeRaw(entrySeparator(i));
+                writeInput(g, inputs.get(i));
+            }
+            g.flush();
+            out.write(arrayEnd(inputs.size()) + ",\n" + INDENT_UNIT + "\"connections\": [");
+            connections.transferTo(out);
+            out.write(arrayEnd(connectionCount) + "\n}\n");
+            out.flush();
+        } catch (IOException e) {
+            throw new ReportException("cannot write the JSON report: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            spoolGenerator.close();
+            connections.close();
+        } catch (IOException e) {
+            throw new ReportException("cannot remove the JSON report's spool file: " + e.getMessage(), e);
+        }
+    }
+
+    private static String entrySeparator(long index) {
+        return (index == 0 ? "\n" : ",\n") + ENTRY_INDENT;
+    }
+
+    private static String arrayEnd(long count) {
+        return count == 0 ? "]" : "\n" + INDENT_UNIT + "]";
+    }
+
+    private static JsonGenerator generator(Writer target) {
+        try {
+            JsonGenerator g = FACTORY.createGenerator(target);
+            g.setPrettyPrinter(prettyPrinter());
+            return g;
+        } catch (IOException e) {
+            throw new ReportException("cannot start the JSON report: " + e.getMessage(), e);
+        }
+    }
+
+    /** jq-like layout, shifted right so that root-level values print as entries of the document's arrays. */
+    private static DefaultPrettyPrinter prettyPrinter() {
+        Separators separators = Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator("")
+                .withRootSeparator("");
+        DefaultPrettyPrinter.Indenter indenter = new DefaultPrettyPrinter.Indenter() {
+            @Override
+            public void writeIndentation(JsonGenerator g, int level) throws IOException {
+                g.writeRaw("\n" + INDENT_UNIT.repeat(level + ENTRY_LEVEL));
+            }
+
+            @Override
+            public boolean isInline() {
+                return false;
+            }
+        };
+        return new DefaultPrettyPrinter(separators).withObjectIndenter(indenter).withArrayIndenter(indenter);
+    }
+
+    static void writeInput(JsonGenerator g, InputReport in) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("path", in.path());
+        g.writeStringField("format", in.format());
+        g.writeArrayFieldStart("link_types");
+        for (String t : in.linkTypes()) {
+            g.writeString(t);
+        }
+        g.writeEndArray();
+        g.writeNumberField("frames", in.frames());
+        g.writeNumberField("tcp_frames", in.tcpFrames());
+        g.writeObjectFieldStart("skipped");
+        g.writeNumberField("non_tcp", in.skippedNonTcp());
+        g.writeNumberField("malformed", in.skippedMalformed());
+        g.writeNumberField("truncated", in.skippedTruncated());
+        g.writeEndObject();
+        g.writeBooleanField("complete", in.complete());
+        g.writeStringField("error", in.error());
+        g.writeEndObject();
+    }
+
+    static void writeConnection(JsonGenerator g, ConnectionReport c) throws IOException {
+        int digits = c.timestampDigits();
+        g.writeStartObject();
+        g.writeNumberField("id", c.id());
+        g.writeStringField("client", c.client().toString());
+        g.writeStringField("server", c.server().toString());
+        g.writeBooleanField("roles_inferred", c.rolesInferred());
+        g.writeNumberField("first_frame", c.firstFrame());
+        g.writeNumberField("last_frame", c.lastFrame());
+        g.writeStringField("start", Timestamps.iso(c.startNanos(), digits));
+        g.writeStringField("end", Timestamps.iso(c.endNanos(), digits));
+        g.writeObjectFieldStart("bytes");
+        g.writeNumberField("client", c.clientBytes());
+        g.writeNumberField("server", c.serverBytes());
+        g.writeEndObject();
+        g.writeObjectFieldStart("zeek");
+        g.writeStringField("conn_state", c.zeek().connState());
+        g.writeStringField("history", c.zeek().history());
+        g.writeEndObject();
+        g.writeObjectFieldStart("states");
+        g.writeStringField("client", c.clientState().wire());
+        g.writeStringField("server", c.serverState().wire());
+        g.writeEndObject();
+        g.writeArrayFieldStart("timeline");
+        for (StateChange s : c.timeline()) {
+            g.writeStartObject();
+            g.writeStringField("side", s.side().wire());
+            g.writeStringField("state", s.state().wire());
+            g.writeNumberField("frame", s.frame());
+            g.writeStringField("time", Timestamps.iso(s.timeNanos(), digits));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        writeDiagnosis(g, c.diagnosis());
+        g.writeArrayFieldStart("annotations");
+        for (Annotation a : c.annotations()) {
+            writeAnnotation(g, a, digits);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("outcomes");
+        for (Outcome o : c.outcomes()) {
+            g.writeStartObject();
+            g.writeStringField("side", o.side().wire());
+            g.writeStringField("call", o.call().wire());
+            g.writeStringField("result", o.result().name());
+            g.writeNumberField("frame", o.frame());
+            g.writeStringField("why", o.why());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        // Extension (docs/json.md): the segments behind ladders and evidence tables.
+        g.writeArrayFieldStart("segments");
+        for (SegmentEvidence s : c.segments()) {
+            g.writeStartObject();
+            g.writeNumberField("frame", s.frame());
+            g.writeStringField("time", Timestamps.iso(s.timeNanos(), digits));
+            g.writeStringField("side", s.from().wire());
+            g.writeStringField("flags", s.flags());
+            writeRelative(g, "seq", s.relSeq());
+            writeRelative(g, "ack", s.relAck());
+            g.writeNumberField("len", s.payloadLength());
+            g.writeNumberField("win", s.window());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeDiagnosis(JsonGenerator g, Diagnosis d) throws IOException {
+        g.writeObjectFieldStart("diagnosis");
+        g.writeStringField("code", d.code().name());
+        g.writeStringField("closed_by", wire(d.closedBy()));
+        g.writeStringField("summary", d.summary());
+        g.writeStringField("detail", d.detail());
+        g.writeArrayFieldStart("frames");
+        for (long f : d.frames()) {
+            g.writeNumber(f);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeAnnotation(JsonGenerator g, Annotation a, int digits) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("code", a.code().name());
+        g.writeStringField("side", wire(a.side()));
+        if (a instanceof Annotation.IdleBeforeClose idle) {
+            g.writeNumberField("idle_s", seconds(idle.idleSeconds(), digits));
+            g.writeBooleanField("awaiting_reply", idle.awaitingReply());
+        } else if (a instanceof Annotation.CloseWaitHeld held) {
+            g.writeNumberField("seconds", seconds(held.seconds(), digits));
+        } else if (a instanceof Annotation.Retransmitted r) {
+            g.writeStringField("flag", r.flag());
+        }
+        g.writeEndObject();
+    }
+
+    /** -1 marks an unknown ISN or an absent ACK: null rather than a number that looks real. */
+    private static void writeRelative(JsonGenerator g, String name, long value) throws IOException {
+        if (value < 0) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, value);
+        }
+    }
+
+    private static String wire(Side side) {
+        return side == null ? null : side.wire();
+    }
+
+    /**
+     * Seconds at the capture's precision, plain decimal, at least one fraction digit so
+     * that typed consumers always see a float: 30.0, 0.000125, never 1.25E-4.
+     */
+    static BigDecimal seconds(double value, int digits) {
+        BigDecimal d = BigDecimal.valueOf(value).setScale(digits, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        return d.scale() < 1 ? d.setScale(1) : d;
+    }
+}

@@ -1,0 +1,260 @@
+package io.tcpwhy.report;
+
+import io.tcpwhy.model.Annotation;
+import io.tcpwhy.model.ConnectionReport;
+import io.tcpwhy.model.Diagnosis;
+import io.tcpwhy.model.InputReport;
+import io.tcpwhy.model.Outcome;
+import io.tcpwhy.model.SegmentEvidence;
+import io.tcpwhy.model.Side;
+import io.tcpwhy.model.StateChange;
+import io.tcpwhy.model.Timestamps;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The default output, for a person: per file, one line per connection as it arrives,
+ * then the story of each connection that did not end in an orderly way, then a line
+ * about the file itself.
+ *
+ * <p>Stories come after the table so that the table reads as an overview; they are
+ * rendered when their connection arrives and held in a {@link Spool} (memory up to a
+ * limit, then a temporary file) until the file is done, so memory stays bounded however
+ * many problem connections a capture holds.
+ */
+final class TextReport implements ReportWriter {
+
+    private static final String ROW = "%5s  %-21s -> %-21s  %9s  %11s  %11s  %-6s  %s%n";
+    private static final String INDENT = "  ";
+
+    private final Writer out;
+    private final Spool stories;
+    private boolean headerWritten;
+    private long listed;
+    private long problems;
+
+    TextReport(Writer out, int memoryChars) {
+        this.out = out;
+        this.stories = new Spool(memoryChars);
+    }
+
+    @Override
+    public void startInput(String path) {
+        listed = 0;
+        problems = 0;
+    }
+
+    @Override
+    public void connection(ConnectionReport c) {
+        try {
+            if (!headerWritten) {
+                out.write(String.format(Locale.ROOT, ROW, "ID", "CLIENT", "SERVER", "DURATION",
+                        "BYTES C>S", "BYTES S>C", "ZEEK", "DIAGNOSIS"));
+                headerWritten = true;
+            }
+            out.write(line(c));
+            out.flush();
+            listed++;
+            if (c.diagnosis().code().isProblem()) {
+                problems++;
+                stories.write(story(c));
+            }
+        } catch (IOException e) {
+            throw new ReportException("cannot write the text report: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void endInput(InputReport in) {
+        try {
+            if (!stories.isEmpty()) {
+                stories.transferTo(out);
+                stories.clear();
+            }
+            out.write(fileSummary(in, listed, problems));
+            out.flush();
+        } catch (IOException e) {
+            throw new ReportException("cannot write the text report: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void finish() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new ReportException("cannot write the text report: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stories.close();
+        } catch (IOException e) {
+            throw new ReportException("cannot remove the text report's spool file: " + e.getMessage(), e);
+        }
+    }
+
+    static String line(ConnectionReport c) {
+        String diagnosis = c.diagnosis().code().name() + (c.rolesInferred() ? " (roles inferred)" : "");
+        return String.format(Locale.ROOT, ROW, "#" + c.id(), c.client(), c.server(),
+                duration(c), c.clientBytes(), c.serverBytes(), c.zeek().connState(), diagnosis);
+    }
+
+    private static String duration(ConnectionReport c) {
+        return String.format(Locale.ROOT, "%.3fs", Timestamps.seconds(c.startNanos(), c.endNanos()));
+    }
+
+    static String story(ConnectionReport c) {
+        Diagnosis d = c.diagnosis();
+        StringBuilder sb = new StringBuilder(1024);
+        sb.append('\n').append('#').append(c.id()).append("  ").append(c.client()).append(" -> ").append(c.server())
+                .append("  ").append(d.code().name());
+        if (d.closedBy() != null) {
+            sb.append(", closed by the ").append(d.closedBy().wire());
+        }
+        sb.append('\n');
+        sb.append(INDENT).append(d.summary()).append('\n');
+        sb.append(INDENT).append(d.detail()).append('\n');
+        if (!d.frames().isEmpty()) {
+            sb.append(INDENT).append("Evidence: frame").append(d.frames().size() == 1 ? " " : "s ")
+                    .append(d.frames().stream().map(String::valueOf).collect(Collectors.joining(", "))).append('\n');
+        }
+        if (c.rolesInferred()) {
+            sb.append(INDENT).append("No SYN was seen: which side is the client is inferred.\n");
+        }
+        if (!c.annotations().isEmpty()) {
+            sb.append(INDENT).append("Findings:\n");
+            for (Annotation a : c.annotations()) {
+                sb.append(INDENT).append(INDENT).append(a.code().name()).append(": ")
+                        .append(describe(a, c.timestampDigits())).append('\n');
+            }
+        }
+        for (Side side : Side.values()) {
+            appendSide(sb, c, side);
+        }
+        return sb.toString();
+    }
+
+    private static void appendSide(StringBuilder sb, ConnectionReport c, Side side) {
+        String in = INDENT + INDENT;
+        sb.append(INDENT).append(side.wire()).append(' ').append(c.endpoint(side)).append('\n');
+        sb.append(in).append("closing: ").append(howClosed(c.segments(), side)).append('\n');
+        List<String> steps = new ArrayList<>();
+        for (StateChange s : c.timeline()) {
+            if (s.side() == side) {
+                steps.add(s.state().wire() + " (frame " + s.frame() + ")");
+            }
+        }
+        sb.append(in).append("states: ")
+                .append(steps.isEmpty() ? "no change seen" : String.join(" -> ", steps))
+                .append("; at the end: ").append(c.state(side).wire()).append('\n');
+        for (Outcome o : c.outcomes()) {
+            if (o.side() != side) {
+                continue;
+            }
+            sb.append(in).append(o.call().wire()).append(" -> ").append(o.result().name())
+                    .append(" (once frame ").append(o.frame()).append(" arrived): ").append(o.why()).append('\n');
+            RuntimeErrors.of(o.call(), o.result()).ifPresent(w -> {
+                List<String> texts = w.texts();
+                for (int i = 0; i < texts.size(); i++) {
+                    sb.append(in).append(INDENT).append(INDENT)
+                            .append(String.format(Locale.ROOT, "%-8s %s", RuntimeErrors.RUNTIMES.get(i), texts.get(i)))
+                            .append('\n');
+                }
+            });
+        }
+    }
+
+    /**
+     * The side's first FIN and first RST as the segments show them; every FIN and RST is
+     * among a report's segments even when ordinary segments were capped.
+     */
+    private static String howClosed(List<SegmentEvidence> segments, Side side) {
+        long fin = -1;
+        long rst = -1;
+        for (SegmentEvidence s : segments) {
+            if (s.from() != side) {
+                continue;
+            }
+            if (fin < 0 && s.flags().indexOf('F') >= 0) {
+                fin = s.frame();
+            }
+            if (rst < 0 && s.flags().indexOf('R') >= 0) {
+                rst = s.frame();
+            }
+        }
+        if (fin < 0 && rst < 0) {
+            return "no FIN, no RST";
+        }
+        if (rst < 0) {
+            return "FIN (frame " + fin + ")";
+        }
+        if (fin < 0) {
+            return "RST (frame " + rst + "), no FIN";
+        }
+        return fin < rst ? "FIN (frame " + fin + "), then RST (frame " + rst + ")"
+                : "RST (frame " + rst + "), then FIN (frame " + fin + ")";
+    }
+
+    static String describe(Annotation a, int digits) {
+        String side = a.side() == null ? "" : "the " + a.side().wire();
+        if (a instanceof Annotation.IdleBeforeClose idle) {
+            String s = side + " closed after " + JsonReport.seconds(idle.idleSeconds(), digits).toPlainString()
+                    + " s with nothing on the wire";
+            return idle.awaitingReply()
+                    ? s + ", its own data acknowledged and never answered: the mark of a read timeout or deadline"
+                    : s;
+        }
+        if (a instanceof Annotation.CloseWaitHeld held) {
+            return side + " stayed in CLOSE_WAIT " + JsonReport.seconds(held.seconds(), digits).toPlainString()
+                    + " s before it closed";
+        }
+        if (a instanceof Annotation.NoHandshake) {
+            return "the capture started after the connection opened";
+        }
+        if (a instanceof Annotation.PortReuse) {
+            return "the same 4-tuple was used again by a new connection";
+        }
+        if (a instanceof Annotation.Retransmitted r) {
+            return side + " sent " + ("DATA".equals(r.flag()) ? "a data segment" : "a " + r.flag()) + " again";
+        }
+        if (a instanceof Annotation.ZeroWindow) {
+            return side + " advertised a zero window: its application was not reading";
+        }
+        if (a instanceof Annotation.RstOutOfWindow) {
+            return side + " sent a RST whose sequence number the receiver would reject";
+        }
+        throw new IllegalArgumentException("no description for annotation " + a.code());
+    }
+
+    static String fileSummary(InputReport in, long listed, long problems) {
+        StringBuilder sb = new StringBuilder(160);
+        sb.append('\n').append(in.path()).append(": ");
+        if (in.format() == null) {
+            return sb.append("not analyzed: ").append(in.error()).append('\n').toString();
+        }
+        sb.append(in.format());
+        if (!in.linkTypes().isEmpty()) {
+            sb.append(" (").append(String.join(", ", in.linkTypes())).append(')');
+        }
+        sb.append(", ").append(in.frames()).append(" frames, ").append(in.tcpFrames()).append(" TCP");
+        long skipped = in.skippedNonTcp() + in.skippedMalformed() + in.skippedTruncated();
+        if (skipped > 0) {
+            sb.append(", skipped ").append(in.skippedNonTcp()).append(" non-TCP, ")
+                    .append(in.skippedMalformed()).append(" malformed, ")
+                    .append(in.skippedTruncated()).append(" truncated");
+        }
+        sb.append("; ").append(listed).append(listed == 1 ? " connection" : " connections").append(" listed, ")
+                .append(problems).append(problems == 1 ? " problem" : " problems").append('\n');
+        if (!in.complete()) {
+            sb.append(in.path()).append(": incomplete, reading stopped: ").append(in.error()).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * Renders analysis results for people and for programs. Start at
+ * {@link io.tcpwhy.report.ReportFormat#open}: it returns a {@link io.tcpwhy.report.ReportWriter}
+ * that takes connections as the analyzer finishes them and one input summary per file.
+ * {@code JsonReport} writes the contract's {@code analyze --format json} document,
+ * {@code TextReport} the default text; {@link io.tcpwhy.report.ReportFilter} selects
+ * connections ({@code --problems}, {@code --port}, {@code --conn}) and
+ * {@link io.tcpwhy.report.RuntimeErrors} names each socket call result the way Go, Java,
+ * Python, C and Windows print it. Neither renderer holds more than a bounded amount of
+ * output in memory: what must wait for the end of a file is spooled ({@code Spool}).
+ */
+package io.tcpwhy.report;

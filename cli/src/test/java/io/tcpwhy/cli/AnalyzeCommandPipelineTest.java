@@ -1,0 +1,108 @@
+package io.tcpwhy.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tcpwhy.cli.AnalyzeCommandTest.Run;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tcpwhy analyze} end to end through {@link io.tcpwhy.Analyzer}: these pass once the
+ * pipeline (reader, decoder, tracker, diagnosis) is wired into it.
+ */
+@Tag("pipeline")
+class AnalyzeCommandPipelineTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, byte[] bytes) throws Exception {
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    @Test
+    void emptyFileIsBadInputWithOneLineNamingTheFile() throws Exception {
+        Path empty = write("empty.pcap", new byte[0]);
+        Run r = AnalyzeCommandTest.run("analyze", empty.toString());
+        assertEquals(ExitStatus.BAD_INPUT, r.status());
+        assertEquals(1, r.errLines(), r.err());
+        assertTrue(r.err().startsWith("tcpwhy: " + empty + ": byte 0: "), r.err());
+    }
+
+    @Test
+    void wrongMagicIsBadInputWithOneLineAtByteZero() throws Exception {
+        // An ELF header where the pcap magic should be.
+        Path elf = write("not.pcap", new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 0});
+        Run r = AnalyzeCommandTest.run("analyze", elf.toString());
+        assertEquals(ExitStatus.BAD_INPUT, r.status());
+        assertEquals(1, r.errLines(), r.err());
+        assertTrue(r.err().startsWith("tcpwhy: " + elf + ": byte 0: "), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void orderlyConnectionIsOneLineAndExitsZero() throws Exception {
+        Path pcap = write("orderly.pcap", PcapBytes.orderly());
+        Run r = AnalyzeCommandTest.run("analyze", pcap.toString());
+        assertEquals(ExitStatus.OK, r.status(), r.err());
+        assertTrue(r.out().contains("#1  10.0.0.1:40000"), r.out());
+        assertTrue(r.out().contains("ORDERLY"), r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void idsContinueAcrossFilesInOneJsonDocument() throws Exception {
+        Path a = write("a.pcap", PcapBytes.orderly());
+        Path b = write("b.pcap", PcapBytes.refused());
+        Run r = AnalyzeCommandTest.run("analyze", "--format", "json", a.toString(), b.toString());
+        assertEquals(ExitStatus.OK, r.status(), r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals(2, doc.get("input").size());
+        assertEquals("pcap", doc.get("input").get(1).get("format").textValue());
+        assertEquals(2, doc.get("connections").size());
+        assertEquals(2, doc.get("connections").get(1).get("id").intValue());
+        assertEquals("REFUSED", doc.get("connections").get(1).get("diagnosis").get("code").textValue());
+    }
+
+    @Test
+    void failOnProblemsExitsOneWhenAProblemIsReported() throws Exception {
+        Path b = write("b.pcap", PcapBytes.refused());
+        assertEquals(ExitStatus.FAIL_ON_MATCHED, AnalyzeCommandTest.run("analyze", "--fail-on", "problems", b.toString()).status());
+        Path a = write("a.pcap", PcapBytes.orderly());
+        assertEquals(ExitStatus.OK, AnalyzeCommandTest.run("analyze", "--fail-on", "problems", a.toString()).status());
+    }
+
+    @Test
+    void problemsAndPortFiltersSelectConnections() throws Exception {
+        Path a = write("a.pcap", PcapBytes.orderly());
+        Path b = write("b.pcap", PcapBytes.refused());
+        Run problems = AnalyzeCommandTest.run("analyze", "--problems", a.toString(), b.toString());
+        assertFalse(problems.out().contains("ORDERLY"), problems.out());
+        assertTrue(problems.out().contains("REFUSED"), problems.out());
+        Run otherPort = AnalyzeCommandTest.run("analyze", "--port", "443", a.toString());
+        assertFalse(otherPort.out().contains("#1"), otherPort.out());
+    }
+
+    @Test
+    void damageAfterTheStartReportsWhatWasReadThenOneErrorLine() throws Exception {
+        byte[] whole = PcapBytes.orderly();
+        // Cut the last record in half: its header promises more bytes than the file has.
+        Path cut = write("cut.pcap", Arrays.copyOf(whole, whole.length - 20));
+        Run r = AnalyzeCommandTest.run("analyze", "--format", "json", cut.toString());
+        assertEquals(ExitStatus.BAD_INPUT, r.status());
+        assertEquals(1, r.errLines(), r.err());
+        JsonNode in = new ObjectMapper().readTree(r.out()).get("input").get(0);
+        assertFalse(in.get("complete").booleanValue());
+        assertTrue(in.get("error").textValue().contains("byte"), in.get("error").textValue());
+        assertTrue(in.get("frames").longValue() >= 5, in.toString());
+    }
+}
