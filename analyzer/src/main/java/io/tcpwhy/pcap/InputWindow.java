@@ -88,7 +88,7 @@ final class InputWindow implements Closeable {
             throw new CaptureFormatException(file, 0, "gzip header is damaged: " + e.getMessage()
                     + " (expected a complete RFC 1952 member header)");
         }
-        return new InputWindow(file, Channels.newChannel(unzipped), counted, capacity, sniff, 0);
+        return new InputWindow(file, new StreamChannel(unzipped), counted, capacity, sniff, 0);
     }
 
     boolean compressed() {
@@ -212,6 +212,40 @@ final class InputWindow implements Closeable {
     @Override
     public void close() throws IOException {
         channel.close();
+    }
+
+    /**
+     * A stream as a channel, one stream read per channel read. {@code Channels.newChannel}
+     * keeps reading while the stream reports bytes available, so a gzip stream that breaks
+     * off would take the bytes already inflated into that call down with its exception.
+     */
+    private static final class StreamChannel implements ReadableByteChannel {
+        private final InputStream in;
+        private boolean open = true;
+
+        StreamChannel(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read(ByteBuffer target) throws IOException {
+            int n = in.read(target.array(), target.arrayOffset() + target.position(), target.remaining());
+            if (n > 0) {
+                target.position(target.position() + n);
+            }
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() throws IOException {
+            open = false;
+            in.close();
+        }
     }
 
     /** Counts compressed bytes for progress reports. */
