@@ -109,6 +109,10 @@ public final class ConnectionRecorder implements ConnectionObserver {
     }
 
     private void onSyn(TcpSegment seg, Side from, EndpointTrack s, EndpointTrack p) {
+        if (s.sentSyn() && seg.seq() == s.isn && seg.ackFlag() && !s.synWithAck && !s.sentSynAck) {
+            s.sentSynAck = true; // simultaneous open: the SYN-ACK reuses the SYN's ISN, it is no retransmission
+            return;
+        }
         if (s.sentSyn() && seg.seq() == s.isn) {
             s.synCount++;
             s.lastSynFrame = seg.frame();
@@ -242,13 +246,17 @@ public final class ConnectionRecorder implements ConnectionObserver {
         s.finFrame = seg.frame();
         s.finTime = seg.timeNanos();
         s.finSeq = finSeq;
-        switch (s.state) {
-            case CLOSE_WAIT -> {
-                s.closeWaitHeldNanos = seg.timeNanos() - s.closeWaitSince;
-                move(from, TcpState.LAST_ACK, seg);
+        if (s.state == TcpState.CLOSE_WAIT && seg.ackFlag() && p.sentFin() && !SeqMath.after(seg.ack(), p.finSeq)) {
+            simultaneousClose(seg, from);
+        } else {
+            switch (s.state) {
+                case CLOSE_WAIT -> {
+                    s.closeWaitHeldNanos = seg.timeNanos() - s.closeWaitSince;
+                    move(from, TcpState.LAST_ACK, seg);
+                }
+                case UNKNOWN, ESTABLISHED, SYN_RECEIVED -> move(from, TcpState.FIN_WAIT_1, seg);
+                default -> { }
             }
-            case UNKNOWN, ESTABLISHED, SYN_RECEIVED -> move(from, TcpState.FIN_WAIT_1, seg);
-            default -> { }
         }
         Side peer = from.opposite();
         switch (p.state) {
@@ -260,6 +268,26 @@ public final class ConnectionRecorder implements ConnectionObserver {
             case FIN_WAIT_2 -> move(peer, TcpState.TIME_WAIT, seg);
             default -> { }
         }
+    }
+
+    /**
+     * The sender's FIN does not acknowledge the peer's FIN seen before it: the two FINs
+     * crossed, and the sender was never in CLOSE_WAIT (RFC 9293 §3.6, simultaneous close).
+     */
+    private void simultaneousClose(TcpSegment seg, Side from) {
+        for (int i = timeline.size() - 1; i >= 0; i--) {
+            StateChange c = timeline.get(i);
+            if (c.side() == from) {
+                if (c.state() == TcpState.CLOSE_WAIT) {
+                    timeline.remove(i);
+                }
+                break;
+            }
+        }
+        track(from).closeWaitSince = EndpointTrack.NONE;
+        track(from).state = TcpState.ESTABLISHED;
+        step(from, TcpState.FIN_WAIT_1, seg);
+        step(from, TcpState.CLOSING, seg);
     }
 
     private void onReset(TcpSegment seg, Side from, EndpointTrack s, EndpointTrack p) {
@@ -279,7 +307,8 @@ public final class ConnectionRecorder implements ConnectionObserver {
                 s.closeWaitHeldNanos = seg.timeNanos() - s.closeWaitSince;
             }
         }
-        if (s.state != TcpState.CLOSED) {
+        if (accepted && s.state != TcpState.CLOSED) {
+            // A rejected RST changes nothing at the receiver, and may not come from the endpoint at all.
             move(from, TcpState.CLOSED, seg);
         }
         if (accepted && p.state != TcpState.CLOSED) {
@@ -360,6 +389,16 @@ public final class ConnectionRecorder implements ConnectionObserver {
                 return;
             }
         }
+        append(side, state, seg);
+    }
+
+    /** A state change kept even when another one for the same endpoint has this frame. */
+    private void step(Side side, TcpState state, TcpSegment seg) {
+        track(side).state = state;
+        append(side, state, seg);
+    }
+
+    private void append(Side side, TcpState state, TcpSegment seg) {
         if (timeline.size() < MAX_TIMELINE) {
             timeline.add(new StateChange(side, state, seg.frame(), seg.timeNanos()));
         }

@@ -90,8 +90,10 @@ final class DiagnosisRules {
         String summary = "The client's SYN to " + rec.endpoint(Side.SERVER) + sent + " was never answered.";
         StringBuilder d = new StringBuilder("frame " + client.synFrame + ": the client's SYN");
         if (client.synCount > 1) {
-            d.append("; frame ").append(client.lastSynFrame).append(": its last retransmission (")
-                    .append(client.synCount - 1).append(" in all, at the kernel's doubling intervals)");
+            int again = client.synCount - 1;
+            d.append("; frame ").append(client.lastSynFrame).append(": its last retransmission (").append(again)
+                    .append(again == 1 ? " retransmission" : " retransmissions")
+                    .append(" in all, at the kernel's doubling intervals)");
         }
         d.append(". Neither SYN-ACK nor an acceptable RST came back by the end of the capture, so the SYN was dropped:"
                 + " a listener whose accept queue is full (Linux drops SYNs while it is), a firewall that drops"
@@ -230,7 +232,9 @@ final class DiagnosisRules {
         String detail = "frame " + at.finFrame + ": " + the(a) + "'s FIN; frame " + bt.dataAfterPeerFinFrame + ": "
                 + the(b) + "'s data after it, which " + the(a) + " acknowledged instead of resetting, so its socket was"
                 + " still open for reading (shutdownOutput, not close: a closed Linux socket answers data with RST);"
-                + " frame " + bt.finFrame + ": " + the(b) + "'s FIN. " + capital(b) + " read EOF after "
+                + " frame " + bt.finFrame + ": " + the(b) + "'s FIN"
+                + (bt.finAckedFrame != NONE ? "; frame " + bt.finAckedFrame + ": " + the(a) + " acknowledged it" : "")
+                + ". " + capital(b) + " read EOF after "
                 + the(a) + "'s FIN and still answered; " + the(a) + " read the answer, then EOF. " + timing;
         return make(DiagnosisCode.HALF_CLOSE, a, summary, detail.strip(), at.finFrame, bt.dataAfterPeerFinFrame,
                 bt.finFrame, bt.finAckedFrame);
@@ -327,12 +331,24 @@ final class DiagnosisRules {
         return side == Side.CLIENT ? client : server;
     }
 
+    /** Evidence frames are those of {@code evidence} the detail cites, so the two never disagree. */
     private Diagnosis make(DiagnosisCode code, Side closedBy, String summary, String detail, long... evidence) {
         for (long f : evidence) {
-            if (f != NONE) {
+            if (f != NONE && cites(detail, f)) {
                 frames.add(f);
             }
         }
         return new Diagnosis(code, closedBy, summary, detail, frames.stream().toList());
+    }
+
+    static boolean cites(String text, long frame) {
+        String token = "frame " + frame;
+        for (int i = text.indexOf(token); i >= 0; i = text.indexOf(token, i + 1)) {
+            int end = i + token.length();
+            if (end == text.length() || !Character.isDigit(text.charAt(end))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

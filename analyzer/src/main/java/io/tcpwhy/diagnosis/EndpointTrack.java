@@ -30,6 +30,8 @@ final class EndpointTrack {
     long synFrame = NONE;
     long synTime;
     boolean synWithAck;
+    /** Sent a SYN-ACK after its own bare SYN: a simultaneous open. */
+    boolean sentSynAck;
     long isn;
     int synCount;
     long lastSynFrame = NONE;

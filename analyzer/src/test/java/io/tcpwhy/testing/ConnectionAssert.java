@@ -13,6 +13,7 @@ import io.tcpwhy.model.TcpState;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -113,7 +114,8 @@ public final class ConnectionAssert {
     /** The diagnosis cites these frames as evidence, and its detail names each as "frame N". */
     public ConnectionAssert citesFrames(long... frames) {
         for (long f : frames) {
-            check(report.diagnosis().frames().contains(f) && report.diagnosis().detail().contains("frame " + f),
+            check(report.diagnosis().frames().contains(f) && Pattern.compile("frame " + f + "(?!\\d)")
+                    .matcher(report.diagnosis().detail()).find(),
                     "diagnosis citing frame " + f);
         }
         return this;
