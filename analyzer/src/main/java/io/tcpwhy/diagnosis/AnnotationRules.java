@@ -1,0 +1,101 @@
+package io.tcpwhy.diagnosis;
+
+import static io.tcpwhy.diagnosis.EndpointTrack.NONE;
+
+import io.tcpwhy.model.Annotation;
+import io.tcpwhy.model.Side;
+import io.tcpwhy.tcp.TrackedConnection;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The contract's annotations for a recorded connection, in the contract's order of codes. */
+final class AnnotationRules {
+
+    /**
+     * Silence shorter than this before a close is not worth a finding: a close that follows
+     * activity comes within milliseconds on loopback and LANs, and read deadlines are longer.
+     */
+    static final long MIN_IDLE_NANOS = 100_000_000L;
+    /** On slower paths, silence must also exceed this many handshake round trips to count. */
+    static final int IDLE_ROUND_TRIPS = 10;
+
+    private AnnotationRules() {
+    }
+
+    static List<Annotation> annotate(TrackedConnection<ConnectionRecorder> conn) {
+        ConnectionRecorder rec = conn.observer();
+        List<Annotation> out = new ArrayList<>();
+        long threshold = idleThreshold(rec);
+        if (rec.firstCloser() != null && rec.idleBeforeCloseNanos() >= threshold) {
+            out.add(new Annotation.IdleBeforeClose(rec.firstCloser(), Words.secondsValue(rec.idleBeforeCloseNanos()),
+                    rec.awaitingReplyAtClose()));
+        }
+        for (Side side : Side.values()) {
+            long held = rec.track(side).closeWaitHeldNanos;
+            if (held != NONE && held >= threshold) {
+                out.add(new Annotation.CloseWaitHeld(side, Words.secondsValue(held)));
+            }
+        }
+        EndpointTrack client = rec.track(Side.CLIENT);
+        if (!client.sentSyn() || client.synWithAck) {
+            out.add(new Annotation.NoHandshake());
+        }
+        if (conn.portReuse()) {
+            out.add(new Annotation.PortReuse());
+        }
+        for (Side side : Side.values()) {
+            EndpointTrack t = rec.track(side);
+            if (t.synRetransmitFrame != NONE) {
+                out.add(new Annotation.Retransmitted(side, "SYN"));
+            }
+            if (t.finRetransmitFrame != NONE) {
+                out.add(new Annotation.Retransmitted(side, "FIN"));
+            }
+            if (t.dataRetransmitFrame != NONE) {
+                out.add(new Annotation.Retransmitted(side, "DATA"));
+            }
+        }
+        for (Side side : Side.values()) {
+            if (rec.track(side).zeroWindowFrame != NONE) {
+                out.add(new Annotation.ZeroWindow(side));
+            }
+        }
+        for (Side side : Side.values()) {
+            if (rec.track(side).outOfWindowRstFrame != NONE) {
+                out.add(new Annotation.RstOutOfWindow(side));
+            }
+        }
+        return out;
+    }
+
+    static long idleThreshold(ConnectionRecorder rec) {
+        long rtt = rec.handshakeNanos();
+        return rtt == NONE ? MIN_IDLE_NANOS : Math.max(MIN_IDLE_NANOS, rtt * IDLE_ROUND_TRIPS);
+    }
+
+    /** The timing findings as sentences for the diagnosis detail. */
+    static String narrate(ConnectionRecorder rec) {
+        StringBuilder sb = new StringBuilder();
+        long threshold = idleThreshold(rec);
+        Side closer = rec.firstCloser();
+        if (closer != null && rec.idleBeforeCloseNanos() >= threshold) {
+            sb.append(Words.capital(closer)).append(" closed after ").append(Words.seconds(rec.idleBeforeCloseNanos()))
+                    .append(" of silence on the wire");
+            if (rec.awaitingReplyAtClose()) {
+                sb.append(", its own data acknowledged and never answered: it gave up waiting for a reply, the mark of"
+                        + " a read timeout or deadline");
+            } else {
+                sb.append(": an idle timeout, or an application that was done");
+            }
+            sb.append(". ");
+        }
+        for (Side side : Side.values()) {
+            long held = rec.track(side).closeWaitHeldNanos;
+            if (held != NONE && held >= threshold) {
+                sb.append(Words.capital(side)).append(" held CLOSE_WAIT for ").append(Words.seconds(held))
+                        .append(" before it closed. ");
+            }
+        }
+        return sb.toString();
+    }
+}

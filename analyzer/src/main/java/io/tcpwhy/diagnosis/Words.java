@@ -1,0 +1,33 @@
+package io.tcpwhy.diagnosis;
+
+import io.tcpwhy.model.Side;
+import java.util.Locale;
+
+/** The few phrases every explanation repeats, so they read the same everywhere. */
+final class Words {
+
+    private static final double NANOS_PER_SECOND = 1e9;
+
+    private Words() {
+    }
+
+    static String the(Side side) {
+        return "the " + side.wire();
+    }
+
+    static String capital(Side side) {
+        return "The " + side.wire();
+    }
+
+    static String bytes(long n) {
+        return n == 1 ? "1 byte" : n + " bytes";
+    }
+
+    static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.3f s", nanos / NANOS_PER_SECOND);
+    }
+
+    static double secondsValue(long nanos) {
+        return nanos / NANOS_PER_SECOND;
+    }
+}
