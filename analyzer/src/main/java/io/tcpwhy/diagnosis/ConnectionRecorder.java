@@ -60,7 +60,7 @@ public final class ConnectionRecorder implements ConnectionObserver {
             // Without the SYN, count from the byte before the first one seen, as Wireshark does.
             s.base = seg.syn() ? seg.seq() : SeqMath.add(seg.seq(), -1);
         }
-        if ((seg.fin() || seg.rst()) && firstCloseFrame == EndpointTrack.NONE) {
+        if (firstCloseFrame == EndpointTrack.NONE && (seg.fin() || seg.rst() && acceptable(seg, s, p))) {
             noteFirstClose(seg, from, s, p);
         }
         if (seg.rst()) {

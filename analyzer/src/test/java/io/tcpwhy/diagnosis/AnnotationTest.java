@@ -35,13 +35,13 @@ class AnnotationTest {
 
     @Test
     void idleThresholdGrowsWithTheRoundTripOnSlowPaths() {
-        // A 200 ms handshake: two seconds of silence is only ten round trips, one second is not enough.
-        var slow = handshake();
-        var r = ScriptedConnections.explain(SegmentScript.between("10.0.0.1:40000", "10.0.0.2:80")
+        // A 200 ms handshake: one second of silence is five round trips, not yet idle; three seconds is.
+        var oneSecond = ScriptedConnections.explain(SegmentScript.between("10.0.0.1:40000", "10.0.0.2:80")
                 .client("S").at(0.1).server("SA").at(0.2).client("A").at(1.2).client("FA"));
-        assertThat(r).hasNoAnnotation(AnnotationCode.IDLE_BEFORE_CLOSE);
-        r = ScriptedConnections.explain(slow.at(1.0).client("FA"));
-        assertThat(r).hasAnnotation(new Annotation.IdleBeforeClose(CLIENT, 1.0, false));
+        assertThat(oneSecond).hasNoAnnotation(AnnotationCode.IDLE_BEFORE_CLOSE);
+        var threeSeconds = ScriptedConnections.explain(SegmentScript.between("10.0.0.1:40000", "10.0.0.2:80")
+                .client("S").at(0.1).server("SA").at(0.2).client("A").at(3.2).client("FA"));
+        assertThat(threeSeconds).hasAnnotation(new Annotation.IdleBeforeClose(CLIENT, 3.0, false));
     }
 
     @Test
