@@ -162,7 +162,7 @@ final class ZeekEndpoint {
             seq = trimSeq;
         }
         insert(seq, upper);
-        deliverFrom();
+        deliverContiguous();
         if (noDataAcked() && undeliveredBytes() > ZeekDefaults.MAX_ABOVE_HOLE_WITHOUT_ACKS) {
             blocks.clear();
             skipDeliveries = true;
@@ -171,10 +171,6 @@ final class ZeekEndpoint {
         if (bufferedBytes() > ZeekDefaults.EXCESSIVE_DATA_WITHOUT_ACKS) {
             blocks.clear();
             skipDeliveries = true;
-            return;
-        }
-        if (noDataAcked() && size() > ZeekDefaults.MAX_INITIAL_WINDOW) {
-            trim(lastReassembled);
         }
     }
 
@@ -189,7 +185,14 @@ final class ZeekEndpoint {
         if (seq > lastReassembled) {
             undelivered(seq);
         }
-        trim(seq);
+        discardThrough(seq);
+        // Data received beyond a hole that this ack just gave up on may now continue the
+        // stream; Zeek's trim delivers it at once (DataBlockList::Trim), so a later ack does
+        // not find it waiting behind an empty "gap" and count that as another content gap.
+        if (!blocks.isEmpty() && blocks.peekFirst()[0] == lastReassembled) {
+            deliverContiguous();
+        }
+        trimSeq = seq;
     }
 
     private void undelivered(long upTo) {
@@ -229,6 +232,11 @@ final class ZeekEndpoint {
     }
 
     private void trim(long seq) {
+        discardThrough(seq);
+        trimSeq = seq;
+    }
+
+    private void discardThrough(long seq) {
         Iterator<long[]> it = blocks.iterator();
         while (it.hasNext()) {
             long[] b = it.next();
@@ -241,7 +249,6 @@ final class ZeekEndpoint {
                 break;
             }
         }
-        trimSeq = seq;
     }
 
     private void insert(long start, long end) {
@@ -267,6 +274,19 @@ final class ZeekEndpoint {
         }
         blocks.clear();
         blocks.addAll(merged);
+    }
+
+    /**
+     * Zeek's {@code BlockInserted}: hands on whatever now continues the stream. While none of
+     * this side's data has been acknowledged and it has sent more than an initial window,
+     * the peer's acks are presumably not in the capture, so delivered data is not held.
+     */
+    private void deliverContiguous() {
+        long before = lastReassembled;
+        deliverFrom();
+        if (lastReassembled > before && noDataAcked() && size() > ZeekDefaults.MAX_INITIAL_WINDOW) {
+            trim(lastReassembled);
+        }
     }
 
     private void deliverFrom() {

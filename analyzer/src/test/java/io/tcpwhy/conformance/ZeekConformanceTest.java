@@ -3,10 +3,13 @@ package io.tcpwhy.conformance;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tcpwhy.decode.DecodeResult;
+import io.tcpwhy.decode.PacketDecoder;
 import io.tcpwhy.decode.TcpSegment;
 import io.tcpwhy.model.Side;
 import io.tcpwhy.net.Endpoint;
 import io.tcpwhy.net.IpAddress;
+import io.tcpwhy.pcap.CaptureReader;
 import io.tcpwhy.tcp.ConnectionObserver;
 import io.tcpwhy.tcp.ConnectionTracker;
 import io.tcpwhy.tcp.TrackedConnection;
@@ -135,8 +138,15 @@ class ZeekConformanceTest {
     private static List<Row> trackerRows(Path trace) throws IOException {
         List<TrackedConnection<NoObserver>> done = new ArrayList<>();
         ConnectionTracker<NoObserver> tracker = new ConnectionTracker<>((c, s) -> new NoObserver(), done::add);
-        for (TcpSegment s : ClassicPcapFrames.segments(trace)) {
-            tracker.onSegment(s);
+        PacketDecoder decoder = new PacketDecoder();
+        try (CaptureReader reader = CaptureReader.open(trace)) {
+            while (reader.next()) {
+                DecodeResult decoded = decoder.decode(reader.frameNumber(), reader.timestampNanos(), reader.linkType(),
+                        reader.buffer(), reader.dataOffset(), reader.capturedLength());
+                if (decoded instanceof TcpSegment s) {
+                    tracker.onSegment(s);
+                }
+            }
         }
         tracker.finish();
         done.sort(Comparator.comparingInt(TrackedConnection::id));

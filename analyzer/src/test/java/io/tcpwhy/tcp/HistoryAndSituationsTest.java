@@ -65,6 +65,34 @@ class HistoryAndSituationsTest {
         assertEquals("ShADaG", history(s));
     }
 
+    /**
+     * A capture that lost most of a bulk transfer (Zeek's ftp/bigtransfer trace): each
+     * round, 100 bytes arrive after a 900-byte hole; the receiver acks up to them (a gap:
+     * the hole) and then 400 bytes past them before any more data shows up (a gap: bytes
+     * never seen). Two gaps per round, because the data behind the first ack is delivered
+     * when that ack gives up on the hole, not left to look like a third, empty gap.
+     */
+    private static SegmentScript dataBetweenHolesAckedPast(int rounds) {
+        SegmentScript s = established();
+        long seq = 1001;
+        for (int i = 0; i < rounds; i++) {
+            seq += 900;
+            s.rawClient("PA", seq, 5001, 100).rawServer("A", 5001, seq, 0).rawServer("A", 5001, seq + 500, 0);
+            seq += 100;
+        }
+        return s;
+    }
+
+    @Test
+    void fourRoundsOfDataBetweenHolesAreEightGapsSoOneG() {
+        assertEquals("ShADaG", history(dataBetweenHolesAckedPast(4)));
+    }
+
+    @Test
+    void fifthRoundOfDataBetweenHolesMakesTheTenthGapAndTheSecondG() {
+        assertEquals("ShADaGG", history(dataBetweenHolesAckedPast(5)));
+    }
+
     @Test
     void zeroWindowIsWPerSideAndAgainAtTen() {
         SegmentScript s = established().window(0).server("A");
