@@ -55,7 +55,7 @@ class ScenarioCommandTest {
         assertEquals(ExitStatus.OK, status, err.toString());
         assertTrue(Files.size(dir.resolve("connection_refused.pcap")) > 24, "the pcap holds frames");
         assertTrue(Files.readString(dir.resolve("connection_refused.json")).contains("\"result\" : \"ECONNREFUSED\""));
-        assertTrue(out.toString().contains("client connect  ECONNREFUSED java.net.ConnectException: Connection refused"),
+        assertTrue(out.toString().contains("client connect ECONNREFUSED java.net.ConnectException: Connection refused"),
                 out.toString());
     }
 }
