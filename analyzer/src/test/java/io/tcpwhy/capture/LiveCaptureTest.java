@@ -32,8 +32,9 @@ class LiveCaptureTest {
             LiveCapture capture = live(() -> LiveCapture.start(
                     CaptureOptions.loopback(CaptureOptions.tcpPortFilter(port), out), heard::add));
             CaptureStatistics stats;
-            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
-                 Socket server = listener.accept()) {
+            Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
+            Socket server = listener.accept();
+            try {
                 OutputStream o = client.getOutputStream();
                 o.write("ping".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 InputStream in = server.getInputStream();
@@ -44,6 +45,8 @@ class LiveCaptureTest {
             } finally {
                 // At once: no sleep between the last close and the stop.
                 stats = capture.stop();
+                client.close();
+                server.close();
             }
 
             List<RecordedFrames.Segment> segments = RecordedFrames.tcpSegments(out);

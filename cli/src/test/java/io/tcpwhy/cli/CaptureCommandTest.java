@@ -65,7 +65,8 @@ class CaptureCommandTest {
                 LiveCaptureRule.unavailable(new CaptureUnavailableException(err.toString().strip()));
             }
             List<Socket> open = new ArrayList<>();
-            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try {
+                open.add(new Socket(InetAddress.getLoopbackAddress(), port));
                 open.add(listener.accept());
                 assertEquals(ExitStatus.OK, run.get(10, TimeUnit.SECONDS), err.toString());
             } finally {
