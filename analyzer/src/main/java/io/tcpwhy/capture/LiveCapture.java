@@ -1,0 +1,259 @@
+package io.tcpwhy.capture;
+
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapDumper;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapHandle.BlockingMode;
+import org.pcap4j.core.PcapHandle.TimestampPrecision;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface;
+import org.pcap4j.core.PcapStat;
+
+/**
+ * A running live capture: one reader thread takes each frame from libpcap, writes it to a
+ * classic pcap file (flushed frame by frame, so the file is whole up to the last frame even if
+ * the process dies), then hands it to a {@link PacketListener}.
+ *
+ * <pre>{@code
+ * try (LiveCapture capture = LiveCapture.start(CaptureOptions.loopback("tcp port 8080", out), PacketListener.NONE)) {
+ *     ... traffic ...
+ *     CaptureStatistics stats = capture.stop();
+ * }
+ * }</pre>
+ *
+ * <p>{@link #stop()} never loses the tail: it breaks libpcap's loop, waits for the reader,
+ * which then drains whatever the kernel still holds until it has been quiet for
+ * {@value #DRAIN_QUIET_MILLIS} ms, and only then closes the file.
+ * So the FIN or RST sent just before {@code stop()} is in the file.
+ */
+public final class LiveCapture implements AutoCloseable {
+
+    /** How long stop() waits for the reader thread; it only waits longer if libpcap hangs. */
+    private static final long JOIN_TIMEOUT_SECONDS = 10;
+    /** The drain ends after the kernel held nothing for this long: loopback delivers within microseconds. */
+    static final long DRAIN_QUIET_MILLIS = 100;
+    private static final long DRAIN_POLL_MILLIS = 2;
+
+    private final PcapHandle handle;
+    private final PcapDumper dumper;
+    private final PacketListener listener;
+    private final int linkType;
+    private final int timestampDigits;
+    private final boolean loopback;
+    private final String interfaceName;
+    private final Thread reader;
+    private final AtomicLong frames = new AtomicLong();
+    private volatile Throwable failure;
+    private CaptureStatistics statistics;
+
+    private LiveCapture(PcapHandle handle, PcapDumper dumper, PacketListener listener, boolean loopback,
+                        String interfaceName) {
+        this.handle = handle;
+        this.dumper = dumper;
+        this.listener = listener;
+        this.linkType = handle.getDlt().value();
+        this.timestampDigits = handle.getTimestampPrecision() == TimestampPrecision.NANO ? 9 : 6;
+        this.loopback = loopback;
+        this.interfaceName = interfaceName;
+        this.reader = new Thread(this::readUntilStopped, "tcpwhy-capture-" + interfaceName);
+        this.reader.setDaemon(true);
+    }
+
+    /**
+     * Opens the interface, sets the filter, creates the output file and starts reading.
+     * Frames the kernel sees from the moment this returns are captured.
+     *
+     * @throws CaptureUnavailableException no libpcap, no permission, no such interface, a
+     *         filter that does not compile, or an output file that cannot be created
+     */
+    public static LiveCapture start(CaptureOptions options, PacketListener listener) throws CaptureUnavailableException {
+        PcapNetworkInterface nif = NativePcap.find(options.interfaceName());
+        PcapHandle handle = NativePcap.open(nif, options);
+        PcapDumper dumper = null;
+        if (options.output() != null) {
+            Path out = options.output();
+            try {
+                dumper = handle.dumpOpen(out.toString());
+            } catch (PcapNativeException | NotOpenException e) {
+                handle.close();
+                throw new CaptureUnavailableException("cannot create the capture file " + out + " ("
+                        + NativePcap.oneLine(e) + ")", e);
+            }
+        }
+        LiveCapture capture = new LiveCapture(handle, dumper, listener, nif.isLoopBack(), nif.getName());
+        capture.reader.start();
+        return capture;
+    }
+
+    /** The link type every frame of this capture has (on Linux loopback: EN10MB). */
+    public int linkType() {
+        return linkType;
+    }
+
+    /** 9 when timestamps are nanoseconds, 6 when libpcap only offers microseconds. */
+    public int timestampDigits() {
+        return timestampDigits;
+    }
+
+    public String interfaceName() {
+        return interfaceName;
+    }
+
+    /** Frames captured so far. */
+    public long frames() {
+        return frames.get();
+    }
+
+    /** Whether the reader stopped by itself: libpcap failed or the listener threw. */
+    public boolean failed() {
+        return failure != null;
+    }
+
+    /**
+     * Stops the capture without losing the tail and closes the file; returns the statistics.
+     * Calling it again returns the same statistics.
+     *
+     * @throws CaptureUnavailableException libpcap failed while capturing (the file holds
+     *         everything up to the failure)
+     * @throws RuntimeException what the listener threw, after the file was closed
+     */
+    public synchronized CaptureStatistics stop() throws CaptureUnavailableException {
+        if (statistics != null) {
+            return statistics;
+        }
+        try {
+            handle.breakLoop();
+        } catch (NotOpenException e) {
+            throw new IllegalStateException("capture handle closed under the running capture", e);
+        }
+        joinReader();
+        PcapStat stat;
+        try {
+            stat = handle.getStats();
+        } catch (PcapNativeException | NotOpenException e) {
+            closeQuietly();
+            throw new CaptureUnavailableException("libpcap gave no statistics for '" + interfaceName + "' ("
+                    + NativePcap.oneLine(e) + ")", e);
+        }
+        closeQuietly();
+        statistics = new CaptureStatistics(frames.get(), stat.getNumPacketsReceived(), stat.getNumPacketsDropped(),
+                stat.getNumPacketsDroppedByIf(), loopback);
+        Throwable f = failure;
+        if (f instanceof RuntimeException re) {
+            throw re;
+        }
+        if (f instanceof Error err) {
+            throw err;
+        }
+        if (f != null) {
+            throw new CaptureUnavailableException("capture on '" + interfaceName + "' stopped early ("
+                    + NativePcap.oneLine(f) + ")", f);
+        }
+        return statistics;
+    }
+
+    /** Stops if still running, dropping the statistics; for try-with-resources on failure paths. */
+    @Override
+    public void close() throws CaptureUnavailableException {
+        stop();
+    }
+
+    private void joinReader() {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(JOIN_TIMEOUT_SECONDS);
+        while (reader.isAlive() && System.nanoTime() < deadline) {
+            try {
+                reader.join(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1);
+            } catch (InterruptedException e) {
+                // Finish the stop first: leaving now would close the handle under the reader.
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (reader.isAlive()) {
+            throw new IllegalStateException("capture reader on '" + interfaceName + "' did not stop within "
+                    + JOIN_TIMEOUT_SECONDS + " s of pcap_breakloop");
+        }
+    }
+
+    private void readUntilStopped() {
+        try {
+            handle.loop(-1, this::write);
+        } catch (InterruptedException stopRequested) {
+            // pcap4j reports pcap_breakloop this way: stop() asked for it. Not a thread interrupt.
+        } catch (PcapNativeException | NotOpenException | RuntimeException | Error e) {
+            failure = e;
+            return;
+        }
+        drain();
+    }
+
+    /**
+     * Takes what the kernel still buffers after the loop broke: frames queued before stop(),
+     * and those still on their way (on loopback the incoming copy of the last segment is
+     * delivered a little after the sender's call returned). In immediate mode libpcap waits
+     * without a timeout, so the drain reads non-blocking and ends once the kernel has held
+     * nothing for {@value #DRAIN_QUIET_MILLIS} ms.
+     */
+    private void drain() {
+        try {
+            handle.setBlockingMode(BlockingMode.NONBLOCKING);
+            long quietSince = System.nanoTime();
+            while (failure == null
+                    && System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(DRAIN_QUIET_MILLIS)) {
+                byte[] data = handle.getNextRawPacket();
+                if (data != null) {
+                    write(data);
+                    quietSince = System.nanoTime();
+                } else {
+                    Thread.sleep(DRAIN_POLL_MILLIS);
+                }
+            }
+        } catch (InterruptedException e) {
+            // Someone wants this thread gone: what was drained so far is written.
+            Thread.currentThread().interrupt();
+        } catch (NotOpenException | PcapNativeException | RuntimeException | Error e) {
+            failure = e;
+        }
+    }
+
+    private void write(byte[] data) {
+        if (failure != null) {
+            return;
+        }
+        Timestamp ts = handle.getTimestamp();
+        Integer original = handle.getOriginalLength();
+        try {
+            if (dumper != null) {
+                dumper.dumpRaw(data, ts);
+                dumper.flush();
+            }
+            long frame = frames.incrementAndGet();
+            long nanos = TimeUnit.MILLISECONDS.toNanos(Math.floorDiv(ts.getTime(), 1000L) * 1000L) + ts.getNanos();
+            listener.packet(new CapturedPacket(frame, nanos, linkType, data,
+                    original == null ? data.length : Math.max(original, data.length)));
+        } catch (NotOpenException | PcapNativeException | RuntimeException | Error e) {
+            failure = e;
+            try {
+                handle.breakLoop();
+            } catch (NotOpenException ignored) {
+                // Already closing: the loop ends either way.
+            }
+        }
+    }
+
+    private void closeQuietly() {
+        if (dumper != null && dumper.isOpen()) {
+            dumper.close();
+        }
+        if (handle.isOpen()) {
+            handle.close();
+        }
+    }
+}

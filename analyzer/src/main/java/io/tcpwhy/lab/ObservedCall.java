@@ -1,0 +1,24 @@
+package io.tcpwhy.lab;
+
+import io.tcpwhy.model.Side;
+import io.tcpwhy.model.SocketCall;
+
+/**
+ * One socket call a scenario made and what it returned.
+ *
+ * @param detail the exception as Java printed it ({@code java.net.SocketException: Connection reset})
+ *               or the return value ({@code read() returned 5})
+ */
+public record ObservedCall(Side side, SocketCall call, ObservedResult result, String detail) {
+
+    public ObservedCall {
+        if (side == null || call == null || result == null || detail == null) {
+            throw new IllegalArgumentException("observed call needs side, call, result and detail");
+        }
+    }
+
+    /** "server write EPIPE": how tests and the CLI list calls. */
+    public String brief() {
+        return side.wire() + " " + call.wire() + " " + result;
+    }
+}

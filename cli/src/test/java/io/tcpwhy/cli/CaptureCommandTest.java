@@ -1,0 +1,99 @@
+package io.tcpwhy.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tcpwhy.capture.CaptureUnavailableException;
+import io.tcpwhy.capture.LiveCaptureRule;
+import io.tcpwhy.capture.RecordedFrames;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CaptureCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int tcpwhy(String... args) {
+        return Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    }
+
+    @Test
+    void noSuchInterface_exitsFourWithOneLineListingTheInterfaces() {
+        int status = tcpwhy("capture", "-i", "nosuch0", "--port", "80", "--count", "1");
+        assertEquals(ExitStatus.CAPTURE_UNAVAILABLE, status);
+        String line = err.toString().strip();
+        if (line.contains("libpcap is not installed")) {
+            LiveCaptureRule.unavailable(new CaptureUnavailableException(line));
+        }
+        assertTrue(line.startsWith("tcpwhy: no interface 'nosuch0' to capture on; available: "), line);
+        assertEquals(1, line.lines().count(), "one line, no stack trace: " + line);
+    }
+
+    @Test
+    void durationAndCountTogether_isAUsageError() {
+        assertEquals(ExitStatus.USAGE, tcpwhy("capture", "--port", "80", "--count", "1", "--duration", "1"));
+    }
+
+    @Test
+    void count_stopsAfterThatManyFramesAndReportsStatistics() throws Exception {
+        Path file = dir.resolve("three.pcap");
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = listener.getLocalPort();
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() ->
+                    tcpwhy("capture", "--port", Integer.toString(port), "-w", file.toString(), "--count", "3"));
+            // The capture is ready when it says so on stderr; then a handshake makes three frames.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!err.toString().contains("capturing") && !run.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            if (run.isDone() && run.get() == ExitStatus.CAPTURE_UNAVAILABLE) {
+                LiveCaptureRule.unavailable(new CaptureUnavailableException(err.toString().strip()));
+            }
+            List<Socket> open = new ArrayList<>();
+            try {
+                open.add(new Socket(InetAddress.getLoopbackAddress(), port));
+                open.add(listener.accept());
+                assertEquals(ExitStatus.OK, run.get(10, TimeUnit.SECONDS), err.toString());
+            } finally {
+                for (Socket s : open) {
+                    s.close();
+                }
+            }
+        }
+        assertTrue(out.toString().startsWith("3 frames captured"), out.toString());
+        assertTrue(out.toString().contains("none dropped"), out.toString());
+        assertEquals(List.of("S", "SA", "A"),
+                RecordedFrames.tcpSegments(file).stream().map(RecordedFrames.Segment::flags).toList());
+    }
+
+    @Test
+    void withoutLibpcap_exitsFourNamingThePackageToInstall() throws Exception {
+        // A JVM of its own: a failed libpcap load poisons pcap4j's classes for the rest of the JVM.
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dorg.pcap4j.core.pcapLibName=/nonexistent/libpcap.so",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "capture", "--port", "80", "--count", "1")
+                .redirectErrorStream(false).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the capture command returns");
+        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(ExitStatus.CAPTURE_UNAVAILABLE, p.exitValue(), stderr);
+        assertTrue(stderr.startsWith("tcpwhy: libpcap is not installed or cannot be loaded ("), stderr);
+        assertTrue(stderr.endsWith("install it with: apt-get install libpcap0.8"), stderr);
+        assertEquals(1, stderr.lines().count(), stderr);
+    }
+}
