@@ -33,7 +33,9 @@ public final class SyntheticCapture {
     private static final int TCP_HEADER = 20;
     private static final int REQUEST_BYTES = 120;
     private static final int REPLY_BYTES = 400;
-    private static final long FRAME_SPACING_NANOS = 10_000;
+    // 1 ms between frames: with the default concurrency about 100 connections start and
+    // end each second, a busy server's pace, so Zeek's 5 s close delay holds a few hundred.
+    private static final long FRAME_SPACING_NANOS = 1_000_000;
     private static final long START_NANOS = 1_700_000_000_000_000_000L;
 
     private final byte[] frame = new byte[ETHERNET_HEADER + IPV4_HEADER + TCP_HEADER + REPLY_BYTES];

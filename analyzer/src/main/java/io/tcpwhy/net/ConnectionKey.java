@@ -28,6 +28,11 @@ public record ConnectionKey(Endpoint low, Endpoint high) {
         return of(Endpoint.parse(s.substring(0, split)), Endpoint.parse(s.substring(split + 1)));
     }
 
+    @Override
+    public int hashCode() {
+        return Hashing.mix(low.hashCode(), high.hashCode());
+    }
+
     public boolean contains(Endpoint e) {
         return low.equals(e) || high.equals(e);
     }

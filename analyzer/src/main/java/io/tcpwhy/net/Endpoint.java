@@ -35,6 +35,11 @@ public record Endpoint(IpAddress address, int port) implements Comparable<Endpoi
     }
 
     @Override
+    public int hashCode() {
+        return Hashing.mix(address.hashCode(), port);
+    }
+
+    @Override
     public String toString() {
         return address.v6() ? "[" + address + "]:" + port : address + ":" + port;
     }

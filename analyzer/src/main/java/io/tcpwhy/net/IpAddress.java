@@ -62,6 +62,15 @@ public record IpAddress(long high, long low, boolean v6) implements Comparable<I
         }
     }
 
+    /**
+     * Mixed, not the record's linear default: nearby addresses and ports in a capture
+     * must not collide in the tracker's connection table.
+     */
+    @Override
+    public int hashCode() {
+        return Hashing.mix(high * 31 + (v6 ? 1 : 0), low);
+    }
+
     public byte[] toBytes() {
         if (!v6) {
             return new byte[] {(byte) (low >>> 24), (byte) (low >>> 16), (byte) (low >>> 8), (byte) low};

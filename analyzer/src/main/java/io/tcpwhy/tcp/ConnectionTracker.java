@@ -30,8 +30,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
     private final ObserverFactory<O> observers;
     private final Consumer<TrackedConnection<O>> finished;
     private final Map<ConnectionKey, Tracked<O>> open = new HashMap<>();
-    private final PriorityQueue<Due> timers = new PriorityQueue<>(
-            Comparator.comparingLong(Due::atNanos).thenComparingLong(Due::order));
+    private final PriorityQueue<Due> timers = new PriorityQueue<>();
     private final Map<ConnectionKey, Boolean> ended = new LinkedHashMap<>(16, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
@@ -121,12 +120,12 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
     /** The connection a timer belongs to, or null when the connection is gone or the timer was cancelled. */
     private Tracked<O> byTimer(Due due) {
         Tracked<O> conn = open.get(due.key());
-        if (conn == null || conn.session != due.session()) {
+        if (conn == null || conn.id != due.connectionId()) {
             return null;
         }
         boolean current = switch (due.timer()) {
-            case INACTIVITY -> due.epoch() == due.session().inactivityEpoch;
-            default -> due.epoch() == due.session().analyzerEpoch;
+            case INACTIVITY -> due.epoch() == conn.session.inactivityEpoch;
+            default -> due.epoch() == conn.session.analyzerEpoch;
         };
         return current ? conn : null;
     }
@@ -145,7 +144,14 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         public void schedule(ZeekSession session, ZeekSession.Timer timer, long atNanos) {
             int epoch = timer == ZeekSession.Timer.INACTIVITY ? session.inactivityEpoch : session.analyzerEpoch;
             ConnectionKey key = ConnectionKey.of(session.origAddr, session.respAddr);
-            timers.add(new Due(atNanos, timerOrder++, key, session, timer, epoch));
+            Tracked<O> conn = open.get(key);
+            if (conn == null || conn.session != session) {
+                return; // the session is no longer tracked: nothing for the timer to do
+            }
+            // Cancelled timers stay queued until due (up to the inactivity timeout), so a timer
+            // names its connection by id: holding the session would keep every ended
+            // connection's state alive for minutes of capture time.
+            timers.add(new Due(atNanos, timerOrder++, key, conn.id, timer, epoch));
         }
 
         @Override
@@ -157,8 +163,15 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         }
     }
 
-    private record Due(long atNanos, long order, ConnectionKey key, ZeekSession session, ZeekSession.Timer timer,
-                       int epoch) {
+    /** A timer: due at {@code atNanos}, ties broken by the order they were set, as Zeek's timer queue does. */
+    private record Due(long atNanos, long order, ConnectionKey key, int connectionId, ZeekSession.Timer timer,
+                       int epoch) implements Comparable<Due> {
+
+        @Override
+        public int compareTo(Due o) {
+            int c = Long.compare(atNanos, o.atNanos);
+            return c != 0 ? c : Long.compare(order, o.order);
+        }
     }
 
     private static final class Tracked<O extends ConnectionObserver> {
