@@ -20,10 +20,10 @@ import java.util.List;
  * Hand-built connection reports, one per diagnosis code, shaped like the seed experiments:
  * the Go server on 10.0.0.5:20003 and its client on 10.0.0.9:56795.
  */
-final class Fixtures {
+public final class Fixtures {
 
-    static final String CLIENT = "10.0.0.9:56795";
-    static final String SERVER = "10.0.0.5:20003";
+    public static final String CLIENT = "10.0.0.9:56795";
+    public static final String SERVER = "10.0.0.5:20003";
     /** 2019-05-30T16:35:44.255Z, the seed's "new client conn" line. */
     static final long START = 1_559_234_144_255_000_000L;
 
@@ -119,12 +119,12 @@ final class Fixtures {
                 .seg(Side.SERVER, "P.", 1, 15, 39).seg(Side.CLIENT, ".", 15, 40, 0);
     }
 
-    static ConnectionReport of(DiagnosisCode code) {
+    public static ConnectionReport of(DiagnosisCode code) {
         return of(code, CLIENT, SERVER, 1, 0);
     }
 
     /** The fixture for {@code code} between the given endpoints, its frames after {@code frameOffset}. */
-    static ConnectionReport of(DiagnosisCode code, String client, String server, int id, long frameOffset) {
+    public static ConnectionReport of(DiagnosisCode code, String client, String server, int id, long frameOffset) {
         Fixtures f = between(client, server).id(id).afterFrames(frameOffset);
         switch (code) {
             case RST_UNREAD_DATA -> {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Explains why TCP connections ended the way they did: EOF, connection reset, broken pipe, refused, timed out.",
-        subcommands = {})
+        subcommands = {ExplainCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Spec
