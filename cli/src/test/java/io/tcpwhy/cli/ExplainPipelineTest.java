@@ -1,0 +1,185 @@
+package io.tcpwhy.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tcpwhy.decode.TcpSegment;
+import io.tcpwhy.explain.MermaidCheck;
+import io.tcpwhy.testing.SegmentScript;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tcpwhy explain} end to end on captures written here: the seed experiments as
+ * pcap files, analyzed by the real pipeline. Needs {@link io.tcpwhy.Analyzer} wired.
+ */
+class ExplainPipelineTest {
+
+    // pcap file format (draft-ietf-opsawg-pcap §4, §5): microsecond magic, version 2.4, Ethernet.
+    private static final int PCAP_MAGIC_MICROS = 0xA1B2C3D4;
+    private static final int LINKTYPE_ETHERNET = 1;
+    private static final int SNAPLEN = 262_144;
+    private static final int ETHERTYPE_IPV4 = 0x0800;
+    private static final int IPV4_HEADER = 20;
+    private static final int TCP_HEADER = 20;
+    private static final int PROTO_TCP = 6;
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int main(String... args) {
+        return Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    }
+
+    /** Seed 003 on Linux: the client sends 14 bytes, the server answers 39, the client closes without reading. */
+    private Path unreadReply() throws IOException {
+        return write("unread.pcap", SegmentScript.between("10.0.0.9:56795", "10.0.0.5:20003")
+                .client("S").server("SA").client("A")
+                .at(0.014).client("PA", 14).server("A").server("PA", 39).client("A")
+                .at(1.014).client("RA").segments());
+    }
+
+    /** Seed 000: the client closes, five seconds later the server writes and gets a RST. */
+    private Path writeAfterClose() throws IOException {
+        return write("late.pcap", SegmentScript.between("127.0.0.1:64124", "127.0.0.1:8081")
+                .client("S").server("SA").client("A")
+                .at(0.1).client("FA").server("A")
+                .at(5.1).server("PA", 1024).client("R").segments());
+    }
+
+    private Path refused() throws IOException {
+        return write("refused.pcap", SegmentScript.between("127.0.0.1:40000", "127.0.0.1:8080")
+                .client("S").server("RA").segments());
+    }
+
+    @Test
+    void goReadResetIsTracedToTheClientsResetWithUnreadData() throws Exception {
+        Path pcap = unreadReply();
+        int status = main("explain", pcap.toString(), "--error",
+                "read tcp 10.0.0.5:20003->10.0.0.9:56795: read: connection reset by peer");
+        assertEquals(0, status, err.toString());
+        String t = out.toString();
+        assertTrue(t.startsWith("Why did the server's read fail with ECONNRESET?"), t);
+        assertTrue(t.contains("diagnosis   RST_UNREAD_DATA"), t);
+        assertTrue(t.contains("logged by   the server (10.0.0.5:20003)"), t);
+        assertTrue(t.contains("segment     client -> server frame 8 +1.014s RST"), t);
+    }
+
+    @Test
+    void goBrokenPipeIsTracedToTheResetOfDataAfterClose() throws Exception {
+        int status = main("explain", writeAfterClose().toString(), "--error",
+                "2019/04/17 16:08:18 0 write tcp 127.0.0.1:8081->127.0.0.1:64124: write: broken pipe");
+        assertEquals(0, status, err.toString());
+        assertTrue(out.toString().contains("diagnosis   RST_AFTER_CLOSE"), out.toString());
+        assertTrue(out.toString().contains("when read returns EOF, stop writing and close"), out.toString());
+    }
+
+    @Test
+    void dialRefusedFindsTheRefusedConnect() throws Exception {
+        assertEquals(0, main("explain", refused().toString(), "--error", "dial tcp 127.0.0.1:8080: connect: connection refused"),
+                err.toString());
+        assertTrue(out.toString().startsWith("Why did the client's connect fail with ECONNREFUSED?"), out.toString());
+    }
+
+    @Test
+    void resetTextOnACaptureWithoutResetExitsOne() throws Exception {
+        assertEquals(1, main("explain", refused().toString(), "--error", "java.net.SocketTimeoutException: Read timed out"));
+        assertTrue(out.toString().contains("Nearest connections:"), out.toString());
+    }
+
+    @Test
+    void markdownReportsLadderParsesWithMermaid() throws Exception {
+        MermaidCheck.assumeAvailable();
+        List<String> diagrams = new ArrayList<>();
+        for (Path pcap : List.of(unreadReply(), writeAfterClose(), refused())) {
+            out.getBuffer().setLength(0);
+            assertEquals(0, main("explain", pcap.toString(), "--conn", connOf(pcap), "--format", "markdown"),
+                    err.toString());
+            Matcher m = Pattern.compile("```mermaid\n(.*?)```", Pattern.DOTALL).matcher(out.toString());
+            assertTrue(m.find(), out.toString());
+            diagrams.add(m.group(1));
+        }
+        assertEquals(List.of(), MermaidCheck.failures(diagrams));
+    }
+
+    private static String connOf(Path pcap) {
+        String name = pcap.getFileName().toString();
+        return name.startsWith("unread") ? "10.0.0.9:56795-10.0.0.5:20003"
+                : name.startsWith("late") ? "127.0.0.1:64124-127.0.0.1:8081" : "127.0.0.1:40000-127.0.0.1:8080";
+    }
+
+    private Path write(String name, List<TcpSegment> segments) throws IOException {
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        header.putInt(PCAP_MAGIC_MICROS).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
+                .putInt(SNAPLEN).putInt(LINKTYPE_ETHERNET);
+        file.write(header.array());
+        for (TcpSegment s : segments) {
+            byte[] frame = frame(s);
+            ByteBuffer rec = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+            rec.putInt((int) (s.timeNanos() / 1_000_000_000L)).putInt((int) (s.timeNanos() % 1_000_000_000L / 1000))
+                    .putInt(frame.length).putInt(frame.length);
+            file.write(rec.array());
+            file.write(frame);
+        }
+        Path p = dir.resolve(name);
+        Files.write(p, file.toByteArray());
+        return p;
+    }
+
+    /** Ethernet II + IPv4 (RFC 791) + TCP (RFC 9293) with correct checksums and a zero-filled payload. */
+    private static byte[] frame(TcpSegment s) {
+        int ipLength = IPV4_HEADER + TCP_HEADER + s.payloadLength();
+        ByteBuffer b = ByteBuffer.allocate(14 + ipLength);
+        b.put(new byte[] {0, 0, 0, 0, 0, 2}).put(new byte[] {0, 0, 0, 0, 0, 1}).putShort((short) ETHERTYPE_IPV4);
+        int ip = b.position();
+        b.put((byte) 0x45).put((byte) 0).putShort((short) ipLength).putShort((short) 0).putShort((short) 0x4000)
+                .put((byte) 64).put((byte) PROTO_TCP).putShort((short) 0)
+                .put(s.src().address().toBytes()).put(s.dst().address().toBytes());
+        b.putShort(ip + 10, (short) checksum(b.array(), ip, IPV4_HEADER, 0));
+        int tcp = b.position();
+        b.putShort((short) s.src().port()).putShort((short) s.dst().port()).putInt((int) s.seq()).putInt((int) s.ack())
+                .put((byte) ((TCP_HEADER / 4) << 4)).put((byte) s.flags()).putShort((short) s.window())
+                .putShort((short) 0).putShort((short) 0);
+        b.put(new byte[s.payloadLength()]);
+        long pseudo = sum(s.src().address().toBytes()) + sum(s.dst().address().toBytes()) + PROTO_TCP
+                + TCP_HEADER + s.payloadLength();
+        b.putShort(tcp + 16, (short) checksum(b.array(), tcp, TCP_HEADER + s.payloadLength(), pseudo));
+        return b.array();
+    }
+
+    private static long sum(byte[] bytes) {
+        long sum = 0;
+        for (int i = 0; i < bytes.length; i += 2) {
+            sum += ((bytes[i] & 0xFF) << 8) | (i + 1 < bytes.length ? bytes[i + 1] & 0xFF : 0);
+        }
+        return sum;
+    }
+
+    /** The Internet checksum (RFC 1071) of {@code len} bytes at {@code off}, plus {@code initial}. */
+    private static int checksum(byte[] data, int off, int len, long initial) {
+        long sum = initial;
+        for (int i = 0; i < len; i += 2) {
+            sum += ((data[off + i] & 0xFF) << 8) | (i + 1 < len ? data[off + i + 1] & 0xFF : 0);
+        }
+        while ((sum >> 16) != 0) {
+            sum = (sum & 0xFFFF) + (sum >> 16);
+        }
+        return (int) (~sum & 0xFFFF);
+    }
+}
