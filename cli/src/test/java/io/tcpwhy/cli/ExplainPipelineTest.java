@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcpwhy.decode.TcpSegment;
 import io.tcpwhy.explain.MermaidCheck;
+import io.tcpwhy.explain.SegmentPcap;
 import io.tcpwhy.testing.SegmentScript;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,15 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * pcap files, analyzed by the real pipeline. Needs {@link io.tcpwhy.Analyzer} wired.
  */
 class ExplainPipelineTest {
-
-    // pcap file format (draft-ietf-opsawg-pcap §4, §5): microsecond magic, version 2.4, Ethernet.
-    private static final int PCAP_MAGIC_MICROS = 0xA1B2C3D4;
-    private static final int LINKTYPE_ETHERNET = 1;
-    private static final int SNAPLEN = 262_144;
-    private static final int ETHERTYPE_IPV4 = 0x0800;
-    private static final int IPV4_HEADER = 20;
-    private static final int TCP_HEADER = 20;
-    private static final int PROTO_TCP = 6;
 
     @TempDir
     Path dir;
@@ -124,62 +112,6 @@ class ExplainPipelineTest {
     }
 
     private Path write(String name, List<TcpSegment> segments) throws IOException {
-        ByteArrayOutputStream file = new ByteArrayOutputStream();
-        ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-        header.putInt(PCAP_MAGIC_MICROS).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
-                .putInt(SNAPLEN).putInt(LINKTYPE_ETHERNET);
-        file.write(header.array());
-        for (TcpSegment s : segments) {
-            byte[] frame = frame(s);
-            ByteBuffer rec = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-            rec.putInt((int) (s.timeNanos() / 1_000_000_000L)).putInt((int) (s.timeNanos() % 1_000_000_000L / 1000))
-                    .putInt(frame.length).putInt(frame.length);
-            file.write(rec.array());
-            file.write(frame);
-        }
-        Path p = dir.resolve(name);
-        Files.write(p, file.toByteArray());
-        return p;
-    }
-
-    /** Ethernet II + IPv4 (RFC 791) + TCP (RFC 9293) with correct checksums and a zero-filled payload. */
-    private static byte[] frame(TcpSegment s) {
-        int ipLength = IPV4_HEADER + TCP_HEADER + s.payloadLength();
-        ByteBuffer b = ByteBuffer.allocate(14 + ipLength);
-        b.put(new byte[] {0, 0, 0, 0, 0, 2}).put(new byte[] {0, 0, 0, 0, 0, 1}).putShort((short) ETHERTYPE_IPV4);
-        int ip = b.position();
-        b.put((byte) 0x45).put((byte) 0).putShort((short) ipLength).putShort((short) 0).putShort((short) 0x4000)
-                .put((byte) 64).put((byte) PROTO_TCP).putShort((short) 0)
-                .put(s.src().address().toBytes()).put(s.dst().address().toBytes());
-        b.putShort(ip + 10, (short) checksum(b.array(), ip, IPV4_HEADER, 0));
-        int tcp = b.position();
-        b.putShort((short) s.src().port()).putShort((short) s.dst().port()).putInt((int) s.seq()).putInt((int) s.ack())
-                .put((byte) ((TCP_HEADER / 4) << 4)).put((byte) s.flags()).putShort((short) s.window())
-                .putShort((short) 0).putShort((short) 0);
-        b.put(new byte[s.payloadLength()]);
-        long pseudo = sum(s.src().address().toBytes()) + sum(s.dst().address().toBytes()) + PROTO_TCP
-                + TCP_HEADER + s.payloadLength();
-        b.putShort(tcp + 16, (short) checksum(b.array(), tcp, TCP_HEADER + s.payloadLength(), pseudo));
-        return b.array();
-    }
-
-    private static long sum(byte[] bytes) {
-        long sum = 0;
-        for (int i = 0; i < bytes.length; i += 2) {
-            sum += ((bytes[i] & 0xFF) << 8) | (i + 1 < bytes.length ? bytes[i + 1] & 0xFF : 0);
-        }
-        return sum;
-    }
-
-    /** The Internet checksum (RFC 1071) of {@code len} bytes at {@code off}, plus {@code initial}. */
-    private static int checksum(byte[] data, int off, int len, long initial) {
-        long sum = initial;
-        for (int i = 0; i < len; i += 2) {
-            sum += ((data[off + i] & 0xFF) << 8) | (i + 1 < len ? data[off + i + 1] & 0xFF : 0);
-        }
-        while ((sum >> 16) != 0) {
-            sum = (sum & 0xFFFF) + (sum >> 16);
-        }
-        return (int) (~sum & 0xFFFF);
+        return SegmentPcap.write(dir.resolve(name), segments);
     }
 }
