@@ -4,9 +4,11 @@ import io.tcpwhy.Analyzer;
 import io.tcpwhy.ProgressListener;
 import io.tcpwhy.explain.ConnectionSearch;
 import io.tcpwhy.explain.ErrorLine;
+import io.tcpwhy.explain.EvidenceCapture;
 import io.tcpwhy.explain.ExplainException;
 import io.tcpwhy.explain.ExplainFormat;
 import io.tcpwhy.explain.Explainer;
+import io.tcpwhy.explain.Explanation;
 import io.tcpwhy.explain.LogTime;
 import io.tcpwhy.explain.Query;
 import io.tcpwhy.model.ConnectionReport;
@@ -79,6 +81,10 @@ final class ExplainCommand implements Callable<Integer> {
             description = "text, markdown (for tickets) or json (default: ${DEFAULT-VALUE})")
     String format;
 
+    @Option(names = "--evidence", paramLabel = "OUT.pcap", description = "also write the connection's packets to"
+            + " this pcap file, to attach to a ticket (readable by Wireshark and tcpdump)")
+    Path evidence;
+
     @Option(names = "--debug", description = "print stack traces of errors")
     boolean debug;
 
@@ -137,11 +143,30 @@ final class ExplainCommand implements Callable<Integer> {
                 out.flush();
                 return ExitStatus.FAIL_ON_MATCHED;
             }
-            fmt.write(Explainer.explain(found, line), out);
+            Explanation explanation = Explainer.explain(found, line);
+            fmt.write(explanation, out);
             out.flush();
+            if (evidence != null) {
+                return writeEvidence(explanation.report(), err);
+            }
             return ExitStatus.OK;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Status goes to stderr so that stdout stays one document (json, markdown). */
+    private int writeEvidence(ConnectionReport report, PrintWriter err) {
+        try {
+            EvidenceCapture.Written w = EvidenceCapture.write(file, report, evidence);
+            err.println("tcpwhy explain: wrote " + w.frames() + " frames of connection #" + report.id() + " to "
+                    + evidence + (w.otherLinkTypeFrames() > 0 ? " (" + w.otherLinkTypeFrames()
+                    + " frames from an interface of another link type left out)" : ""));
+            return ExitStatus.OK;
+        } catch (CaptureFormatException e) {
+            return fail(err, e.getMessage(), e);
+        } catch (IOException e) {
+            return fail(err, "--evidence " + evidence + ": " + e.getMessage(), e);
         }
     }
 

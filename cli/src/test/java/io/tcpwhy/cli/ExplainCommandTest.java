@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcpwhy.explain.Fixtures;
+import io.tcpwhy.explain.SegmentPcap;
 import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.model.DiagnosisCode;
 import io.tcpwhy.pcap.CaptureFormatException;
+import io.tcpwhy.testing.SegmentScript;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ExplainCommandTest {
@@ -105,6 +109,30 @@ class ExplainCommandTest {
                 "c.pcap", "--port", "8080");
         assertEquals(0, status, err.toString());
         assertTrue(out.toString().startsWith("Why did the client's connect fail with ECONNREFUSED?"), out.toString());
+    }
+
+    @Test
+    void evidenceOfAConnectionMissingFromTheCaptureExitsThree(@TempDir Path dir) throws Exception {
+        Path pcap = SegmentPcap.write(dir.resolve("c.pcap"),
+                SegmentScript.between("10.0.0.9:1", "10.0.0.5:80").client("S").server("RA").segments());
+        int status = explain(reports(Fixtures.of(DiagnosisCode.RST_UNREAD_DATA)), pcap.toString(),
+                "--conn", Fixtures.CLIENT + "-" + Fixtures.SERVER, "--evidence", dir.resolve("e.pcap").toString());
+        assertEquals(3, status);
+        assertTrue(err.toString().startsWith("tcpwhy explain: --evidence " + dir.resolve("e.pcap") + ": "), err.toString());
+        assertTrue(err.toString().contains("no frame of connection"), err.toString());
+    }
+
+    @Test
+    void evidenceWritesTheMatchedConnectionsFrames(@TempDir Path dir) throws Exception {
+        Path pcap = SegmentPcap.write(dir.resolve("c.pcap"), SegmentScript.between(Fixtures.CLIENT, Fixtures.SERVER)
+                .client("S").server("SA").client("A").client("PA", 14).server("A").server("PA", 39).client("A")
+                .client("RA").segments());
+        int status = explain(reports(Fixtures.of(DiagnosisCode.RST_UNREAD_DATA)), pcap.toString(),
+                "--error", "read tcp 10.0.0.5:20003->10.0.0.9:56795: read: connection reset by peer",
+                "--evidence", dir.resolve("e.pcap").toString());
+        assertEquals(0, status, err.toString());
+        assertEquals("tcpwhy explain: wrote 8 frames of connection #1 to " + dir.resolve("e.pcap") + "\n",
+                err.toString().replace("\r\n", "\n"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tcpwhy.decode.TcpSegment;
 import io.tcpwhy.explain.MermaidCheck;
 import io.tcpwhy.explain.SegmentPcap;
+import io.tcpwhy.pcap.CaptureReader;
 import io.tcpwhy.testing.SegmentScript;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -75,6 +76,22 @@ class ExplainPipelineTest {
         assertEquals(0, status, err.toString());
         assertTrue(out.toString().contains("diagnosis   RST_AFTER_CLOSE"), out.toString());
         assertTrue(out.toString().contains("when read returns EOF, stop writing and close"), out.toString());
+    }
+
+    @Test
+    void evidenceOptionWritesTheConnectionsPacketsToAPcap() throws Exception {
+        Path evidence = dir.resolve("evidence.pcap");
+        int status = main("explain", unreadReply().toString(), "--conn", "10.0.0.9:56795-10.0.0.5:20003",
+                "--evidence", evidence.toString());
+        assertEquals(0, status, err.toString());
+        assertTrue(err.toString().startsWith("tcpwhy explain: wrote 8 frames of connection #1 to "), err.toString());
+        try (CaptureReader in = CaptureReader.open(evidence)) {
+            int frames = 0;
+            while (in.next()) {
+                frames++;
+            }
+            assertEquals(8, frames);
+        }
     }
 
     @Test
