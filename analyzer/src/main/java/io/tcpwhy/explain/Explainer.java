@@ -52,20 +52,23 @@ public final class Explainer {
         SegmentEvidence cause = causeSegment(r, side, outcome, result);
         CallResult tableResult = outcome != null ? outcome.result() : result;
         Cause row = CauseTable.lookup(r.diagnosis().code(), tableResult);
-        String self = name(r, side);
-        String peer = name(r, side.opposite());
+        // Templates name the sides short; the answer's first mention carries the endpoints.
+        String self = "the " + side.wire();
+        String peer = "the " + side.opposite().wire();
         String callText = call == null ? "socket call" : call.wire();
-        String question = "Why did " + possessive(side) + " " + callText + " fail with " + result + "?";
-        if (result == CallResult.EOF) {
-            question = "Why did " + possessive(side) + " " + callText + " return EOF?";
-        }
+        String question = result == CallResult.EOF ? "Why did " + possessive(side) + " " + callText + " return EOF?"
+                : "Why did " + possessive(side) + " " + callText + " fail with " + result + "?";
         String why = fill(row.why(), self, peer);
-        StringBuilder answer = new StringBuilder(capitalise(self)).append(" got ").append(result).append(" because ");
-        if (cause != null) {
-            boolean own = cause.from() == side;
-            answer.append(own ? "its last segment, " : peer + " sent ").append(flagName(cause))
+        StringBuilder answer = new StringBuilder(capitalise(name(r, side))).append(" got ").append(result);
+        if (cause == null) {
+            answer.append(": ");
+        } else if (cause.from() == side) {
+            answer.append(" after its ").append(flagName(cause)).append(" in frame ").append(cause.frame())
+                    .append(" (").append(relativeTime(r, cause.timeNanos())).append("): ");
+        } else {
+            answer.append(" because ").append(name(r, side.opposite())).append(" sent ").append(flagName(cause))
                     .append(" in frame ").append(cause.frame()).append(" (")
-                    .append(relativeTime(r, cause.timeNanos())).append(own ? "), got no answer: " : "): ");
+                    .append(relativeTime(r, cause.timeNanos())).append("): ");
         }
         answer.append(lowerFirst(why)).append('.');
         List<String> advice = new ArrayList<>();
