@@ -137,7 +137,11 @@ public final class ConnectionSearch {
         return e.remotePort() < 0 || peer == null || peer.port() == e.remotePort();
     }
 
-    /** The side's outcome that answers the question: the error's result, else its first failure. */
+    /**
+     * The side's outcome that answers the question: one with the error's result, else one the
+     * runtime reports under that name; with no error text, its first failure other than EOF,
+     * else its EOF.
+     */
     static Outcome fittingOutcome(ConnectionReport r, Side side, ErrorLine e) {
         Outcome compatible = null;
         for (Outcome o : r.outcomes()) {
@@ -145,7 +149,11 @@ public final class ConnectionSearch {
                 continue;
             }
             if (e == null) {
-                return o;
+                if (o.result() != CallResult.EOF) {
+                    return o;
+                }
+                compatible = compatible == null ? o : compatible;
+                continue;
             }
             if (o.result() == e.result() && (e.call() == null || e.call() == o.call())) {
                 return o;

@@ -1,5 +1,6 @@
 package io.tcpwhy.explain;
 
+import io.tcpwhy.model.Annotation;
 import io.tcpwhy.model.CallResult;
 import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.model.DiagnosisCode;
@@ -58,7 +59,7 @@ public final class Explainer {
         String callText = call == null ? "socket call" : call.wire();
         String question = result == CallResult.EOF ? "Why did " + possessive(side) + " " + callText + " return EOF?"
                 : "Why did " + possessive(side) + " " + callText + " fail with " + result + "?";
-        String why = fill(row.why(), self, peer);
+        String why = fill(row.why(), self, peer) + idleNote(r, side, result);
         StringBuilder answer = new StringBuilder(capitalise(name(r, side))).append(" got ").append(result);
         if (cause == null) {
             answer.append(": ");
@@ -79,6 +80,20 @@ public final class Explainer {
         return new Explanation(r, error, c.side(), result, call, outcome, cause, question, answer.toString(),
                 why + ".", capitalise(fill(row.peerApplication(), self, peer)) + ".", advice, undecided,
                 mismatch(r, side, error, outcome), others);
+    }
+
+    /** A timeout's only trace on the wire: how long the side sat in silence before it closed. */
+    private static String idleNote(ConnectionReport r, Side side, CallResult result) {
+        if (result != CallResult.ETIMEDOUT) {
+            return "";
+        }
+        for (Annotation a : r.annotations()) {
+            if (a instanceof Annotation.IdleBeforeClose idle && idle.side() == side) {
+                return String.format(Locale.ROOT, " (the %s closed after %.3f s of silence%s)", side.wire(),
+                        idle.idleSeconds(), idle.awaitingReply() ? ", its own data acknowledged and never answered" : "");
+            }
+        }
+        return "";
     }
 
     /** The segment behind the result: the outcome's frame, else the peer's RST or FIN, else the last unanswered one. */

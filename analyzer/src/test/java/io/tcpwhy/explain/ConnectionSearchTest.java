@@ -101,6 +101,15 @@ class ConnectionSearchTest {
     }
 
     @Test
+    void connWithoutErrorTextTakesTheSidesFailureOverItsEarlierEof() {
+        ConnectionReport late = Fixtures.of(DiagnosisCode.RST_AFTER_CLOSE);
+        ConnectionSearch.Result r = ConnectionSearch.search(
+                new Query(null, ConnectionKey.of(late.client(), late.server()), -1, null, null), List.of(late));
+        assertEquals(Side.SERVER, r.best().side());
+        assertEquals(io.tcpwhy.model.CallResult.EPIPE, r.best().outcome().result());
+    }
+
+    @Test
     void portFilterListsEveryConnectionOnThePortProblemsFirst() {
         ConnectionSearch.Result r = ConnectionSearch.search(new Query(null, null, 20003, null, null),
                 List.of(ORDERLY, RESET, REFUSED));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tcpwhy.model.Annotation;
 import io.tcpwhy.model.CallResult;
 import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.model.DiagnosisCode;
@@ -75,6 +76,20 @@ class ExplainerTest {
         assertTrue(x.advice().get(0).contains("accept backlog"), x.advice().get(0));
         assertTrue(x.undecided().contains("a capture on the server"), x.undecided());
         assertTrue(x.answer().contains("got ETIMEDOUT after its SYN in frame 3 (+3.000 s): no SYN-ACK came back"), x.answer());
+    }
+
+    @Test
+    void goReadDeadlineIsExplainedByTheIdleTimeBeforeTheClose() throws Exception {
+        ConnectionReport idle = Fixtures.between(Fixtures.CLIENT, Fixtures.SERVER).exchange()
+                .at(10.014).seg(Side.CLIENT, "F.", 15, 40, 0)
+                .annotate(new Annotation.IdleBeforeClose(Side.CLIENT, 10.0, true))
+                .build(DiagnosisCode.CLOSE_WAIT, Side.CLIENT, "The client closed after 10 s.", List.of(8L));
+        Explanation x = explain("read tcp 10.0.0.9:56795->10.0.0.5:20003: i/o timeout", idle);
+        assertEquals(Side.CLIENT, x.side());
+        assertEquals(CallResult.ETIMEDOUT, x.result());
+        assertTrue(x.why().contains("(the client closed after 10.000 s of silence, its own data acknowledged and never"
+                + " answered)"), x.why());
+        assertTrue(x.advice().get(0).contains("set read deadlines"), x.advice().get(0));
     }
 
     @Test
