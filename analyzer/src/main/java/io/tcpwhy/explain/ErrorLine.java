@@ -3,7 +3,6 @@ package io.tcpwhy.explain;
 import io.tcpwhy.model.CallResult;
 import io.tcpwhy.model.SocketCall;
 import io.tcpwhy.net.Endpoint;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -42,7 +41,7 @@ public record ErrorLine(String text, ErrorRuntime runtime, CallResult result, So
     /** Longer lines are stack traces or whole log files; the phrase is always near the start. */
     static final int MAX_TEXT = 4096;
 
-    /** Reads a log line; throws {@link ExplainException.Kind#NOT_UNDERSTOOD} listing what is understood. */
+    /** Reads a log line; throws {@link ExplainException} listing what is understood when it holds no known error. */
     public static ErrorLine parse(String line) throws ExplainException {
         String text = line.length() > MAX_TEXT ? line.substring(0, MAX_TEXT) : line;
         ErrorTexts.Phrase phrase = null;
@@ -56,7 +55,7 @@ public record ErrorLine(String text, ErrorRuntime runtime, CallResult result, So
             }
         }
         if (phrase == null) {
-            throw new ExplainException(ExplainException.Kind.NOT_UNDERSTOOD, notUnderstood(line));
+            throw new ExplainException(notUnderstood(line));
         }
         ErrorRuntime runtime = runtime(text, phrase.runtime());
         Endpoint local = null;
@@ -87,11 +86,6 @@ public record ErrorLine(String text, ErrorRuntime runtime, CallResult result, So
         String matched = text.substring(found.start(), found.end()).strip();
         return new ErrorLine(line, runtime, phrase.result(), call, local, remote, remotePort,
                 LogTime.leading(text).orElse(null), matched, phrase.note());
-    }
-
-    /** Whether the text names the logging side's own address (only Go's messages do). */
-    public Optional<Endpoint> localEndpoint() {
-        return Optional.ofNullable(local);
     }
 
     private static ErrorRuntime runtime(String text, ErrorRuntime byPhrase) {
