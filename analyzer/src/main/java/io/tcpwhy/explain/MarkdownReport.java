@@ -4,7 +4,6 @@ import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.model.SegmentEvidence;
 import io.tcpwhy.model.StateChange;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
 
@@ -21,27 +20,52 @@ public final class MarkdownReport {
 
     /** One report per connection whose diagnosis is a problem, in the given order; a line when there is none. */
     public static void writeProblems(List<ConnectionReport> reports, Writer out) throws IOException {
-        int written = 0;
+        Problems problems = new Problems(out);
         for (ConnectionReport r : reports) {
-            if (r.diagnosis().code().isProblem()) {
-                if (written++ > 0) {
-                    out.write("\n---\n\n");
-                }
-                write(Explainer.explainProblem(r), out);
-            }
+            problems.add(r);
         }
-        if (written == 0) {
-            out.write("No problem connections: of " + reports.size()
-                    + " connections, every one ended in order or was still open.\n");
+        problems.finish();
+    }
+
+    /**
+     * The streaming form of {@link #writeProblems}, for {@code analyze}'s connection sink: each
+     * problem connection's report is written as it arrives, nothing is held.
+     */
+    public static final class Problems {
+
+        private final Writer out;
+        private long seen;
+        private long written;
+
+        public Problems(Writer out) {
+            this.out = out;
+        }
+
+        /** Writes {@code r}'s report if its diagnosis is a problem. */
+        public void add(ConnectionReport r) throws IOException {
+            seen++;
+            if (!r.diagnosis().code().isProblem()) {
+                return;
+            }
+            if (written++ > 0) {
+                out.write("\n---\n\n");
+            }
+            write(Explainer.explainProblem(r), out);
+        }
+
+        /** Says so when no connection was a problem; returns how many reports were written. */
+        public long finish() throws IOException {
+            if (written == 0) {
+                out.write("No problem connections: of " + seen
+                        + " connections, every one ended in order or was still open.\n");
+            }
+            out.flush();
+            return written;
         }
     }
 
     public static void write(Explanation e, Writer out) throws IOException {
-        try {
-            out.write(render(e));
-        } catch (UncheckedIOException x) {
-            throw x.getCause();
-        }
+        out.write(render(e));
     }
 
     static String render(Explanation e) {

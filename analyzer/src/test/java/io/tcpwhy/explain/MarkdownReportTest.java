@@ -81,6 +81,16 @@ class MarkdownReportTest {
     }
 
     @Test
+    void streamingProblemsCountsTheReportsItWrote() throws Exception {
+        StringWriter out = new StringWriter();
+        MarkdownReport.Problems problems = new MarkdownReport.Problems(out);
+        problems.add(Fixtures.of(DiagnosisCode.OPEN));
+        problems.add(Fixtures.of(DiagnosisCode.RST_ABORT));
+        assertEquals(1, problems.finish());
+        assertEquals(1, mermaidBlocks(out.toString()).size());
+    }
+
+    @Test
     void analyzeMarkdownWithoutProblemsSaysSo() throws Exception {
         StringWriter out = new StringWriter();
         MarkdownReport.writeProblems(List.of(Fixtures.of(DiagnosisCode.ORDERLY)), out);
