@@ -16,13 +16,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tcpwhy explain} end to end on captures written here: the seed experiments as
- * pcap files, analyzed by the real pipeline. Needs {@link io.tcpwhy.Analyzer} wired.
+ * pcap files, analyzed by the real pipeline. Tagged {@code pipeline}: passes once
+ * {@link io.tcpwhy.Analyzer} is wired.
  */
+@Tag("pipeline")
 class ExplainPipelineTest {
 
     @TempDir
