@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Explains why TCP connections ended the way they did: EOF, connection reset, broken pipe, refused, timed out.",
-        subcommands = {AnalyzeCommand.class, CaptureCommand.class, ScenarioCommand.class, BenchCommand.class})
+        subcommands = {AnalyzeCommand.class, ExplainCommand.class, CaptureCommand.class, ScenarioCommand.class,
+            BenchCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Spec

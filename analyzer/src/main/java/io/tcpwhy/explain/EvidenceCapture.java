@@ -1,0 +1,79 @@
+package io.tcpwhy.explain;
+
+import io.tcpwhy.decode.DecodeResult;
+import io.tcpwhy.decode.PacketDecoder;
+import io.tcpwhy.decode.TcpSegment;
+import io.tcpwhy.model.ConnectionReport;
+import io.tcpwhy.net.ConnectionKey;
+import io.tcpwhy.pcap.CaptureReader;
+import io.tcpwhy.pcap.PcapWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * Copies one connection's frames out of a capture into a small pcap to attach to a ticket:
+ * the frames in the report's frame range whose 4-tuple is the connection's, unchanged,
+ * with their timestamps at the capture's precision.
+ */
+public final class EvidenceCapture {
+
+    /**
+     * @param frames              frames written
+     * @param otherLinkTypeFrames the connection's frames left out because they came from an
+     *                            interface of another link type than the first (a pcap has one)
+     */
+    public record Written(long frames, long otherLinkTypeFrames) {
+    }
+
+    private EvidenceCapture() {
+    }
+
+    /** Re-reads {@code capture} and writes the frames of {@code report}'s connection to {@code out}. */
+    public static Written write(Path capture, ConnectionReport report, Path out) throws IOException {
+        ConnectionKey key = ConnectionKey.of(report.client(), report.server());
+        PacketDecoder decoder = new PacketDecoder();
+        long written = 0;
+        long otherLink = 0;
+        PcapWriter writer = null;
+        int linkType = -1;
+        byte[] copy = new byte[0];
+        try (CaptureReader in = CaptureReader.open(capture)) {
+            while (in.next() && in.frameNumber() <= report.lastFrame()) {
+                if (in.frameNumber() < report.firstFrame()) {
+                    continue;
+                }
+                ByteBuffer buf = in.buffer();
+                DecodeResult d = decoder.decode(in.frameNumber(), in.timestampNanos(), in.linkType(), buf,
+                        in.dataOffset(), in.capturedLength());
+                if (!(d instanceof TcpSegment s) || !key.equals(ConnectionKey.of(s.src(), s.dst()))) {
+                    continue;
+                }
+                if (writer == null) {
+                    linkType = in.linkType();
+                    writer = PcapWriter.create(out, linkType, in.timestampDigits() > 6);
+                } else if (in.linkType() != linkType) {
+                    otherLink++;
+                    continue;
+                }
+                int length = in.capturedLength();
+                if (copy.length < length) {
+                    copy = new byte[length];
+                }
+                buf.get(in.dataOffset(), copy, 0, length);
+                writer.write(in.timestampNanos(), copy, 0, length, in.originalLength());
+                written++;
+            }
+        } finally {
+            if (writer != null) {
+                writer.close();
+            }
+        }
+        if (writer == null) {
+            throw new IOException(capture + ": no frame of connection " + key + " between frames "
+                    + report.firstFrame() + " and " + report.lastFrame() + " (expected at least one; is it the"
+                    + " capture the report came from?)");
+        }
+        return new Written(written, otherLink);
+    }
+}
