@@ -138,6 +138,9 @@ final class DiagnosisRules {
         if (closedBy == p) {
             d.append("frame ").append(pt.finFrame).append(": ").append(the(p)).append(" closed first (FIN). ");
         }
+        if (rt.resetAfterOwnFin && rt.dataAfterOwnFinFrame == NONE && rt.unansweredAtReset > 0) {
+            return finThenResetWithUnreadData(r, rt, p, pt, closedBy, d);
+        }
         if (rt.resetAfterOwnFin) {
             String summary;
             d.append("frame ").append(rt.finFrame).append(": ").append(the(r)).append("'s FIN");
@@ -186,6 +189,30 @@ final class DiagnosisRules {
                 .append(peerAfterReset(p, pt));
         return make(DiagnosisCode.RST_ABORT, closedBy, summary, d.append(timing).toString().strip(), rt.resetFrame,
                 pt.finFrame);
+    }
+
+    /**
+     * FIN, then RST with nothing from the peer in between, while data the resetter had
+     * received went unanswered: one close() with unread data, in a runtime that shuts the
+     * output down before closing (Java's socket close since JDK 13 does), so the FIN leaves
+     * first and the kernel then resets because the receive buffer was not empty.
+     */
+    private Diagnosis finThenResetWithUnreadData(Side r, EndpointTrack rt, Side p, EndpointTrack pt, Side closedBy,
+                                                 StringBuilder d) {
+        String summary = capital(r) + " closed with " + bytes(rt.unansweredAtReset) + " from " + the(p)
+                + " possibly unread: its FIN (frame " + rt.finFrame + ") was followed at once by RST (frame "
+                + rt.resetFrame + ").";
+        d.append("frame ").append(rt.unansweredSinceAtReset).append(": ").append(the(p)).append(" sent ")
+                .append(bytes(rt.unansweredAtReset)).append(" that ").append(the(r))
+                .append("'s kernel acknowledged and its application never answered; frame ").append(rt.finFrame)
+                .append(": ").append(the(r)).append("'s FIN; frame ").append(rt.resetFrame).append(": its RST, with "
+                        + "no data from ").append(the(p)).append(" in between. Closing a socket whose receive buffer "
+                        + "still holds unread data sends RST (RFC 2525 §2.17, RFC 1122 §4.2.2.13); a runtime that shuts "
+                        + "the output down before closing (Java's Socket.close() does since JDK 13) puts its FIN on "
+                        + "the wire first. ").append(capital(r)).append("'s application most likely closed without reading "
+                        + "the reply. ").append(peerAfterReset(p, pt));
+        return make(DiagnosisCode.RST_UNREAD_DATA, closedBy, summary, d.append(timing).toString().strip(),
+                rt.unansweredSinceAtReset, rt.finFrame, rt.resetFrame, pt.finFrame);
     }
 
     private String peerAfterReset(Side p, EndpointTrack pt) {

@@ -81,6 +81,22 @@ class LinuxScenarioTest {
     }
 
     @Test
+    void javaCloseWithUnreadDataSendsFinThenResetAndIsUnreadData() {
+        // Java's Socket.close() shuts the output down first, so the FIN leaves before the
+        // kernel's RST for the unread reply (recorded by the lab: java_close_with_unread_data).
+        var r = ScriptedConnections.explain(handshake()
+                .client("PA", 14).server("A") // 4-5: request
+                .server("PA", 39).client("A") // 6-7: reply, never read
+                .at(1).client("FA") // 8: close(): FIN first
+                .client("RA")); // 9: then RST, with nothing from the server in between
+        assertThat(r).withDiagnosis(DiagnosisCode.RST_UNREAD_DATA).closedBy(CLIENT)
+                .detailMentions("shuts the output down")
+                .citesFrames(6, 8, 9)
+                .hasOutcome(SERVER, SocketCall.READ, CallResult.EOF, 8)
+                .hasNoOutcome(SERVER, SocketCall.READ, CallResult.ECONNRESET);
+    }
+
+    @Test
     void readAfterResetWithoutFinFirstIsConnectionReset() {
         var r = ScriptedConnections.explain(handshake()
                 .server("PA", 10).client("A") // 4-5: the client never reads it
