@@ -13,6 +13,8 @@ import static io.tcpwhy.model.TcpState.UNKNOWN;
 
 import io.tcpwhy.model.DiagnosisCode;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The built-in scenarios, after the seed documents (Go and C experiments, redone with
@@ -40,6 +42,8 @@ final class Scenarios {
 
     private static final String REQUEST = "GET /status\n";
     private static final String REPLY = "200 OK\n";
+    private static final String GOODBYE = "QUIT\n";
+    private static final long LATCH_TIMEOUT_SECONDS = 5;
 
     private Scenarios() {
     }
@@ -90,8 +94,9 @@ final class Scenarios {
                 new Scenario("client_read_deadline", "The client sends a request and waits for a reply that never comes;"
                         + " its read deadline passes and it closes. The server reads EOF and closes.", "004",
                         DiagnosisCode.ORDERLY, Scenario.DEFAULT_BACKLOG, Scenarios::clientReadDeadline),
-                new Scenario("abortive_close_linger0", "After a complete request and reply, the client closes with"
-                        + " SO_LINGER 0: RST instead of FIN, with nothing unread. The server's read is reset.", "003",
+                new Scenario("abortive_close_linger0", "After a request, its reply and a last message the server"
+                        + " reads, the client closes with SO_LINGER 0: RST instead of FIN, with nothing unread. The"
+                        + " server's next read is reset.", "003",
                         DiagnosisCode.RST_ABORT, Scenario.DEFAULT_BACKLOG, Scenarios::abortiveCloseLinger0),
                 new Scenario("half_close", "The client sends its request and shuts down its sending half"
                         + " (shutdownOutput); the server reads the request and EOF, then answers and closes; the client"
@@ -262,15 +267,26 @@ final class Scenarios {
 
     private static void abortiveCloseLinger0(Stage stage) throws Exception {
         Conn c = stage.connection(DiagnosisCode.RST_ABORT, CLOSED, CLOSED);
+        // The client's own message is the last data on the wire and the server has read it
+        // before the abort: nothing is unread, so the wire itself tells this abort apart from
+        // a close with unread data (after a read reply alone the two look the same).
+        CountDownLatch goodbyeRead = new CountDownLatch(1);
         stage.server(() -> {
             c.accept();
             c.read(SERVER);
             c.write(SERVER, REPLY);
             c.read(SERVER);
+            goodbyeRead.countDown();
+            c.read(SERVER);
         });
         c.connect();
         c.write(CLIENT, REQUEST);
         c.read(CLIENT);
+        c.write(CLIENT, GOODBYE);
+        if (!goodbyeRead.await(LATCH_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            throw new ScenarioException("abortive_close_linger0: the server did not read the client's last message within "
+                    + LATCH_TIMEOUT_SECONDS + " s");
+        }
         c.lingerZero(CLIENT);
         c.close(CLIENT);
     }
