@@ -1,6 +1,8 @@
 package io.tcpwhy.explain;
 
 import io.tcpwhy.model.ConnectionReport;
+import io.tcpwhy.model.Outcome;
+import io.tcpwhy.model.RuntimeErrors;
 import io.tcpwhy.model.SegmentEvidence;
 import io.tcpwhy.model.StateChange;
 import java.io.IOException;
@@ -68,6 +70,25 @@ public final class MarkdownReport {
         out.write(render(e));
     }
 
+    /** What each side's calls returned, each result named as the common runtimes print it. */
+    private static void outcomes(ConnectionReport r, StringBuilder md) {
+        if (r.outcomes().isEmpty()) {
+            return;
+        }
+        md.append("\n#### What each side's calls return\n\n| side | call | result | frame | ")
+                .append(String.join(" | ", RuntimeErrors.RUNTIMES)).append(" |\n| --- | --- | --- | ---: |")
+                .append(" --- |".repeat(RuntimeErrors.RUNTIMES.size())).append('\n');
+        for (Outcome o : r.outcomes()) {
+            md.append("| ").append(o.side().wire()).append(" | ").append(o.call().wire()).append(" | `")
+                    .append(o.result()).append("` | ").append(o.frame()).append(" |");
+            var wording = RuntimeErrors.of(o.call(), o.result());
+            for (int i = 0; i < RuntimeErrors.RUNTIMES.size(); i++) {
+                md.append(' ').append(wording.isPresent() ? code(wording.get().texts().get(i)) : "succeeds").append(" |");
+            }
+            md.append('\n');
+        }
+    }
+
     static String render(Explanation e) {
         ConnectionReport r = e.report();
         StringBuilder md = new StringBuilder();
@@ -123,6 +144,7 @@ public final class MarkdownReport {
                         .append(o.report().server()).append("` `").append(o.report().diagnosis().code()).append("`\n");
             }
         }
+        outcomes(r, md);
         md.append("\n#### Ladder\n\n```mermaid\n").append(MermaidLadder.diagram(r, e.cause(), Render.causeNote(e)))
                 .append("```\n");
         md.append("\n#### Evidence\n\n| frame | time | from | flags | seq | ack | len | win |\n"

@@ -1,7 +1,5 @@
-package io.tcpwhy.report;
+package io.tcpwhy.model;
 
-import io.tcpwhy.model.CallResult;
-import io.tcpwhy.model.SocketCall;
 import java.util.List;
 import java.util.Optional;
 

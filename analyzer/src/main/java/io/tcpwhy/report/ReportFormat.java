@@ -7,7 +7,9 @@ import java.util.stream.Collectors;
 /** The output formats of {@code --format}, by their command-line names. */
 public enum ReportFormat {
     TEXT("text"),
-    JSON("json");
+    JSON("json"),
+    /** The Markdown ticket report of {@code tcpwhy explain}, for every problem connection. */
+    MARKDOWN("markdown");
 
     private final String wire;
 
@@ -21,7 +23,11 @@ public enum ReportFormat {
 
     /** A new report in this format, written to {@code out}. */
     public ReportWriter open(Writer out) {
-        return this == TEXT ? new TextReport(out, Spool.DEFAULT_MEMORY_CHARS) : new JsonReport(out, Spool.DEFAULT_MEMORY_CHARS);
+        return switch (this) {
+            case TEXT -> new TextReport(out, Spool.DEFAULT_MEMORY_CHARS);
+            case JSON -> new JsonReport(out, Spool.DEFAULT_MEMORY_CHARS);
+            case MARKDOWN -> new MarkdownProblemsReport(out);
+        };
     }
 
     public static ReportFormat fromWire(String wire) {
@@ -30,7 +36,7 @@ public enum ReportFormat {
                 return f;
             }
         }
-        throw new IllegalArgumentException("unknown format '" + wire + "' (expected "
-                + Arrays.stream(values()).map(ReportFormat::wire).collect(Collectors.joining(" or ")) + ")");
+        throw new IllegalArgumentException("unknown format '" + wire + "' (expected one of: "
+                + Arrays.stream(values()).map(ReportFormat::wire).collect(Collectors.joining(", ")) + ")");
     }
 }

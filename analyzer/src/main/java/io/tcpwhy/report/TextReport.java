@@ -2,6 +2,7 @@ package io.tcpwhy.report;
 
 import io.tcpwhy.model.Annotation;
 import io.tcpwhy.model.ConnectionReport;
+import io.tcpwhy.model.RuntimeErrors;
 import io.tcpwhy.model.Diagnosis;
 import io.tcpwhy.model.InputReport;
 import io.tcpwhy.model.Outcome;
@@ -62,6 +63,8 @@ final class TextReport implements ReportWriter {
             if (c.diagnosis().code().isProblem()) {
                 problems++;
                 stories.write(story(c));
+            } else if (tellsMore(c)) {
+                stories.write(story(c));
             }
         } catch (IOException e) {
             throw new ReportException("cannot write the text report: " + e.getMessage(), e);
@@ -98,6 +101,25 @@ final class TextReport implements ReportWriter {
         } catch (IOException e) {
             throw new ReportException("cannot remove the text report's spool file: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * An orderly or open connection still gets its story when a finding explains what an
+     * application saw: a read deadline (idle before close), a held CLOSE_WAIT, a receiver
+     * that stopped reading, a RST the receiver ignored.
+     */
+    static boolean tellsMore(ConnectionReport c) {
+        for (Annotation a : c.annotations()) {
+            switch (a.code()) {
+                case IDLE_BEFORE_CLOSE, CLOSE_WAIT_HELD, ZERO_WINDOW, RST_OUT_OF_WINDOW -> {
+                    return true;
+                }
+                default -> {
+                    // NO_HANDSHAKE, PORT_REUSE, RETRANSMITTED: shown in a story, not a reason for one
+                }
+            }
+        }
+        return false;
     }
 
     static String line(ConnectionReport c) {

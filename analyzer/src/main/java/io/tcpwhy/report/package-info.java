@@ -5,7 +5,7 @@
  * {@code JsonReport} writes the contract's {@code analyze --format json} document,
  * {@code TextReport} the default text; {@link io.tcpwhy.report.ReportFilter} selects
  * connections ({@code --problems}, {@code --port}, {@code --conn}) and
- * {@link io.tcpwhy.report.RuntimeErrors} names each socket call result the way Go, Java,
+ * {@link io.tcpwhy.model.RuntimeErrors} names each socket call result the way Go, Java,
  * Python, C and Windows print it. Neither renderer holds more than a bounded amount of
  * output in memory: what must wait for the end of a file is spooled ({@code Spool}).
  */

@@ -1,10 +1,8 @@
-package io.tcpwhy.report;
+package io.tcpwhy.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tcpwhy.model.CallResult;
-import io.tcpwhy.model.SocketCall;
 import org.junit.jupiter.api.Test;
 
 class RuntimeErrorsTest {

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tcpwhy.model.Annotation;
 import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.model.DiagnosisCode;
 import io.tcpwhy.model.InputReport;
+import io.tcpwhy.model.Side;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,11 +58,27 @@ class TextReportTest {
         String text = render(Fixtures.connection(4, code));
         assertTrue(text.contains(TextReport.line(Fixtures.connection(4, code))), text);
         boolean story = text.contains("Summary of " + code + ".");
-        assertEquals(code.isProblem(), story, "a story exactly for the problem codes:\n" + text);
+        assertEquals(code.isProblem() || TextReport.tellsMore(Fixtures.connection(4, code)), story,
+                "a story exactly for the problem codes and for findings worth telling:\n" + text);
         if (code.isProblem()) {
             assertTrue(text.contains("Detail of " + code), text);
             assertTrue(text.contains("\n#4  10.0.0.1:40000 -> 10.0.0.2:80  " + code.name()), text);
         }
+    }
+
+    @Test
+    void orderlyCloseAfterAReadDeadlineStillGetsItsStory() {
+        ConnectionReport quiet = Fixtures.orderly(1);
+        assertFalse(render(quiet).contains("Summary of ORDERLY."), "a plain orderly close needs no story");
+        ConnectionReport deadline = new ConnectionReport(2, quiet.client(), quiet.server(), false, quiet.firstFrame(),
+                quiet.lastFrame(), quiet.startNanos(), quiet.endNanos(), quiet.timestampDigits(), quiet.clientBytes(),
+                quiet.serverBytes(), quiet.zeek(), quiet.clientState(), quiet.serverState(), quiet.timeline(),
+                quiet.diagnosis(), List.of(new Annotation.IdleBeforeClose(Side.CLIENT, 1.0, true)), quiet.outcomes(),
+                quiet.segments());
+        String text = render(deadline);
+        assertTrue(text.contains("Summary of ORDERLY."), text);
+        assertTrue(text.contains("IDLE_BEFORE_CLOSE"), text);
+        assertTrue(text.contains("0 problems"), "a story is not a problem:\n" + text);
     }
 
     @Test
