@@ -1,7 +1,6 @@
 package io.tcpwhy.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tcpwhy.decode.DecodeResult;
 import io.tcpwhy.decode.PacketDecoder;
@@ -13,6 +12,7 @@ import io.tcpwhy.pcap.CaptureReader;
 import io.tcpwhy.tcp.ConnectionObserver;
 import io.tcpwhy.tcp.ConnectionTracker;
 import io.tcpwhy.tcp.TrackedConnection;
+import io.tcpwhy.testing.SharedConformance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +27,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Zeek's own test traces with the conn.log Zeek's tests expect
- * ({@code /work/shared/conformance/zeek}, see its README): our conn_state and history
+ * ({@code shared/conformance/zeek} beside the repository, see its README): our conn_state and history
  * must equal Zeek's for every TCP row, rows matched by originator and responder address
  * and port in order of appearance.
  */
 class ZeekConformanceTest {
 
-    private static final Path SET = Path.of(System.getProperty("tcpwhy.zeek.conformance", "/work/shared/conformance/zeek"));
 
     /**
      * Rows where Zeek's baseline cannot be what tcpwhy prints, with what tcpwhy must print
@@ -51,8 +50,7 @@ class ZeekConformanceTest {
             new Row("192.168.1.2:49159", "192.168.1.1:20000", "S1", "ShADd"));
 
     static Stream<Arguments> pairs() throws IOException {
-        Path pairs = SET.resolve("pairs.tsv");
-        assumeTrue(Files.isRegularFile(pairs), "conformance set not present at " + SET);
+        Path pairs = SharedConformance.zeek().resolve("pairs.tsv");
         List<Arguments> out = new ArrayList<>();
         for (String line : Files.readAllLines(pairs)) {
             String[] f = line.split("\t");
@@ -72,8 +70,8 @@ class ZeekConformanceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("pairs")
     void connStateAndHistoryEqualZeeks(String trace, String baseline) throws IOException {
-        List<Row> expected = baselineRows(SET.resolve("baselines").resolve(baseline));
-        List<Row> actual = trackerRows(SET.resolve("traces").resolve(trace));
+        List<Row> expected = baselineRows(SharedConformance.zeek().resolve("baselines").resolve(baseline));
+        List<Row> actual = trackerRows(SharedConformance.zeek().resolve("traces").resolve(trace));
 
         List<Row> unmatched = new ArrayList<>(actual);
         StringBuilder diff = new StringBuilder();

@@ -1,8 +1,8 @@
 package io.tcpwhy.pcap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tcpwhy.testing.SharedConformance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,13 +13,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Real captures from Zeek's test suite, kept outside the repository in the shared
- * conformance folder: each must read to its end without error. Skipped (with the reason
- * printed) where the folder is absent.
+ * Real captures from Zeek's test suite, kept beside the repository in
+ * {@code shared/conformance/zeek}: each must read to its end without error.
  */
 class ZeekTracesTest {
 
-    private static final Path TRACES = Path.of("/work/shared/conformance/zeek/traces");
 
     private record Expected(long frames, long capturedBytes) {
     }
@@ -53,9 +51,9 @@ class ZeekTracesTest {
 
     @TestFactory
     Stream<DynamicTest> everyTraceReadsToItsEndWithTheIndependentlyCountedFrames() throws IOException {
-        assumeTrue(Files.isDirectory(TRACES), TRACES + " is not on this machine");
+        Path traces = SharedConformance.zeek().resolve("traces");
         List<Path> files;
-        try (Stream<Path> listing = Files.list(TRACES)) {
+        try (Stream<Path> listing = Files.list(traces)) {
             files = listing.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
         }
         assertEquals(EXPECTED.keySet().stream().sorted().toList(),
