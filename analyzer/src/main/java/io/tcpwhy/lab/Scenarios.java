@@ -13,8 +13,6 @@ import static io.tcpwhy.model.TcpState.UNKNOWN;
 
 import io.tcpwhy.model.DiagnosisCode;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The built-in scenarios, after the seed documents (Go and C experiments, redone with
@@ -43,7 +41,6 @@ final class Scenarios {
     private static final String REQUEST = "GET /status\n";
     private static final String REPLY = "200 OK\n";
     private static final String GOODBYE = "QUIT\n";
-    private static final long LATCH_TIMEOUT_SECONDS = 5;
 
     private Scenarios() {
     }
@@ -270,23 +267,19 @@ final class Scenarios {
         // The client's own message is the last data on the wire and the server has read it
         // before the abort: nothing is unread, so the wire itself tells this abort apart from
         // a close with unread data (after a read reply alone the two look the same).
-        CountDownLatch goodbyeRead = new CountDownLatch(1);
         stage.server(() -> {
             c.accept();
             c.read(SERVER);
             c.write(SERVER, REPLY);
             c.read(SERVER);
-            goodbyeRead.countDown();
+            stage.signal("goodbye read");
             c.read(SERVER);
         });
         c.connect();
         c.write(CLIENT, REQUEST);
         c.read(CLIENT);
         c.write(CLIENT, GOODBYE);
-        if (!goodbyeRead.await(LATCH_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            throw new ScenarioException("abortive_close_linger0: the server did not read the client's last message within "
-                    + LATCH_TIMEOUT_SECONDS + " s");
-        }
+        stage.await("goodbye read");
         c.lingerZero(CLIENT);
         c.close(CLIENT);
     }
