@@ -30,6 +30,14 @@ public enum ReportFormat {
         };
     }
 
+    /**
+     * A report for a live capture, whose connections arrive as they end over minutes or
+     * hours: text tells each story right after its line instead of after the table.
+     */
+    public ReportWriter openLive(Writer out) {
+        return this == TEXT ? new TextReport(out, Spool.DEFAULT_MEMORY_CHARS, true) : open(out);
+    }
+
     public static ReportFormat fromWire(String wire) {
         for (ReportFormat f : values()) {
             if (f.wire.equals(wire)) {

@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  * <p>Stories come after the table so that the table reads as an overview; they are
  * rendered when their connection arrives and held in a {@link Spool} (memory up to a
  * limit, then a temporary file) until the file is done, so memory stays bounded however
- * many problem connections a capture holds.
+ * many problem connections a capture holds. A live capture has no end to wait for: there
+ * ({@link ReportFormat#openLive}) each story follows its line at once.
  */
 final class TextReport implements ReportWriter {
 
@@ -34,13 +35,19 @@ final class TextReport implements ReportWriter {
 
     private final Writer out;
     private final Spool stories;
+    private final boolean storiesInline;
     private boolean headerWritten;
     private long listed;
     private long problems;
 
     TextReport(Writer out, int memoryChars) {
+        this(out, memoryChars, false);
+    }
+
+    TextReport(Writer out, int memoryChars, boolean storiesInline) {
         this.out = out;
         this.stories = new Spool(memoryChars);
+        this.storiesInline = storiesInline;
     }
 
     @Override
@@ -60,11 +67,17 @@ final class TextReport implements ReportWriter {
             out.write(line(c));
             out.flush();
             listed++;
-            if (c.diagnosis().code().isProblem()) {
+            boolean problem = c.diagnosis().code().isProblem();
+            if (problem) {
                 problems++;
-                stories.write(story(c));
-            } else if (tellsMore(c)) {
-                stories.write(story(c));
+            }
+            if (problem || tellsMore(c)) {
+                if (storiesInline) {
+                    out.write(story(c));
+                    out.flush();
+                } else {
+                    stories.write(story(c));
+                }
             }
         } catch (IOException e) {
             throw new ReportException("cannot write the text report: " + e.getMessage(), e);

@@ -1,15 +1,21 @@
 package io.tcpwhy.cli;
 
+import io.tcpwhy.FrameAnalysis;
 import io.tcpwhy.capture.CaptureOptions;
 import io.tcpwhy.capture.CaptureStatistics;
 import io.tcpwhy.capture.CaptureUnavailableException;
 import io.tcpwhy.capture.LiveCapture;
 import io.tcpwhy.capture.PacketListener;
+import io.tcpwhy.model.InputReport;
+import io.tcpwhy.report.ReportFormat;
+import io.tcpwhy.report.ReportWriter;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,14 +23,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code tcpwhy capture}: records one TCP port live until Ctrl-C, a duration or a frame count. */
+/**
+ * {@code tcpwhy capture}: records one TCP port live until Ctrl-C, a duration or a frame
+ * count, and explains each connection as it ends (as the tracker finishes it, which is
+ * when Zeek would: a few seconds of capture time after its close); the connections still
+ * open are explained when the capture stops.
+ */
 @Command(name = "capture", mixinStandardHelpOptions = true,
-        description = "Capture one TCP port live with libpcap (loopback by default) into a pcap file; "
-                + "stops on Ctrl-C, after --duration or after --count frames, and reports drops.")
+        description = "Capture one TCP port live with libpcap (loopback by default), explain each connection as it "
+                + "ends, optionally write a pcap file; stops on Ctrl-C, after --duration or after --count frames, "
+                + "and reports drops.")
 final class CaptureCommand implements Callable<Integer> {
 
     /** How long the shutdown hook lets the capture finish its file on Ctrl-C. */
     private static final long SHUTDOWN_GRACE_SECONDS = 5;
+    /** Until the capture says which precision libpcap granted, timestamps are taken as microseconds. */
+    private static final int MICROSECOND_DIGITS = 6;
 
     @Spec
     CommandSpec spec;
@@ -39,6 +53,11 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = {"-w", "--write"}, paramLabel = "OUT", description = "Write the frames to this classic pcap file.")
     Path output;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            converter = CommonOptions.FormatConverter.class, completionCandidates = CommonOptions.FormatNames.class,
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    ReportFormat format;
+
     @ArgGroup(exclusive = true)
     Limit limit;
 
@@ -50,7 +69,7 @@ final class CaptureCommand implements Callable<Integer> {
         Long frames;
     }
 
-    /** Hears each frame; live explanation plugs in here once the analyzer pipeline takes frames. */
+    /** Hears each frame as well as the analysis does (tests watch the capture through it). */
     PacketListener frameListener = PacketListener.NONE;
 
     @Override
@@ -69,8 +88,17 @@ final class CaptureCommand implements Callable<Integer> {
         CountDownLatch stopRequested = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         long maxFrames = limit != null && limit.frames != null ? limit.frames : Long.MAX_VALUE;
+        ReportWriter report = format.openLive(out);
+        String source = interfaceName + " tcp port " + port;
+        report.startInput(source);
+        // Fed on the capture's reader thread only; read on this thread after stop() joined it.
+        FrameAnalysis analysis = new FrameAnalysis(1, report::connection);
+        AtomicReference<LiveCapture> started = new AtomicReference<>();
         PacketListener listener = packet -> {
             frameListener.packet(packet);
+            LiveCapture c = started.get();
+            analysis.frame(packet.frame(), packet.epochNanos(), c == null ? MICROSECOND_DIGITS : c.timestampDigits(),
+                    packet.linkType(), ByteBuffer.wrap(packet.data()), 0, packet.data().length);
             if (packet.frame() >= maxFrames) {
                 stopRequested.countDown();
             }
@@ -81,9 +109,11 @@ final class CaptureCommand implements Callable<Integer> {
         try {
             capture = LiveCapture.start(options, listener);
         } catch (CaptureUnavailableException e) {
+            report.close();
             err.println("tcpwhy: " + e.getMessage());
             return ExitStatus.CAPTURE_UNAVAILABLE;
         }
+        started.set(capture);
         // Ctrl-C: the hook asks for the stop and holds the JVM until the file is closed.
         Thread hook = new Thread(() -> {
             stopRequested.countDown();
@@ -104,6 +134,10 @@ final class CaptureCommand implements Callable<Integer> {
                 stopRequested.await();
             }
             CaptureStatistics stats = capture.stop();
+            analysis.finish();
+            report.endInput(new InputReport(source, "live", analysis.linkTypeNames(), analysis.frames(),
+                    analysis.tcpFrames(), analysis.nonTcp(), analysis.malformed(), analysis.truncated(), true, null));
+            report.finish();
             out.println(stats.describe());
             out.flush();
             return ExitStatus.OK;
@@ -111,6 +145,7 @@ final class CaptureCommand implements Callable<Integer> {
             err.println("tcpwhy: " + e.getMessage());
             return ExitStatus.CAPTURE_UNAVAILABLE;
         } finally {
+            report.close();
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

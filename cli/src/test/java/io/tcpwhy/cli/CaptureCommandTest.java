@@ -50,6 +50,36 @@ class CaptureCommandTest {
     }
 
     @Test
+    void liveCapture_explainsEachConnection() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = listener.getLocalPort();
+            // A duration, not a frame count: the server's ACK of the client's FIN may ride on its own FIN.
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() ->
+                    tcpwhy("capture", "--port", Integer.toString(port), "--duration", "2"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!err.toString().contains("capturing") && !run.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            if (run.isDone() && run.get() == ExitStatus.CAPTURE_UNAVAILABLE) {
+                LiveCaptureRule.unavailable(new CaptureUnavailableException(err.toString().strip()));
+            }
+            int clientPort;
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
+                 Socket accepted = listener.accept()) {
+                clientPort = client.getLocalPort();
+                client.close();
+                assertEquals(-1, accepted.getInputStream().read(), "the server reads EOF after the client's FIN");
+            }
+            assertEquals(ExitStatus.OK, run.get(10, TimeUnit.SECONDS), err.toString());
+            String report = out.toString();
+            assertTrue(report.contains("127.0.0.1:" + clientPort + "       -> 127.0.0.1:" + port), report);
+            assertTrue(report.contains("SF      ORDERLY"), report);
+            assertTrue(report.contains("1 connection listed, 0 problems"), report);
+            assertTrue(report.contains("none dropped"), report);
+        }
+    }
+
+    @Test
     void count_stopsAfterThatManyFramesAndReportsStatistics() throws Exception {
         Path file = dir.resolve("three.pcap");
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -75,7 +105,7 @@ class CaptureCommandTest {
                 }
             }
         }
-        assertTrue(out.toString().startsWith("3 frames captured"), out.toString());
+        assertTrue(out.toString().contains("\n3 frames captured"), out.toString());
         assertTrue(out.toString().contains("none dropped"), out.toString());
         assertEquals(List.of("S", "SA", "A"),
                 RecordedFrames.tcpSegments(file).stream().map(RecordedFrames.Segment::flags).toList());
