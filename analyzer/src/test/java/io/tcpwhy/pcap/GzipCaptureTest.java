@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -91,19 +92,17 @@ class GzipCaptureTest {
     @Test
     void gzipStreamEndingEarlyIsDamageAtTheUncompressedOffset() throws IOException {
         Path plain = writeRandomPcap(dir.resolve("cut.pcap"));
-        byte[] whole = CaptureBytes.writeGzip(dir.resolve("whole.gz"), Files.readAllBytes(plain)).toFile().length() > 0
-                ? Files.readAllBytes(dir.resolve("whole.gz")) : new byte[0];
+        byte[] whole = Files.readAllBytes(CaptureBytes.writeGzip(dir.resolve("whole.gz"), Files.readAllBytes(plain)));
         Path cut = Files.write(dir.resolve("cut.pcap.gz"), Arrays.copyOf(whole, whole.length / 2));
         List<Frames.Frame> all = Frames.readAll(plain);
 
         try (CaptureReader reader = CaptureReader.open(cut)) {
-            int read = 0;
             CaptureFormatException e = assertThrows(CaptureFormatException.class, () -> {
                 while (reader.next()) {
                     assertArrayEquals(all.get((int) reader.frameNumber() - 1).data(), Frames.current(reader).data());
                 }
             });
-            read = (int) reader.frameNumber();
+            int read = (int) reader.frameNumber();
             assertTrue(read > 0 && read < FRAMES, "frames before the cut were delivered: " + read);
             assertTrue(e.byteOffset() >= all.get(read - 1).recordOffset(), "offset " + e.byteOffset());
             assertTrue(e.byteOffset() < Files.size(plain), "offset " + e.byteOffset() + " is uncompressed");
@@ -144,7 +143,7 @@ class GzipCaptureTest {
 
     @Test
     void gzipOfSomethingElseNamesTheDecompressedMagic() throws IOException {
-        Path file = CaptureBytes.writeGzip(dir.resolve("text.gz"), "hello, world".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Path file = CaptureBytes.writeGzip(dir.resolve("text.gz"), "hello, world".getBytes(StandardCharsets.US_ASCII));
 
         CaptureFormatException e = assertThrows(CaptureFormatException.class, () -> CaptureReader.open(file));
 
