@@ -32,6 +32,25 @@ class CaptureCommandTest {
         return Main.run(new PrintWriter(out), new PrintWriter(err), args);
     }
 
+    /**
+     * Starts {@code tcpwhy capture ARGS} in the background and returns once it says it is
+     * capturing; skips (or in CI fails) the test when capture is impossible here.
+     */
+    private CompletableFuture<Integer> startCapture(String... args) throws Exception {
+        String[] command = new String[args.length + 1];
+        command[0] = "capture";
+        System.arraycopy(args, 0, command, 1, args.length);
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> tcpwhy(command));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!err.toString().contains("capturing") && !run.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        if (run.isDone() && run.get() == ExitStatus.CAPTURE_UNAVAILABLE) {
+            LiveCaptureRule.unavailable(new CaptureUnavailableException(err.toString().strip()));
+        }
+        return run;
+    }
+
     @Test
     void noSuchInterface_exitsFourWithOneLineListingTheInterfaces() {
         int status = tcpwhy("capture", "-i", "nosuch0", "--port", "80", "--count", "1");
@@ -54,15 +73,7 @@ class CaptureCommandTest {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = listener.getLocalPort();
             // A duration, not a frame count: the server's ACK of the client's FIN may ride on its own FIN.
-            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() ->
-                    tcpwhy("capture", "--port", Integer.toString(port), "--duration", "2"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!err.toString().contains("capturing") && !run.isDone() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            if (run.isDone() && run.get() == ExitStatus.CAPTURE_UNAVAILABLE) {
-                LiveCaptureRule.unavailable(new CaptureUnavailableException(err.toString().strip()));
-            }
+            CompletableFuture<Integer> run = startCapture("--port", Integer.toString(port), "--duration", "2");
             int clientPort;
             try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
                  Socket accepted = listener.accept()) {
@@ -84,16 +95,9 @@ class CaptureCommandTest {
         Path file = dir.resolve("three.pcap");
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = listener.getLocalPort();
-            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() ->
-                    tcpwhy("capture", "--port", Integer.toString(port), "-w", file.toString(), "--count", "3"));
-            // The capture is ready when it says so on stderr; then a handshake makes three frames.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!err.toString().contains("capturing") && !run.isDone() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            if (run.isDone() && run.get() == ExitStatus.CAPTURE_UNAVAILABLE) {
-                LiveCaptureRule.unavailable(new CaptureUnavailableException(err.toString().strip()));
-            }
+            // A handshake makes three frames.
+            CompletableFuture<Integer> run = startCapture("--port", Integer.toString(port), "-w", file.toString(),
+                    "--count", "3");
             List<Socket> open = new ArrayList<>();
             try {
                 open.add(new Socket(InetAddress.getLoopbackAddress(), port));
