@@ -12,6 +12,7 @@ import io.tcpwhy.model.DiagnosisCode;
 import io.tcpwhy.net.ConnectionKey;
 import io.tcpwhy.net.Endpoint;
 import io.tcpwhy.pcap.CaptureReader;
+import io.tcpwhy.testing.SegmentPcap;
 import io.tcpwhy.testing.SegmentScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

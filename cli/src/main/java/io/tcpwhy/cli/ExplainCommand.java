@@ -125,7 +125,7 @@ final class ExplainCommand implements Callable<Integer> {
             query = new Query(line, conn == null ? null : ConnectionKey.parse(conn), port == null ? -1 : port,
                     side == null ? null : Side.fromWire(side), when == null ? null : when.epochNanos(zoneId));
         } catch (IllegalArgumentException | ExplainException e) {
-            err.println("tcpwhy explain: " + e.getMessage());
+            err.println(Errors.PREFIX + e.getMessage());
             return ExitStatus.USAGE;
         }
         List<ConnectionReport> reports;
@@ -134,7 +134,7 @@ final class ExplainCommand implements Callable<Integer> {
         } catch (CaptureFormatException e) {
             return fail(err, e.getMessage(), e);
         } catch (IOException e) {
-            return fail(err, file + ": cannot read: " + e.getMessage(), e);
+            return fail(err, Errors.describe(e), e);
         }
         try {
             ConnectionSearch.Result found = ConnectionSearch.search(query, reports);
@@ -166,7 +166,7 @@ final class ExplainCommand implements Callable<Integer> {
         } catch (CaptureFormatException e) {
             return fail(err, e.getMessage(), e);
         } catch (IOException e) {
-            return fail(err, "--evidence " + evidence + ": " + e.getMessage(), e);
+            return fail(err, "--evidence " + evidence + ": " + Errors.describe(e), e);
         }
     }
 
@@ -187,8 +187,9 @@ final class ExplainCommand implements Callable<Integer> {
         }
     }
 
+    /** Bad input: the same one line as every other command prints (see {@link Errors}), exit 3. */
     private int fail(PrintWriter err, String message, Exception e) {
-        err.println("tcpwhy explain: " + message);
+        err.println(Errors.PREFIX + message);
         if (debug) {
             e.printStackTrace(err);
         }

@@ -88,7 +88,7 @@ final class ScenarioCommand implements Callable<Integer> {
                 for (String n : selection.names) {
                     if (ScenarioLab.find(n).isEmpty()) {
                         throw new ParameterException(spec.commandLine(), "no scenario '" + n
-                                + "' (see 'tcpwhy scenario list')");
+                                + "'; 'tcpwhy scenario list' names them");
                     }
                     names.add(n);
                 }

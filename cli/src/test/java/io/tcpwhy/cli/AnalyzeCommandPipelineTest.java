@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tcpwhy.cli.AnalyzeCommandTest.Run;
+import io.tcpwhy.testing.SegmentPcap;
+import io.tcpwhy.testing.SegmentScript;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,17 +17,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code tcpwhy analyze} end to end through {@link io.tcpwhy.Analyzer}: these pass once the
- * pipeline (reader, decoder, tracker, diagnosis) is wired into it.
+ * {@code tcpwhy analyze} end to end through {@link io.tcpwhy.Analyzer}: reader, decoder,
+ * tracker and diagnosis on captures a test writes.
  */
 @Tag("pipeline")
 class AnalyzeCommandPipelineTest {
+
+    private static final String CLIENT = "10.0.0.1:40000";
+    private static final String SERVER = "10.0.0.2:80";
 
     @TempDir
     Path dir;
 
     private Path write(String name, byte[] bytes) throws Exception {
         return Files.write(dir.resolve(name), bytes);
+    }
+
+    /** A client that connects, sends nothing and closes; the server closes too. */
+    private Path orderly(String name) throws Exception {
+        return SegmentPcap.write(dir.resolve(name), SegmentScript.between(CLIENT, SERVER)
+                .client("S").server("SA").client("A").client("FA").server("FA").client("A").segments());
+    }
+
+    /** A SYN answered by RST: nothing listening. */
+    private Path refused(String name) throws Exception {
+        return SegmentPcap.write(dir.resolve(name), SegmentScript.between(CLIENT, SERVER)
+                .client("S").rawServer("RA", 0, 1001, 0).segments());
     }
 
     @Test
@@ -51,7 +68,7 @@ class AnalyzeCommandPipelineTest {
 
     @Test
     void orderlyConnectionIsOneLineAndExitsZero() throws Exception {
-        Path pcap = write("orderly.pcap", PcapBytes.orderly());
+        Path pcap = orderly("orderly.pcap");
         Run r = AnalyzeCommandTest.run("analyze", pcap.toString());
         assertEquals(ExitStatus.OK, r.status(), r.err());
         assertTrue(r.out().contains("#1  10.0.0.1:40000"), r.out());
@@ -61,8 +78,8 @@ class AnalyzeCommandPipelineTest {
 
     @Test
     void idsContinueAcrossFilesInOneJsonDocument() throws Exception {
-        Path a = write("a.pcap", PcapBytes.orderly());
-        Path b = write("b.pcap", PcapBytes.refused());
+        Path a = orderly("a.pcap");
+        Path b = refused("b.pcap");
         Run r = AnalyzeCommandTest.run("analyze", "--format", "json", a.toString(), b.toString());
         assertEquals(ExitStatus.OK, r.status(), r.err());
         JsonNode doc = new ObjectMapper().readTree(r.out());
@@ -75,16 +92,16 @@ class AnalyzeCommandPipelineTest {
 
     @Test
     void failOnProblemsExitsOneWhenAProblemIsReported() throws Exception {
-        Path b = write("b.pcap", PcapBytes.refused());
+        Path b = refused("b.pcap");
         assertEquals(ExitStatus.FAIL_ON_MATCHED, AnalyzeCommandTest.run("analyze", "--fail-on", "problems", b.toString()).status());
-        Path a = write("a.pcap", PcapBytes.orderly());
+        Path a = orderly("a.pcap");
         assertEquals(ExitStatus.OK, AnalyzeCommandTest.run("analyze", "--fail-on", "problems", a.toString()).status());
     }
 
     @Test
     void problemsAndPortFiltersSelectConnections() throws Exception {
-        Path a = write("a.pcap", PcapBytes.orderly());
-        Path b = write("b.pcap", PcapBytes.refused());
+        Path a = orderly("a.pcap");
+        Path b = refused("b.pcap");
         Run problems = AnalyzeCommandTest.run("analyze", "--problems", a.toString(), b.toString());
         assertFalse(problems.out().contains("ORDERLY"), problems.out());
         assertTrue(problems.out().contains("REFUSED"), problems.out());
@@ -94,7 +111,7 @@ class AnalyzeCommandPipelineTest {
 
     @Test
     void damageAfterTheStartReportsWhatWasReadThenOneErrorLine() throws Exception {
-        byte[] whole = PcapBytes.orderly();
+        byte[] whole = Files.readAllBytes(orderly("whole.pcap"));
         // Cut the last record in half: its header promises more bytes than the file has.
         Path cut = write("cut.pcap", Arrays.copyOf(whole, whole.length - 20));
         Run r = AnalyzeCommandTest.run("analyze", "--format", "json", cut.toString());

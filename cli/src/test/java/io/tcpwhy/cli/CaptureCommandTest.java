@@ -74,12 +74,14 @@ class CaptureCommandTest {
             int port = listener.getLocalPort();
             // A duration, not a frame count: the server's ACK of the client's FIN may ride on its own FIN.
             CompletableFuture<Integer> run = startCapture("--port", Integer.toString(port), "--duration", "2");
-            int clientPort;
-            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
-                 Socket accepted = listener.accept()) {
-                clientPort = client.getLocalPort();
+            // The client's close is the event under test, so it is explicit, not the end of a try block.
+            Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
+            int clientPort = client.getLocalPort();
+            try (Socket accepted = listener.accept()) {
                 client.close();
                 assertEquals(-1, accepted.getInputStream().read(), "the server reads EOF after the client's FIN");
+            } finally {
+                client.close();
             }
             assertEquals(ExitStatus.OK, run.get(10, TimeUnit.SECONDS), err.toString());
             String report = out.toString();

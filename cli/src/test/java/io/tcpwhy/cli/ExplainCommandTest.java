@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcpwhy.explain.Fixtures;
-import io.tcpwhy.explain.SegmentPcap;
+import io.tcpwhy.testing.SegmentPcap;
 import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.model.DiagnosisCode;
 import io.tcpwhy.pcap.CaptureFormatException;
@@ -51,7 +51,7 @@ class ExplainCommandTest {
     @Test
     void withoutErrorConnOrPortItIsAUsageError() {
         assertEquals(2, main("explain", "capture.pcap"));
-        assertEquals("tcpwhy explain: say what to explain: --error LINE, --conn A-B or --port N\n",
+        assertEquals("tcpwhy: say what to explain: --error LINE, --conn A-B or --port N\n",
                 err.toString().replace("\r\n", "\n"));
         assertEquals("", out.toString());
     }
@@ -60,7 +60,7 @@ class ExplainCommandTest {
     void unknownErrorTextExitsTwoListingWhatIsUnderstood() {
         assertEquals(2, main("explain", "capture.pcap", "--error", "something odd happened"));
         String e = err.toString();
-        assertTrue(e.startsWith("tcpwhy explain: no socket error found in 'something odd happened'. Understood"), e);
+        assertTrue(e.startsWith("tcpwhy: no socket error found in 'something odd happened'. Understood"), e);
         assertTrue(e.contains("connection reset by peer") && e.contains("WSAECONNRESET") && e.contains("Node.js"), e);
         assertEquals(1, e.strip().lines().count(), "one line: " + e);
     }
@@ -118,7 +118,7 @@ class ExplainCommandTest {
         int status = explain(reports(Fixtures.of(DiagnosisCode.RST_UNREAD_DATA)), pcap.toString(),
                 "--conn", Fixtures.CLIENT + "-" + Fixtures.SERVER, "--evidence", dir.resolve("e.pcap").toString());
         assertEquals(3, status);
-        assertTrue(err.toString().startsWith("tcpwhy explain: --evidence " + dir.resolve("e.pcap") + ": "), err.toString());
+        assertTrue(err.toString().startsWith("tcpwhy: --evidence " + dir.resolve("e.pcap") + ": "), err.toString());
         assertTrue(err.toString().contains("no frame of connection"), err.toString());
     }
 
@@ -141,7 +141,7 @@ class ExplainCommandTest {
             throw new CaptureFormatException(file.toString(), 0, "magic 0x00000000 is not pcap or pcapng");
         }, "c.pcap", "--port", "80");
         assertEquals(3, status);
-        assertEquals("tcpwhy explain: c.pcap: byte 0: magic 0x00000000 is not pcap or pcapng\n",
+        assertEquals("tcpwhy: c.pcap: byte 0: magic 0x00000000 is not pcap or pcapng\n",
                 err.toString().replace("\r\n", "\n"));
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcpwhy.decode.TcpSegment;
 import io.tcpwhy.explain.MermaidCheck;
-import io.tcpwhy.explain.SegmentPcap;
+import io.tcpwhy.testing.SegmentPcap;
 import io.tcpwhy.pcap.CaptureReader;
 import io.tcpwhy.testing.SegmentScript;
 import java.io.IOException;

@@ -37,7 +37,7 @@ class ScenarioCommandTest {
     @Test
     void runUnknownScenario_isAUsageErrorBeforeAnythingRuns() {
         assertEquals(ExitStatus.USAGE, tcpwhy("scenario", "run", "orderly_close", "nosuch", "--out", dir.toString()));
-        assertTrue(err.toString().contains("no scenario 'nosuch' (see 'tcpwhy scenario list')"), err.toString());
+        assertTrue(err.toString().contains("no scenario 'nosuch'; 'tcpwhy scenario list' names them"), err.toString());
         assertEquals(0, dir.toFile().list().length, "nothing ran");
     }
 

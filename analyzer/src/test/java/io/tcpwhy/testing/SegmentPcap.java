@@ -1,4 +1,4 @@
-package io.tcpwhy.explain;
+package io.tcpwhy.testing;
 
 import io.tcpwhy.decode.TcpSegment;
 import io.tcpwhy.pcap.LinkType;
@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes scripted segments ({@link io.tcpwhy.testing.SegmentScript}) as a classic pcap of
+ * Writes scripted segments ({@link SegmentScript}) as a classic pcap of
  * Ethernet + IPv4 + TCP frames with correct checksums and zero-filled payloads, so the
  * real pipeline can read a conversation a test wrote. IPv4 endpoints only.
  */
