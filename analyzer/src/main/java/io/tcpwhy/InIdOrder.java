@@ -41,9 +41,6 @@ final class InIdOrder {
     }
 
     private void emit(ConnectionReport r) {
-        sink.accept(idOffset == 0 ? r : new ConnectionReport(r.id() + idOffset, r.client(), r.server(),
-                r.rolesInferred(), r.firstFrame(), r.lastFrame(), r.startNanos(), r.endNanos(), r.timestampDigits(),
-                r.clientBytes(), r.serverBytes(), r.zeek(), r.clientState(), r.serverState(), r.timeline(),
-                r.diagnosis(), r.annotations(), r.outcomes(), r.segments()));
+        sink.accept(r.withId(r.id() + idOffset));
     }
 }

@@ -11,9 +11,11 @@ final class Ipv4Decoder {
     static final int IHL_UNIT = 4;
     static final int IHL_MASK = 0x0F;
     static final int TOTAL_LENGTH = 2;
+    static final int IDENTIFICATION = 4;    // RFC 791 §3.1
     static final int FLAGS_FRAGMENT_OFFSET = 6;
     static final int MORE_FRAGMENTS = 0x2000;
     static final int FRAGMENT_OFFSET_MASK = 0x1FFF;
+    static final int TIME_TO_LIVE = 8;      // RFC 791 §3.1
     static final int PROTOCOL = 9;
     static final int SOURCE = 12;
     static final int DESTINATION = 16;

@@ -10,6 +10,7 @@ final class Ipv6Decoder {
     static final int HEADER = 40;
     static final int PAYLOAD_LENGTH = 4;
     static final int NEXT_HEADER = 6;
+    static final int HOP_LIMIT = 7;         // RFC 8200 §3
     static final int SOURCE = 8;
     static final int DESTINATION = 24;
 

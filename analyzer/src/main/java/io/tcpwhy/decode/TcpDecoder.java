@@ -50,10 +50,16 @@ final class TcpDecoder {
 
         IpAddress src;
         IpAddress dst;
+        int ttl;
+        int ipId;
         if (v6) {
+            ttl = Bytes.u8(buf, ip + Ipv6Decoder.HOP_LIMIT);
+            ipId = TcpSegment.NO_IP_ID;
             src = IpAddress.v6(Bytes.u64(buf, ip + Ipv6Decoder.SOURCE), Bytes.u64(buf, ip + Ipv6Decoder.SOURCE + 8));
             dst = IpAddress.v6(Bytes.u64(buf, ip + Ipv6Decoder.DESTINATION), Bytes.u64(buf, ip + Ipv6Decoder.DESTINATION + 8));
         } else {
+            ttl = Bytes.u8(buf, ip + Ipv4Decoder.TIME_TO_LIVE);
+            ipId = Bytes.u16(buf, ip + Ipv4Decoder.IDENTIFICATION);
             src = IpAddress.v4(Bytes.i32(buf, ip + Ipv4Decoder.SOURCE));
             dst = IpAddress.v4(Bytes.i32(buf, ip + Ipv4Decoder.DESTINATION));
         }
@@ -62,6 +68,6 @@ final class TcpDecoder {
                 new Endpoint(dst, Bytes.u16(buf, tcp + DESTINATION_PORT)),
                 Bytes.u32(buf, tcp + SEQUENCE), Bytes.u32(buf, tcp + ACKNOWLEDGMENT),
                 Bytes.u8(buf, tcp + FLAGS), Bytes.u16(buf, tcp + WINDOW),
-                payloadLength, capturedPayload, ipEnd - ip, options);
+                payloadLength, capturedPayload, ipEnd - ip, ttl, ipId, options);
     }
 }

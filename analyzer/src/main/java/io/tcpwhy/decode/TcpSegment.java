@@ -18,11 +18,14 @@ import io.tcpwhy.net.Endpoint;
  * @param payloadLength  payload bytes per the IP length fields (not the capture length)
  * @param capturedPayload payload bytes actually present in the capture (snap length)
  * @param ipLength       the IP packet's length per its header: IPv4 total length, IPv6 40 + payload length
+ * @param ttl            IPv4 time to live or IPv6 hop limit as captured: who sent a RST shows in it
+ * @param ipId           IPv4 identification field, {@link #NO_IP_ID} for IPv6
  * @param options        the parsed options, {@link TcpOptions#NONE} if there were none
  */
 public record TcpSegment(long frame, long timeNanos, Endpoint src, Endpoint dst,
                          long seq, long ack, int flags, int window,
-                         int payloadLength, int capturedPayload, int ipLength, TcpOptions options)
+                         int payloadLength, int capturedPayload, int ipLength, int ttl, int ipId,
+                         TcpOptions options)
         implements DecodeResult {
 
     // RFC 9293 §3.1 control bits, plus ECE/CWR from RFC 3168 §6.1.
@@ -34,6 +37,9 @@ public record TcpSegment(long frame, long timeNanos, Endpoint src, Endpoint dst,
     public static final int URG = 0x20;
     public static final int ECE = 0x40;
     public static final int CWR = 0x80;
+
+    /** {@link #ipId} of a segment carried in IPv6, which has no identification field. */
+    public static final int NO_IP_ID = -1;
 
     public TcpSegment {
         if (src == null || dst == null) {

@@ -25,7 +25,7 @@ public final class Diagnoser {
         return new ConnectionReport(connection.id(), connection.client(), connection.server(),
                 connection.rolesInferred(), connection.firstFrame(), connection.lastFrame(), connection.startNanos(),
                 connection.endNanos(), timestampDigits, connection.clientBytes(), connection.serverBytes(),
-                connection.zeek(), rec.state(Side.CLIENT), rec.state(Side.SERVER), rec.timeline(), diagnosis,
+                connection.zeek(), connection.zeekRecords(), rec.state(Side.CLIENT), rec.state(Side.SERVER), rec.timeline(), diagnosis,
                 AnnotationRules.annotate(connection), OutcomeRules.predict(rec), rec.segments());
     }
 }

@@ -59,7 +59,7 @@ public final class ConnectionSearch {
         Comparator<Candidate> rank = Comparator.comparing(Candidate::pinned).reversed()
                 .thenComparing(Comparator.comparingInt(Candidate::kind).reversed())
                 .thenComparingLong(Candidate::distanceNanos)
-                .thenComparing(c -> !c.report().diagnosis().code().isProblem())
+                .thenComparing(c -> !c.report().isProblem())
                 .thenComparingInt(c -> c.report().id());
         matches.sort(rank);
         List<Candidate> nearest = new ArrayList<>();

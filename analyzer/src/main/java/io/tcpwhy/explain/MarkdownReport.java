@@ -46,7 +46,7 @@ public final class MarkdownReport {
         /** Writes {@code r}'s report if its diagnosis is a problem. */
         public void add(ConnectionReport r) throws IOException {
             seen++;
-            if (!r.diagnosis().code().isProblem()) {
+            if (!r.isProblem()) {
                 return;
             }
             if (written++ > 0) {

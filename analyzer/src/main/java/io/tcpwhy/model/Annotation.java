@@ -1,5 +1,7 @@
 package io.tcpwhy.model;
 
+import java.util.List;
+
 /**
  * A finding beyond the diagnosis. Each code is its own record so that its fields are
  * typed; {@link #side()} is null for findings about the whole connection.
@@ -64,6 +66,65 @@ public sealed interface Annotation {
     record RstOutOfWindow(Side side) implements Annotation {
         public AnnotationCode code() {
             return AnnotationCode.RST_OUT_OF_WINDOW;
+        }
+    }
+
+    /**
+     * {@code side}'s RST (in {@code frame}) most likely came from something between the
+     * hosts, not from that side's own stack: {@code evidence} lists what gives it away
+     * (its TTL or hop limit against the side's earlier segments, a missing timestamps
+     * option the side always sent, an IPv4 ID out of the side's sequence).
+     */
+    record RstFromMiddlebox(Side side, long frame, List<String> evidence) implements Annotation {
+        public RstFromMiddlebox {
+            evidence = List.copyOf(evidence);
+        }
+
+        public AnnotationCode code() {
+            return AnnotationCode.RST_FROM_MIDDLEBOX;
+        }
+    }
+
+    /**
+     * The capture lost {@code frames} frames (kernel or ring-buffer drops) while this
+     * connection was open: what the verdict says of the gap may be the gap's doing.
+     */
+    record FramesDropped(long frames) implements Annotation {
+        public AnnotationCode code() {
+            return AnnotationCode.FRAMES_DROPPED;
+        }
+
+        public Side side() {
+            return null;
+        }
+    }
+
+    /**
+     * {@code segments} segments of this connection arrived after it had been reported;
+     * they are reported as a continuation starting at {@code firstFrame}.
+     */
+    record LateSegments(long segments, long firstFrame) implements Annotation {
+        public AnnotationCode code() {
+            return AnnotationCode.LATE_SEGMENTS;
+        }
+
+        public Side side() {
+            return null;
+        }
+    }
+
+    /**
+     * The connection was still open but was reported early because more than {@code cap}
+     * connections were open at once (the least recently active goes first); a later
+     * segment on it starts a new report.
+     */
+    record Evicted(int cap) implements Annotation {
+        public AnnotationCode code() {
+            return AnnotationCode.EVICTED;
+        }
+
+        public Side side() {
+            return null;
         }
     }
 }

@@ -9,20 +9,47 @@ import java.util.List;
  * them up to a cap; over the cap, the first and the last ones and every SYN, FIN and RST).
  *
  * @param timestampDigits the capture's timestamp precision: 6 (microseconds) or 9 (nanoseconds)
+ * @param zeek            Zeek's conn_state and history of the first record Zeek logs for this socket pair
+ * @param zeekRecords     every record Zeek logs for it, in order (one unless Zeek's timers cut the socket's life)
  */
 public record ConnectionReport(int id, Endpoint client, Endpoint server, boolean rolesInferred,
                                long firstFrame, long lastFrame, long startNanos, long endNanos,
                                int timestampDigits, long clientBytes, long serverBytes,
-                               ZeekSummary zeek, TcpState clientState, TcpState serverState,
+                               ZeekSummary zeek, List<ZeekRecord> zeekRecords, TcpState clientState, TcpState serverState,
                                List<StateChange> timeline, Diagnosis diagnosis,
                                List<Annotation> annotations, List<Outcome> outcomes,
                                List<SegmentEvidence> segments) {
 
     public ConnectionReport {
+        zeekRecords = List.copyOf(zeekRecords);
         timeline = List.copyOf(timeline);
         annotations = List.copyOf(annotations);
         outcomes = List.copyOf(outcomes);
         segments = List.copyOf(segments);
+    }
+
+    /**
+     * Whether this connection is a problem for {@code --problems} and {@code --fail-on
+     * problems}: it did not end in order, or it did but only after a CLOSE_WAIT leak held
+     * it open (a leak that ended late is still a leak).
+     */
+    public boolean isProblem() {
+        if (diagnosis.code().isProblem()) {
+            return true;
+        }
+        for (Annotation a : annotations) {
+            if (a.code() == AnnotationCode.CLOSE_WAIT_HELD) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The same report under another id: files analyzed apart get ids that continue across them. */
+    public ConnectionReport withId(int newId) {
+        return newId == id ? this : new ConnectionReport(newId, client, server, rolesInferred, firstFrame, lastFrame,
+                startNanos, endNanos, timestampDigits, clientBytes, serverBytes, zeek, zeekRecords, clientState,
+                serverState, timeline, diagnosis, annotations, outcomes, segments);
     }
 
     public TcpState state(Side side) {

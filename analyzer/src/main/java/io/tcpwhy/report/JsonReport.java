@@ -14,6 +14,7 @@ import io.tcpwhy.model.SegmentEvidence;
 import io.tcpwhy.model.Side;
 import io.tcpwhy.model.StateChange;
 import io.tcpwhy.model.Timestamps;
+import io.tcpwhy.model.ZeekRecord;
 import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
@@ -193,6 +194,17 @@ final class JsonReport implements ReportWriter {
         g.writeStringField("conn_state", c.zeek().connState());
         g.writeStringField("history", c.zeek().history());
         g.writeEndObject();
+        // Extension (docs/json.md): every record Zeek logs for this socket pair.
+        g.writeArrayFieldStart("zeek_records");
+        for (ZeekRecord z : c.zeekRecords()) {
+            g.writeStartObject();
+            g.writeStringField("conn_state", z.connState());
+            g.writeStringField("history", z.history());
+            g.writeStringField("start", Timestamps.iso(z.startNanos(), digits));
+            g.writeNumberField("first_frame", z.firstFrame());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeObjectFieldStart("states");
         g.writeStringField("client", c.clientState().wire());
         g.writeStringField("server", c.serverState().wire());
@@ -267,6 +279,20 @@ final class JsonReport implements ReportWriter {
             g.writeNumberField("seconds", seconds(held.seconds(), digits));
         } else if (a instanceof Annotation.Retransmitted r) {
             g.writeStringField("flag", r.flag());
+        } else if (a instanceof Annotation.RstFromMiddlebox m) {
+            g.writeNumberField("frame", m.frame());
+            g.writeArrayFieldStart("evidence");
+            for (String e : m.evidence()) {
+                g.writeString(e);
+            }
+            g.writeEndArray();
+        } else if (a instanceof Annotation.FramesDropped d) {
+            g.writeNumberField("frames", d.frames());
+        } else if (a instanceof Annotation.LateSegments l) {
+            g.writeNumberField("segments", l.segments());
+            g.writeNumberField("first_frame", l.firstFrame());
+        } else if (a instanceof Annotation.Evicted e) {
+            g.writeNumberField("cap", e.cap());
         }
         g.writeEndObject();
     }

@@ -28,7 +28,7 @@ public record ReportFilter(boolean problemsOnly, int port, ConnectionKey connect
 
     @Override
     public boolean test(ConnectionReport c) {
-        if (problemsOnly && !c.diagnosis().code().isProblem()) {
+        if (problemsOnly && !c.isProblem()) {
             return false;
         }
         if (port != ANY_PORT && c.client().port() != port && c.server().port() != port) {

@@ -67,7 +67,7 @@ final class TextReport implements ReportWriter {
             out.write(line(c));
             out.flush();
             listed++;
-            boolean problem = c.diagnosis().code().isProblem();
+            boolean problem = c.isProblem();
             if (problem) {
                 problems++;
             }

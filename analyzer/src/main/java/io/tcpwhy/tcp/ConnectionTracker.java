@@ -136,7 +136,8 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         ZeekSession s = c.session;
         finished.accept(new TrackedConnection<>(c.id, s.origAddr, s.respAddr, s.rolesInferred(), c.portReuse,
                 c.firstFrame, c.lastFrame, c.startNanos, c.endNanos, s.orig.size(), s.resp.size(), s.summary(),
-                c.observer));
+                java.util.List.of(io.tcpwhy.model.ZeekRecord.of(s.summary(), s.origAddr, s.respAddr, c.startNanos,
+                        c.firstFrame)), c.observer));
     }
 
     private final class Clock implements ZeekSession.Clock {

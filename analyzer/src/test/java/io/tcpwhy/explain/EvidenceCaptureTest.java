@@ -52,7 +52,7 @@ class EvidenceCaptureTest {
     private static ConnectionReport reportOfA() {
         ConnectionReport r = Fixtures.of(DiagnosisCode.RST_ABORT);
         return new ConnectionReport(r.id(), r.client(), r.server(), false, 1, 9, r.startNanos(), r.endNanos(),
-                r.timestampDigits(), r.clientBytes(), r.serverBytes(), r.zeek(), r.clientState(), r.serverState(),
+                r.timestampDigits(), r.clientBytes(), r.serverBytes(), r.zeek(), r.zeekRecords(), r.clientState(), r.serverState(),
                 r.timeline(), r.diagnosis(), r.annotations(), r.outcomes(), r.segments());
     }
 

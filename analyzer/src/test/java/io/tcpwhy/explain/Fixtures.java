@@ -11,6 +11,7 @@ import io.tcpwhy.model.Side;
 import io.tcpwhy.model.SocketCall;
 import io.tcpwhy.model.StateChange;
 import io.tcpwhy.model.TcpState;
+import io.tcpwhy.model.ZeekRecord;
 import io.tcpwhy.model.ZeekSummary;
 import io.tcpwhy.net.Endpoint;
 import java.util.ArrayList;
@@ -94,7 +95,8 @@ public final class Fixtures {
         TcpState ss = last(Side.SERVER);
         return new ConnectionReport(id, client, server, false, firstFrame, frame, START,
                 segments.isEmpty() ? START : segments.get(segments.size() - 1).timeNanos(), 6, 14, 39,
-                new ZeekSummary("SF", "ShADadFf"), cs, ss, timeline,
+                new ZeekSummary("SF", "ShADadFf"), List.of(ZeekRecord.of(new ZeekSummary("SF", "ShADadFf"), client, server, START, firstFrame)), cs, ss,
+                timeline,
                 new Diagnosis(code, closedBy, summary, summary + " (frames " + evidence + ").", evidence),
                 annotations, outcomes, segments);
     }

@@ -12,6 +12,7 @@ import io.tcpwhy.model.Side;
 import io.tcpwhy.model.SocketCall;
 import io.tcpwhy.model.StateChange;
 import io.tcpwhy.model.TcpState;
+import io.tcpwhy.model.ZeekRecord;
 import io.tcpwhy.model.ZeekSummary;
 import io.tcpwhy.net.Endpoint;
 import java.util.ArrayList;
@@ -243,7 +244,9 @@ final class Fixtures {
             Diagnosis d = new Diagnosis(code, closedBy, "Summary of " + code + ".",
                     "Detail of " + code + ", citing frames " + frames + ".", frames);
             return new ConnectionReport(id, Fixtures.CLIENT, Fixtures.SERVER, rolesInferred, first.frame(), last.frame(),
-                    first.timeNanos(), last.timeNanos(), digits, clientBytes, serverBytes, zeek, clientState, serverState,
+                    first.timeNanos(), last.timeNanos(), digits, clientBytes, serverBytes, zeek,
+                    List.of(ZeekRecord.of(zeek, Fixtures.CLIENT, Fixtures.SERVER, first.timeNanos(), first.frame())),
+                    clientState, serverState,
                     timeline, d, annotations, outcomes, segments);
         }
     }

@@ -76,11 +76,15 @@ class JsonReportTest {
     }
 
     @Test
-    void connectionCarriesEveryContractFieldInOrderPlusSegments() throws Exception {
+    void connectionCarriesEveryContractFieldInOrderPlusZeekRecordsAndSegments() throws Exception {
         JsonNode c = parse(List.of(Fixtures.orderly(1))).get("connections").get(0);
         assertEquals(List.of("id", "client", "server", "roles_inferred", "first_frame", "last_frame", "start", "end",
-                "bytes", "zeek", "states", "timeline", "diagnosis", "annotations", "outcomes", "segments"), names(c));
+                "bytes", "zeek", "zeek_records", "states", "timeline", "diagnosis", "annotations", "outcomes", "segments"), names(c));
         assertEquals(1, c.get("id").intValue());
+        JsonNode record = c.get("zeek_records").get(0);
+        assertEquals(List.of("conn_state", "history", "start", "first_frame"), names(record));
+        assertEquals(c.get("zeek").get("conn_state"), record.get("conn_state"));
+        assertEquals(c.get("first_frame"), record.get("first_frame"));
         assertEquals("10.0.0.1:40000", c.get("client").textValue());
         assertEquals("10.0.0.2:80", c.get("server").textValue());
         assertFalse(c.get("roles_inferred").booleanValue());

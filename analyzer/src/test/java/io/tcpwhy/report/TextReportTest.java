@@ -72,7 +72,7 @@ class TextReportTest {
         assertFalse(render(quiet).contains("Summary of ORDERLY."), "a plain orderly close needs no story");
         ConnectionReport deadline = new ConnectionReport(2, quiet.client(), quiet.server(), false, quiet.firstFrame(),
                 quiet.lastFrame(), quiet.startNanos(), quiet.endNanos(), quiet.timestampDigits(), quiet.clientBytes(),
-                quiet.serverBytes(), quiet.zeek(), quiet.clientState(), quiet.serverState(), quiet.timeline(),
+                quiet.serverBytes(), quiet.zeek(), quiet.zeekRecords(), quiet.clientState(), quiet.serverState(), quiet.timeline(),
                 quiet.diagnosis(), List.of(new Annotation.IdleBeforeClose(Side.CLIENT, 1.0, true)), quiet.outcomes(),
                 quiet.segments());
         String text = render(deadline);

@@ -5,6 +5,7 @@ import io.tcpwhy.diagnosis.ConnectionRecorder;
 import io.tcpwhy.diagnosis.Diagnoser;
 import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.model.Side;
+import io.tcpwhy.model.ZeekRecord;
 import io.tcpwhy.model.ZeekSummary;
 import io.tcpwhy.net.Endpoint;
 import io.tcpwhy.tcp.TrackedConnection;
@@ -58,7 +59,9 @@ public final class ScriptedConnections {
         TcpSegment last = segments.get(segments.size() - 1);
         TrackedConnection<ConnectionRecorder> tracked = new TrackedConnection<>(1, client, server,
                 !opener.syn(), portReuse, first.frame(), last.frame(), first.timeNanos(), last.timeNanos(),
-                clientBytes, serverBytes, FIXED_ZEEK, recorder);
+                clientBytes, serverBytes, FIXED_ZEEK,
+                List.of(ZeekRecord.of(FIXED_ZEEK, client, server, first.timeNanos(), first.frame())),
+                recorder);
         return new Diagnoser().explain(tracked, TIMESTAMP_DIGITS);
     }
 }

@@ -35,6 +35,9 @@ public final class SegmentScript {
     private long serverNext;
     private long timeNanos = 1_700_000_000_000_000_000L;
     private int window = 65535;
+    /** Linux's default TTL (net.ipv4.ip_default_ttl). */
+    private int ttl = 64;
+    private int ipId = 1;
     private TcpOptions options = TcpOptions.NONE;
     private long frame = 1;
 
@@ -56,6 +59,12 @@ public final class SegmentScript {
     /** Segments after this call carry this capture time, in seconds after the script's start. */
     public SegmentScript at(double seconds) {
         timeNanos = 1_700_000_000_000_000_000L + Math.round(seconds * 1e9);
+        return this;
+    }
+
+    /** IPv4 TTL / IPv6 hop limit of segments after this call (a middlebox's RST shows another one). */
+    public SegmentScript ttl(int ttl) {
+        this.ttl = ttl;
         return this;
     }
 
@@ -141,7 +150,7 @@ public final class SegmentScript {
         long ackField = (bits & TcpSegment.ACK) != 0 ? ack : 0;
         int ipLength = (src.address().v6() ? 40 : 20) + 20 + payload;
         segments.add(new TcpSegment(frame++, timeNanos, src, dst, seq % SEQ_MODULO, ackField, bits, window,
-                payload, payload, ipLength, options));
+                payload, payload, ipLength, ttl, src.address().v6() ? TcpSegment.NO_IP_ID : ipId++, options));
         return this;
     }
 

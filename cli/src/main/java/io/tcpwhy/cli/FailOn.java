@@ -25,7 +25,7 @@ record FailOn(boolean problems, Set<DiagnosisCode> diagnoses, Set<AnnotationCode
     }
 
     boolean matches(ConnectionReport c) {
-        if (problems && c.diagnosis().code().isProblem() || diagnoses.contains(c.diagnosis().code())) {
+        if (problems && c.isProblem() || diagnoses.contains(c.diagnosis().code())) {
             return true;
         }
         for (Annotation a : c.annotations()) {
