@@ -181,8 +181,10 @@ final class ProductionRules {
         Side p = r.opposite();
         EndpointTrack pt = rec.track(p);
         long threshold = AnnotationRules.idleThreshold(rec);
-        if (!rt.resetAfterOwnFin || rt.dataAfterOwnFinFrame == NONE || rec.firstCloser() != r
-                || rt.unansweredAtFin > 0 || rec.awaitingReplyAtClose() || rec.idleBeforeCloseNanos() < threshold
+        // The server closes idle keep-alive connections (its keep-alive timeout is a read deadline on the
+        // next request); a client that closed after silence had a read deadline of its own instead.
+        if (r != Side.SERVER || !rt.resetAfterOwnFin || rt.dataAfterOwnFinFrame == NONE || rec.firstCloser() != r
+                || rt.unansweredAtFin > 0 || rec.idleBeforeCloseNanos() < threshold
                 || rt.payloadBytes == 0 || pt.payloadBytes - pt.bytesAfterPeerFin <= 0
                 || pt.dataAfterPeerFinTime - rt.finTime < threshold) {
             return null;
