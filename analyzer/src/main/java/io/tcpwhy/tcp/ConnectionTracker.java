@@ -42,6 +42,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
     /** Timers one connection may fire in one step of the clock; far more than Zeek's rules ever chain. */
     private static final int MAX_FIRINGS = 64;
     private static final long NONE = Long.MIN_VALUE;
+    private static final ZeekSession.Timer[] TIMERS = ZeekSession.Timer.values();
 
     private final ObserverFactory<O> observers;
     private final Consumer<TrackedConnection<O>> finished;
@@ -116,8 +117,13 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
             return;
         }
         now = t;
-        for (TimerWheel.Entry e : List.copyOf(wheel.takeDue(now))) {
-            ((Conn) e).fireDue();
+        List<TimerWheel.Entry> due = wheel.takeDue(now);
+        if (!due.isEmpty()) {
+            // Firing may arm the wheel again, which reuses the list: take the entries out first.
+            TimerWheel.Entry[] firing = due.toArray(new TimerWheel.Entry[0]);
+            for (TimerWheel.Entry e : firing) {
+                ((Conn) e).fireDue();
+            }
         }
         while (!endedWaiting.isEmpty()) {
             Conn c = endedWaiting.peekFirst();
@@ -458,7 +464,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
                     break;
                 }
                 long at = timerAt[i];
-                ZeekSession.Timer kind = ZeekSession.Timer.values()[timerKind[i]];
+                ZeekSession.Timer kind = TIMERS[timerKind[i]];
                 int epoch = timerEpoch[i];
                 removeTimer(i);
                 if (current(kind, epoch)) {
@@ -496,7 +502,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         private void dropStaleTimers() {
             int kept = 0;
             for (int i = 0; i < timers; i++) {
-                if (current(ZeekSession.Timer.values()[timerKind[i]], timerEpoch[i])) {
+                if (current(TIMERS[timerKind[i]], timerEpoch[i])) {
                     timerAt[kept] = timerAt[i];
                     timerKind[kept] = timerKind[i];
                     timerEpoch[kept] = timerEpoch[i];
