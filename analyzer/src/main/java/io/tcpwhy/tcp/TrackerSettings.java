@@ -13,10 +13,10 @@ public record TrackerSettings(long verdictDelayNanos, int maxOpen) {
 
     /**
      * Open connections per byte of heap the default cap allows: an open connection with its
-     * evidence takes a few KiB at most, so one per 8 KiB of heap keeps well inside it
-     * (32,768 open connections with -Xmx256m).
+     * evidence (up to 160 kept segments) takes up to about 12 KiB, so one per 16 KiB of heap keeps inside it
+     * (16,384 open connections with -Xmx256m).
      */
-    static final long HEAP_BYTES_PER_OPEN_CONNECTION = 8 * 1024;
+    static final long HEAP_BYTES_PER_OPEN_CONNECTION = 16 * 1024;
 
     /** Files: verdicts as Zeek lets go of ended connections, cap by heap. */
     public static final TrackerSettings FILES = new TrackerSettings(Long.MAX_VALUE, defaultMaxOpen());
