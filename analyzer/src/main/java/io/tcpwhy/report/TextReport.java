@@ -265,6 +265,21 @@ final class TextReport implements ReportWriter {
         if (a instanceof Annotation.RstOutOfWindow) {
             return side + " sent a RST whose sequence number the receiver would reject";
         }
+        if (a instanceof Annotation.RstFromMiddlebox m) {
+            return "the RST in frame " + m.frame() + ", in " + side + "'s name, came from another device: "
+                    + String.join("; ", m.evidence());
+        }
+        if (a instanceof Annotation.FramesDropped d) {
+            return "the capture lost " + d.frames() + (d.frames() == 1 ? " frame" : " frames")
+                    + " while the connection was open: what the gap hides is not in this story";
+        }
+        if (a instanceof Annotation.LateSegments l) {
+            return "late segments of the connection on this socket pair that ended at frame " + l.endedAtFrame()
+                    + " and was already reported";
+        }
+        if (a instanceof Annotation.Evicted e) {
+            return "reported while still open: more than " + e.cap() + " connections were open at once";
+        }
         throw new IllegalArgumentException("no description for annotation " + a.code());
     }
 

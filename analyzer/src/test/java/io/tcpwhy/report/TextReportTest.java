@@ -171,4 +171,17 @@ class TextReportTest {
         assertEquals(kept, spilled);
         assertFalse(kept.isEmpty());
     }
+
+    @Test
+    void everyAnnotationTcpwhyAddsIsPutInWords() {
+        List<Annotation> added = List.of(
+                new Annotation.RstFromMiddlebox(Side.SERVER, 8, List.of("its TTL/hop limit is 52 where every earlier"
+                        + " segment of the server arrived with 61")),
+                new Annotation.FramesDropped(3), new Annotation.LateSegments(12), new Annotation.Evicted(16384));
+        List<String> words = added.stream().map(a -> TextReport.describe(a, 6)).toList();
+        assertTrue(words.get(0).contains("frame 8") && words.get(0).contains("TTL/hop limit is 52"), words.get(0));
+        assertTrue(words.get(1).startsWith("the capture lost 3 frames"), words.get(1));
+        assertTrue(words.get(2).contains("ended at frame 12"), words.get(2));
+        assertTrue(words.get(3).contains("more than 16384 connections"), words.get(3));
+    }
 }

@@ -23,7 +23,6 @@ public final class SegmentPcap {
     private static final int TCP_CHECKSUM_AT = 16;
     private static final int PROTO_TCP = 6;
     private static final int DONT_FRAGMENT = 0x4000;
-    private static final int TTL = 64;
 
     private SegmentPcap() {
     }
@@ -47,8 +46,9 @@ public final class SegmentPcap {
         ByteBuffer b = ByteBuffer.allocate(ETHERNET_HEADER + ipLength);
         b.put(new byte[] {0, 0, 0, 0, 0, 2}).put(new byte[] {0, 0, 0, 0, 0, 1}).putShort((short) ETHERTYPE_IPV4);
         int ip = b.position();
-        b.put((byte) 0x45).put((byte) 0).putShort((short) ipLength).putShort((short) 0)
-                .putShort((short) DONT_FRAGMENT).put((byte) TTL).put((byte) PROTO_TCP).putShort((short) 0)
+        int ipId = s.ipId() == TcpSegment.NO_IP_ID ? 0 : s.ipId();
+        b.put((byte) 0x45).put((byte) 0).putShort((short) ipLength).putShort((short) ipId)
+                .putShort((short) DONT_FRAGMENT).put((byte) s.ttl()).put((byte) PROTO_TCP).putShort((short) 0)
                 .put(s.src().address().toBytes()).put(s.dst().address().toBytes());
         b.putShort(ip + IPV4_CHECKSUM_AT, (short) checksum(b.array(), ip, IPV4_HEADER, 0));
         int tcp = b.position();
