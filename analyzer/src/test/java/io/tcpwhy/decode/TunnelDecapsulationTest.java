@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcpwhy.model.Side;
+import io.tcpwhy.model.ZeekRecord;
 import io.tcpwhy.net.IpAddress;
 import io.tcpwhy.pcap.CaptureReader;
 import io.tcpwhy.pcap.LinkType;
@@ -170,16 +171,21 @@ class TunnelDecapsulationTest {
         return claimed != 0 && claimed <= ip.length;
     }
 
-    /** The tracker's conn rows for these segments, in order of first segment. */
+    /** The tracker's conn rows for these segments, as Zeek orders them (by start). */
     static List<Row> zeekRows(List<TcpSegment> segments) {
         List<TrackedConnection<NoObserver>> done = new ArrayList<>();
         ConnectionTracker<NoObserver> tracker = new ConnectionTracker<>((c, s) -> new NoObserver(), done::add);
         segments.forEach(tracker::onSegment);
         tracker.finish();
-        done.sort(Comparator.comparingInt(TrackedConnection::id));
-        List<Row> rows = new ArrayList<>();
+        // One connection per socket pair's life; Zeek's conn rows are its records.
+        List<ZeekRecord> records = new ArrayList<>();
         for (TrackedConnection<NoObserver> c : done) {
-            rows.add(new Row(c.client().toString(), c.server().toString(), c.zeek().connState(), c.zeek().history()));
+            records.addAll(c.zeekRecords());
+        }
+        records.sort(Comparator.comparingLong(ZeekRecord::startNanos).thenComparingLong(ZeekRecord::firstFrame));
+        List<Row> rows = new ArrayList<>();
+        for (ZeekRecord r : records) {
+            rows.add(new Row(r.orig().toString(), r.resp().toString(), r.connState(), r.history()));
         }
         return rows;
     }
