@@ -25,7 +25,7 @@ final class Ipv4Decoder {
     private Ipv4Decoder() {
     }
 
-    static DecodeResult decode(long frame, long timeNanos, ByteBuffer buf, int ip, int end) {
+    static DecodeResult decode(long frame, long timeNanos, ByteBuffer buf, int ip, int end, Tunnel enclosing) {
         if (ip + MIN_HEADER > end) {
             return Skip.TRUNCATED;
         }
@@ -42,17 +42,23 @@ final class Ipv4Decoder {
         } else if (totalLength < headerLength) {
             return Skip.MALFORMED;
         }
-        if (Bytes.u8(buf, ip + PROTOCOL) != PROTOCOL_TCP) {
+        int protocol = Bytes.u8(buf, ip + PROTOCOL);
+        if (protocol != PROTOCOL_TCP && !Tunnels.mayCarry(protocol)) {
             return Skip.NON_TCP;
         }
         int fragment = Bytes.u16(buf, ip + FLAGS_FRAGMENT_OFFSET);
         if ((fragment & (MORE_FRAGMENTS | FRAGMENT_OFFSET_MASK)) != 0) {
-            return Skip.IP_FRAGMENT;
+            // A fragmented UDP datagram is counted as UDP, as before tunnels: most of them are not tunnels.
+            return protocol == Tunnels.PROTOCOL_UDP ? Skip.NON_TCP : Skip.IP_FRAGMENT;
         }
         if (ip + headerLength > end) {
             return Skip.TRUNCATED;
         }
+        if (protocol != PROTOCOL_TCP) {
+            return Tunnels.fromIp(frame, timeNanos, buf, ip, false, protocol, ip + headerLength,
+                    ip + totalLength, end, enclosing);
+        }
         return TcpDecoder.decode(frame, timeNanos, buf, ip, false, ip + headerLength,
-                ip + totalLength, lengthClaimed, end);
+                ip + totalLength, lengthClaimed, end, enclosing);
     }
 }

@@ -51,7 +51,7 @@ final class Ipv6Decoder {
     private Ipv6Decoder() {
     }
 
-    static DecodeResult decode(long frame, long timeNanos, ByteBuffer buf, int ip, int end) {
+    static DecodeResult decode(long frame, long timeNanos, ByteBuffer buf, int ip, int end, Tunnel enclosing) {
         if (ip + HEADER > end) {
             return Skip.TRUNCATED;
         }
@@ -64,7 +64,10 @@ final class Ipv6Decoder {
         int pos = ip + HEADER;
         for (int headers = 0; next != TCP; headers++) {
             if (!isExtension(next)) {
-                // ESP, No Next Header, UDP, ICMPv6 and everything else.
+                if (Tunnels.mayCarry(next)) {
+                    return Tunnels.fromIp(frame, timeNanos, buf, ip, true, next, pos, ipEnd, end, enclosing);
+                }
+                // ESP, No Next Header, ICMPv6 and everything else.
                 return Skip.NON_TCP;
             }
             if (headers == MAX_EXTENSION_HEADERS) {
@@ -103,7 +106,7 @@ final class Ipv6Decoder {
             next = following;
             pos += length;
         }
-        return TcpDecoder.decode(frame, timeNanos, buf, ip, true, pos, ipEnd, lengthClaimed, end);
+        return TcpDecoder.decode(frame, timeNanos, buf, ip, true, pos, ipEnd, lengthClaimed, end, enclosing);
     }
 
     /** Headers the chain walks through; ESP and No Next Header end it. */

@@ -36,12 +36,24 @@ final class LinkLayer {
     // RFC 3032 §5: MPLS unicast and multicast.
     static final int ETHERTYPE_MPLS = 0x8847;
     static final int ETHERTYPE_MPLS_MULTICAST = 0x8848;
+    // IEEE 802.1ah (802.1Q-2018 clause 6.11): Provider Backbone Bridging's I-TAG, usually behind a B-TAG (0x88A8).
+    static final int ETHERTYPE_PBB_ITAG = 0x88E7;
     // RFC 2516 §4: PPPoE session stage.
     static final int ETHERTYPE_PPPOE_SESSION = 0x8864;
 
     /** IEEE 802.1Q §9.6: a tag is TPID (2, already read as the EtherType) + TCI (2), then the inner EtherType. */
     static final int VLAN_TAG = 4;
     static final int VLAN_INNER_TYPE = 2;
+
+    /**
+     * IEEE 802.1ah: after the I-TAG's EtherType, the I-TAG TCI (priority, drop eligible, use
+     * customer addresses, reserved, 24-bit I-SID: 4 bytes), then the customer's own Ethernet
+     * header: destination (6) and source (6) MAC, and its EtherType, which the loop follows.
+     */
+    static final int PBB_ITAG_TCI = 4;
+    static final int PBB_CUSTOMER_ADDRESSES = 12;
+    static final int PBB_INNER_TYPE = PBB_ITAG_TCI + PBB_CUSTOMER_ADDRESSES;
+    static final int PBB_HEADER = PBB_INNER_TYPE + 2;
 
     /** RFC 3032 §2.1: a label stack entry is 32 bits, bottom-of-stack bit S is bit 23 (in byte 2). */
     static final int MPLS_LABEL = 4;
@@ -116,8 +128,11 @@ final class LinkLayer {
         return etherType(buf, Bytes.u16(buf, offset + protocolOffset), offset + headerLength, end);
     }
 
-    /** Follows an EtherType through VLAN tags, MPLS labels and PPPoE to the IP header at {@code pos}. */
-    private static long etherType(ByteBuffer buf, int type, int pos, int end) {
+    /**
+     * Follows an EtherType through VLAN tags, 802.1ah I-TAGs, MPLS labels and PPPoE to the IP
+     * header at {@code pos}.
+     */
+    static long etherType(ByteBuffer buf, int type, int pos, int end) {
         for (int tags = 0; tags <= MAX_LINK_TAGS; tags++) {
             switch (type) {
                 case ETHERTYPE_IPV4:
@@ -130,6 +145,13 @@ final class LinkLayer {
                     }
                     type = Bytes.u16(buf, pos + VLAN_INNER_TYPE);
                     pos += VLAN_TAG;
+                    break;
+                case ETHERTYPE_PBB_ITAG:
+                    if (pos + PBB_HEADER > end) {
+                        return skip(Skip.TRUNCATED);
+                    }
+                    type = Bytes.u16(buf, pos + PBB_INNER_TYPE);
+                    pos += PBB_HEADER;
                     break;
                 case ETHERTYPE_MPLS, ETHERTYPE_MPLS_MULTICAST:
                     return mpls(buf, pos, end, tags);

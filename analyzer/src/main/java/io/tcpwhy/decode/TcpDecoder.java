@@ -29,9 +29,10 @@ final class TcpDecoder {
      * @param lengthClaimed whether {@code ipEnd} comes from the IP header's length field;
      *                      when it does not (TSO/GSO, jumbograms), {@code ipEnd == end}
      *                      and a header cut short is a snap-length cut, not a contradiction
+     * @param tunnel        the tunnel the packet arrived in, or null
      */
     static DecodeResult decode(long frame, long timeNanos, ByteBuffer buf, int ip, boolean v6,
-                               int tcp, int ipEnd, boolean lengthClaimed, int end) {
+                               int tcp, int ipEnd, boolean lengthClaimed, int end, Tunnel tunnel) {
         if (lengthClaimed && tcp + MIN_HEADER > ipEnd) {
             return Skip.MALFORMED;
         }
@@ -68,6 +69,6 @@ final class TcpDecoder {
                 new Endpoint(dst, Bytes.u16(buf, tcp + DESTINATION_PORT)),
                 Bytes.u32(buf, tcp + SEQUENCE), Bytes.u32(buf, tcp + ACKNOWLEDGMENT),
                 Bytes.u8(buf, tcp + FLAGS), Bytes.u16(buf, tcp + WINDOW),
-                payloadLength, capturedPayload, ipEnd - ip, ttl, ipId, options);
+                payloadLength, capturedPayload, ipEnd - ip, ttl, ipId, options, tunnel);
     }
 }

@@ -1,6 +1,7 @@
 package io.tcpwhy.decode;
 
 import io.tcpwhy.net.Endpoint;
+import java.util.Optional;
 
 /**
  * One TCP segment as the decoder hands it to the connection tracker: where and when it
@@ -21,11 +22,14 @@ import io.tcpwhy.net.Endpoint;
  * @param ttl            IPv4 time to live or IPv6 hop limit as captured: who sent a RST shows in it
  * @param ipId           IPv4 identification field, {@link #NO_IP_ID} for IPv6
  * @param options        the parsed options, {@link TcpOptions#NONE} if there were none
+ * @param tunnel         the (innermost) tunnel the segment arrived in, with the outer endpoints;
+ *                       null when it was not tunneled. {@code src}, {@code dst}, {@code ttl} and
+ *                       {@code ipId} are always the inner packet's.
  */
 public record TcpSegment(long frame, long timeNanos, Endpoint src, Endpoint dst,
                          long seq, long ack, int flags, int window,
                          int payloadLength, int capturedPayload, int ipLength, int ttl, int ipId,
-                         TcpOptions options)
+                         TcpOptions options, Tunnel tunnel)
         implements DecodeResult {
 
     // RFC 9293 §3.1 control bits, plus ECE/CWR from RFC 3168 §6.1.
@@ -52,6 +56,20 @@ public record TcpSegment(long frame, long timeNanos, Endpoint src, Endpoint dst,
         if (options == null) {
             options = TcpOptions.NONE;
         }
+    }
+
+    /** A segment that was not tunneled. */
+    public TcpSegment(long frame, long timeNanos, Endpoint src, Endpoint dst,
+                      long seq, long ack, int flags, int window,
+                      int payloadLength, int capturedPayload, int ipLength, int ttl, int ipId,
+                      TcpOptions options) {
+        this(frame, timeNanos, src, dst, seq, ack, flags, window, payloadLength, capturedPayload, ipLength, ttl, ipId,
+                options, null);
+    }
+
+    /** The tunnel the segment arrived in, if any. */
+    public Optional<Tunnel> outerTunnel() {
+        return Optional.ofNullable(tunnel);
     }
 
     public boolean has(int flag) {

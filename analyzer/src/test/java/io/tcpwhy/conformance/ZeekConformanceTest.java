@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Zeek's own test traces with the conn.log Zeek's tests expect
- * ({@code shared/conformance/zeek} beside the repository, see its README): our conn_state and history
+ * ({@code analyzer/src/test/resources/conformance/zeek}, see its README): our conn_state and history
  * must equal Zeek's for every TCP row, rows matched by originator and responder address
  * and port in order of appearance. tcpwhy keeps one socket pair's life as one connection;
  * each of Zeek's rows is one of its {@link ZeekRecord}s.

@@ -39,14 +39,23 @@ class DecodeAllocationTest {
         udp[6] = 17; // IPv6 next header UDP
         byte[] malformed = ipv4(tcp());
         malformed[32] = 0x40; // TCP data offset 4
+        // A tunnel header that does not check out costs nothing either (the Tunnel is made after the check).
+        byte[] notVxlan = TunnelWrap.VXLAN.wrap(ipv4(tcp()));
+        notVxlan[42] = 0; // Ethernet 14 + IPv4 20 + UDP 8: VXLAN flags
+        byte[] greRouted = TunnelWrap.GRE_KEY_SEQUENCE.wrap(ipv4(tcp()));
+        greRouted[34] |= 0x40; // Ethernet 14 + IPv4 20: GRE R flag
         byte[][] frames = {
             ethernetHeader(0x0806, new byte[28]),                       // ARP
             ethernetHeader(0x8100, new byte[] {0, 5, 0x08, 0x00}, fragment),
             ethernetHeader(0x86DD, udp),
             malformed,
             concat(new byte[] {2, 0, 0, 0}, new byte[30]),             // NULL, IPv4 cut short
+            TunnelWrap.udpOverIpv4(53, 40000, new byte[40]),            // DNS: UDP, no tunnel port
+            notVxlan,                                                   // port 4789, I flag clear
+            greRouted,                                                  // GRE with routing: not followed
         };
-        int[] linkTypes = {LinkType.EN10MB, LinkType.EN10MB, LinkType.EN10MB, LinkType.RAW, LinkType.NULL};
+        int[] linkTypes = {LinkType.EN10MB, LinkType.EN10MB, LinkType.EN10MB, LinkType.RAW, LinkType.NULL,
+            LinkType.EN10MB, LinkType.EN10MB, LinkType.EN10MB};
         ByteBuffer[] buffers = new ByteBuffer[frames.length];
         for (int i = 0; i < frames.length; i++) {
             buffers[i] = ByteBuffer.wrap(frames[i]);

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Real captures from Zeek's test suite, kept beside the repository in
- * {@code shared/conformance/zeek}: each must read to its end without error.
+ * Real captures from Zeek's test suite, kept in the repository in
+ * {@code analyzer/src/test/resources/conformance/zeek}: each must read to its end without error.
  */
 class ZeekTracesTest {
 
