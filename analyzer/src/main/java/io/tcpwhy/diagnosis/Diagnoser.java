@@ -26,6 +26,6 @@ public final class Diagnoser {
                 connection.rolesInferred(), connection.firstFrame(), connection.lastFrame(), connection.startNanos(),
                 connection.endNanos(), timestampDigits, connection.clientBytes(), connection.serverBytes(),
                 connection.zeek(), connection.zeekRecords(), rec.state(Side.CLIENT), rec.state(Side.SERVER), rec.timeline(), diagnosis,
-                AnnotationRules.annotate(connection), OutcomeRules.predict(rec), rec.segments());
+                AnnotationRules.annotate(connection), OutcomeRules.predict(rec), rec.segments(), connection.tunnel());
     }
 }

@@ -1,5 +1,6 @@
 package io.tcpwhy.model;
 
+import io.tcpwhy.decode.Tunnel;
 import io.tcpwhy.net.Endpoint;
 import java.util.List;
 
@@ -11,6 +12,7 @@ import java.util.List;
  * @param timestampDigits the capture's timestamp precision: 6 (microseconds) or 9 (nanoseconds)
  * @param zeek            Zeek's conn_state and history of the first record Zeek logs for this socket pair
  * @param zeekRecords     every record Zeek logs for it, in order (one unless Zeek's timers cut the socket's life)
+ * @param tunnel          the tunnel the connection's first segment arrived in (outer endpoints), null if none
  */
 public record ConnectionReport(int id, Endpoint client, Endpoint server, boolean rolesInferred,
                                long firstFrame, long lastFrame, long startNanos, long endNanos,
@@ -18,7 +20,7 @@ public record ConnectionReport(int id, Endpoint client, Endpoint server, boolean
                                ZeekSummary zeek, List<ZeekRecord> zeekRecords, TcpState clientState, TcpState serverState,
                                List<StateChange> timeline, Diagnosis diagnosis,
                                List<Annotation> annotations, List<Outcome> outcomes,
-                               List<SegmentEvidence> segments) {
+                               List<SegmentEvidence> segments, Tunnel tunnel) {
 
     public ConnectionReport {
         zeekRecords = List.copyOf(zeekRecords);
@@ -26,6 +28,17 @@ public record ConnectionReport(int id, Endpoint client, Endpoint server, boolean
         annotations = List.copyOf(annotations);
         outcomes = List.copyOf(outcomes);
         segments = List.copyOf(segments);
+    }
+
+    /** A connection that did not arrive in a tunnel. */
+    public ConnectionReport(int id, Endpoint client, Endpoint server, boolean rolesInferred, long firstFrame,
+                            long lastFrame, long startNanos, long endNanos, int timestampDigits, long clientBytes,
+                            long serverBytes, ZeekSummary zeek, List<ZeekRecord> zeekRecords, TcpState clientState,
+                            TcpState serverState, List<StateChange> timeline, Diagnosis diagnosis,
+                            List<Annotation> annotations, List<Outcome> outcomes, List<SegmentEvidence> segments) {
+        this(id, client, server, rolesInferred, firstFrame, lastFrame, startNanos, endNanos, timestampDigits,
+                clientBytes, serverBytes, zeek, zeekRecords, clientState, serverState, timeline, diagnosis,
+                annotations, outcomes, segments, null);
     }
 
     /**
@@ -49,7 +62,7 @@ public record ConnectionReport(int id, Endpoint client, Endpoint server, boolean
     public ConnectionReport withId(int newId) {
         return newId == id ? this : new ConnectionReport(newId, client, server, rolesInferred, firstFrame, lastFrame,
                 startNanos, endNanos, timestampDigits, clientBytes, serverBytes, zeek, zeekRecords, clientState,
-                serverState, timeline, diagnosis, annotations, outcomes, segments);
+                serverState, timeline, diagnosis, annotations, outcomes, segments, tunnel);
     }
 
     public TcpState state(Side side) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import io.tcpwhy.decode.Tunnel;
 import io.tcpwhy.model.Annotation;
 import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.model.Diagnosis;
@@ -251,6 +252,23 @@ final class JsonReport implements ReportWriter {
             g.writeEndObject();
         }
         g.writeEndArray();
+        // Extension (docs/json.md): the tunnel the connection arrived in, outer endpoints.
+        g.writeFieldName("tunnel");
+        writeTunnel(g, c.tunnel());
+        g.writeEndObject();
+    }
+
+    private static void writeTunnel(JsonGenerator g, Tunnel t) throws IOException {
+        if (t == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeStringField("type", t.type().wireName());
+        g.writeStringField("source", t.source().toString());
+        g.writeStringField("destination", t.destination().toString());
+        g.writeFieldName("enclosing");
+        writeTunnel(g, t.enclosing());
         g.writeEndObject();
     }
 

@@ -1,6 +1,7 @@
 package io.tcpwhy.tcp;
 
 import io.tcpwhy.decode.TcpSegment;
+import io.tcpwhy.decode.Tunnel;
 import io.tcpwhy.model.Side;
 import io.tcpwhy.model.ZeekRecord;
 import io.tcpwhy.net.ConnectionKey;
@@ -192,7 +193,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
 
     private static TcpSegment atTime(TcpSegment s, long t) {
         return new TcpSegment(s.frame(), t, s.src(), s.dst(), s.seq(), s.ack(), s.flags(), s.window(),
-                s.payloadLength(), s.capturedPayload(), s.ipLength(), s.ttl(), s.ipId(), s.options());
+                s.payloadLength(), s.capturedPayload(), s.ipLength(), s.ttl(), s.ipId(), s.options(), s.tunnel());
     }
 
     /**
@@ -227,6 +228,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
             c.lateAfterFrame = late ? before.lastFrame : NONE;
             c.portReuse = !late;
         }
+        c.tunnel = first.tunnel();
         c.startSession(first);
         c.client = c.session.origAddr;
         c.server = c.session.respAddr;
@@ -281,7 +283,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         finished.accept(new TrackedConnection<>(c.id, c.client, c.server, c.rolesInferred, c.portReuse,
                 c.firstFrame, c.lastFrame, c.startNanos, c.endNanos, clientBytes, serverBytes, first.summary(),
                 c.records, c.observer, c.lateAfterFrame == NONE ? TrackedConnection.NOT_LATE : c.lateAfterFrame,
-                c.evicted ? settings.maxOpen() : 0, c.droppedWhileOpen));
+                c.evicted ? settings.maxOpen() : 0, c.droppedWhileOpen, c.tunnel));
     }
 
     /** What is kept of a connection after it was handed out: enough to tell its late segments from a new socket. */
@@ -305,6 +307,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         Endpoint server;
         boolean rolesInferred;
         boolean portReuse;
+        Tunnel tunnel;
         boolean evicted;
         long lateAfterFrame = NONE;
         long firstFrame;

@@ -1,5 +1,6 @@
 package io.tcpwhy.tcp;
 
+import io.tcpwhy.decode.Tunnel;
 import io.tcpwhy.model.ZeekRecord;
 import io.tcpwhy.model.ZeekSummary;
 import io.tcpwhy.net.Endpoint;
@@ -21,12 +22,13 @@ import java.util.List;
  * @param evictedAtCap   handed out while still open because more than this many connections
  *                       were open at once; 0 when not evicted
  * @param framesDropped  frames the capture lost while this connection was open
+ * @param tunnel         the tunnel its first segment arrived in, null when not tunneled
  */
 public record TrackedConnection<O extends ConnectionObserver>(
         int id, Endpoint client, Endpoint server, boolean rolesInferred, boolean portReuse,
         long firstFrame, long lastFrame, long startNanos, long endNanos,
         long clientBytes, long serverBytes, ZeekSummary zeek, List<ZeekRecord> zeekRecords, O observer,
-        long lateAfterFrame, int evictedAtCap, long framesDropped) {
+        long lateAfterFrame, int evictedAtCap, long framesDropped, Tunnel tunnel) {
 
     /** {@link #lateAfterFrame} of a connection that is no late continuation. */
     public static final long NOT_LATE = -1;
@@ -44,6 +46,6 @@ public record TrackedConnection<O extends ConnectionObserver>(
                              long firstFrame, long lastFrame, long startNanos, long endNanos, long clientBytes,
                              long serverBytes, ZeekSummary zeek, List<ZeekRecord> zeekRecords, O observer) {
         this(id, client, server, rolesInferred, portReuse, firstFrame, lastFrame, startNanos, endNanos, clientBytes,
-                serverBytes, zeek, zeekRecords, observer, NOT_LATE, 0, 0);
+                serverBytes, zeek, zeekRecords, observer, NOT_LATE, 0, 0, null);
     }
 }
