@@ -22,6 +22,8 @@ class ObservedResultTest {
         assertEquals(ObservedResult.ETIMEDOUT, ObservedResult.of(new SocketTimeoutException("Connect timed out")));
         assertEquals(ObservedResult.ETIMEDOUT, ObservedResult.of(new SocketTimeoutException("Read timed out")));
         assertEquals(ObservedResult.EBADF, ObservedResult.of(new SocketException("Socket is closed")));
+        assertEquals(ObservedResult.ETIMEDOUT, ObservedResult.of(new SocketException("Connection timed out")),
+                "the kernel's ETIMEDOUT: retransmissions or keep-alive probes never acknowledged");
     }
 
     @Test
