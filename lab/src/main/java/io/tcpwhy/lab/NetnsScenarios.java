@@ -27,9 +27,10 @@ final class NetnsScenarios {
     /** How long the client's pooled connection stays idle before it is used again: past the conntrack timeout. */
     static final int IDLE_MILLIS = 3500;
     /**
-     * net.ipv4.tcp_retries2 in the client's namespace: give up on unacknowledged data after 3
-     * retransmissions, about 3 s from a 200 ms RTO (15 s total at the default 15 retries is
-     * ~15 min).
+     * net.ipv4.tcp_retries2 in the client's namespace. Linux turns it into time: as long as 3
+     * doublings of the 200 ms minimum RTO take ((2^4 - 1) x 200 ms = 3 s; the default 15 gives
+     * ~15 min), checked when the retransmission timer fires, so the write that follows the cut is
+     * sent 6 times over ~3.3 s and the connection fails when the timer fires next.
      */
     static final int TCP_RETRIES2 = 3;
     /** Keep-alive: first probe after 1 s of silence, then every second, two unanswered probes end it. */
@@ -91,8 +92,9 @@ final class NetnsScenarios {
                 new NetnsScenario("peer_unreachable", "After a request and its reply, a drop rule in the router cuts"
                         + " the server off. The client's next request is retransmitted with backoff and never"
                         + " acknowledged; with net.ipv4.tcp_retries2=" + TCP_RETRIES2 + " in the client's namespace"
-                        + " the kernel gives up after about 3 s and the client's read fails with connection timed out"
-                        + " (ETIMEDOUT).", "issue 7",
+                        + " (about 3 s of retransmissions instead of ~15 min) the kernel gives up when its"
+                        + " retransmission timer next fires, and the client's read fails with connection timed out"
+                        + " (ETIMEDOUT). No FIN, no RST.", "issue 7",
                         DiagnosisCode.PEER_UNREACHABLE, true, NetnsScenarios::fewRetries,
                         Map.of("cut", NetnsScenarios::cutServerOff),
                         NetnsScenarios::writeIntoTheVoid, NetnsScenarios::answerOnce),
@@ -100,15 +102,17 @@ final class NetnsScenarios {
                         + " keep-alive (TCP_KEEPIDLE " + KEEPALIVE_IDLE_SECONDS + " s, TCP_KEEPINTVL "
                         + KEEPALIVE_INTERVAL_SECONDS + " s, TCP_KEEPCNT " + KEEPALIVE_PROBES + ") probes the silent"
                         + " connection, no probe is answered, and the client's read fails with connection timed out"
-                        + " (ETIMEDOUT) without a byte of data retransmitted.", "issue 7",
+                        + " (ETIMEDOUT) without a byte of data retransmitted; the client's kernel sends RST as it gives"
+                        + " up.", "issue 7",
                         DiagnosisCode.PEER_UNREACHABLE, true, NetnsScenarios::plainRouter,
                         Map.of("cut", NetnsScenarios::cutServerOff),
                         NetnsScenarios::keepAliveIntoTheVoid, NetnsScenarios::answerOnce),
                 new NetnsScenario("accept_queue_overflow", "A listener with backlog 1 never accepts"
                         + " (net.ipv4.tcp_abort_on_overflow=0, the default). One connection waits in its queue; a"
                         + " second client's SYN-ACK is held back by a rule while a third connection fills the queue;"
-                        + " then the held handshake completes on the client's side, but the server drops its final"
-                        + " ACK (queue full) and retransmits its SYN-ACK. The client's connect and write succeed; its"
+                        + " then the held handshake completes on the client's side (the client's SYN retransmission"
+                        + " and the server's SYN-ACK retransmission cross at 1 s), but the server drops its final"
+                        + " ACK and its data (queue full) and retransmits its SYN-ACK. The client's connect and write succeed; its"
                         + " read times out (3 s deadline) with no answer. One namespace, captured on its loopback.",
                         "issue 7, 002",
                         DiagnosisCode.ACCEPT_QUEUE_OVERFLOW, false, NetnsScenarios::serverOutputChain,
