@@ -91,8 +91,7 @@ final class Netns implements AutoCloseable {
 
     /** One namespace with only its loopback up: client and server both live there. */
     static Netns single(String scenario) throws CaptureUnavailableException, ScenarioException {
-        Netns n = create(false);
-        return n;
+        return create(false);
     }
 
     private static Netns create(boolean routed) throws CaptureUnavailableException, ScenarioException {
