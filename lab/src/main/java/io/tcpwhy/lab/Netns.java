@@ -147,6 +147,13 @@ final class Netns implements AutoCloseable {
         check(cmd, null);
     }
 
+    /** Runs {@code command} inside namespace {@code ns} and returns what it printed. */
+    String output(String ns, String... command) throws ScenarioException {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        cmd.addAll(List.of(command));
+        return check(cmd, null);
+    }
+
     /** Loads an nftables script ({@code nft -f -}) inside namespace {@code ns}. */
     void nft(String ns, String script) throws ScenarioException {
         check(List.of("ip", "netns", "exec", ns, "nft", "-f", "-"), script);
@@ -159,19 +166,20 @@ final class Netns implements AutoCloseable {
         return cmd;
     }
 
-    private static void check(List<String> cmd, String stdin) throws ScenarioException {
+    private static String check(List<String> cmd, String stdin) throws ScenarioException {
         Result r = run(cmd, stdin);
         if (r.status != 0) {
             throw new ScenarioException("'" + String.join(" ", cmd) + "' failed with status " + r.status + " (expected 0): "
                     + r.err.strip());
         }
+        return r.out;
     }
 
-    private record Result(int status, String err) {
+    private record Result(int status, String out, String err) {
     }
 
     private static Result run(List<String> cmd, String stdin) throws ScenarioException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         try {
             Process p = pb.start();
             try (OutputStream in = p.getOutputStream()) {
@@ -184,11 +192,14 @@ final class Netns implements AutoCloseable {
                 throw new ScenarioException("'" + String.join(" ", cmd) + "' did not finish within "
                         + COMMAND_TIMEOUT_SECONDS + " s");
             }
+            // Small outputs (a few lines of ip, nft, sysctl, ss), read after the end.
+            String out;
             String err;
-            try (InputStream e = p.getErrorStream()) {
+            try (InputStream o = p.getInputStream(); InputStream e = p.getErrorStream()) {
+                out = new String(o.readAllBytes(), StandardCharsets.UTF_8);
                 err = new String(e.readAllBytes(), StandardCharsets.UTF_8);
             }
-            return new Result(p.exitValue(), err);
+            return new Result(p.exitValue(), out, err);
         } catch (IOException e) {
             throw new ScenarioException("cannot run '" + String.join(" ", cmd) + "': " + e.getMessage(), e);
         } catch (InterruptedException e) {

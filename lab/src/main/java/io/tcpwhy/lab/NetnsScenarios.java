@@ -45,6 +45,8 @@ final class NetnsScenarios {
     /** The overflowing client's read deadline: long enough to see the server retransmit its SYN-ACK again (3 s). */
     static final int OVERFLOW_READ_DEADLINE_MILLIS = 3000;
 
+    private static final long SYN_RECEIVED_POLL_MILLIS = 20;
+
     private static final String REQUEST = "GET /items HTTP/1.1\r\nHost: lab\r\n\r\n";
     private static final String RESPONSE = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n";
 
@@ -116,7 +118,8 @@ final class NetnsScenarios {
                         + " read times out (3 s deadline) with no answer. One namespace, captured on its loopback.",
                         "issue 7, 002",
                         DiagnosisCode.ACCEPT_QUEUE_OVERFLOW, false, NetnsScenarios::serverOutputChain,
-                        Map.of("hold", NetnsScenarios::holdSynAck, "release", NetnsScenarios::releaseSynAck),
+                        Map.of("hold", NetnsScenarios::holdSynAck, "syn received", NetnsScenarios::awaitSynReceived,
+                                "release", NetnsScenarios::releaseSynAck),
                         NetnsScenarios::overflowingClients, NetnsScenarios::neverAccept));
     }
 
@@ -149,6 +152,30 @@ final class NetnsScenarios {
     private static void holdSynAck(Netns n, String port) throws ScenarioException {
         int p = Integer.parseInt(port);
         n.nft(n.server(), "add rule inet tcpwhy_lab output tcp sport " + Netns.SERVER_PORT + " tcp dport " + p + " drop\n");
+    }
+
+    /**
+     * Waits until the listener holds a request in SYN_RECV for client port {@code port}: its
+     * SYN got in while the queue had room. Polled with ss, so a slow machine cannot let the
+     * filler's handshake overtake it.
+     */
+    private static void awaitSynReceived(Netns n, String port) throws ScenarioException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Stage.STEP_TIMEOUT_SECONDS);
+        String ss;
+        do {
+            ss = n.output(n.server(), "ss", "-Htn", "state", "syn-recv", "dport", "= :" + port);
+            if (!ss.isBlank()) {
+                return;
+            }
+            try {
+                Stage.pause(SYN_RECEIVED_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ScenarioException("interrupted while waiting for the SYN of port " + port, e);
+            }
+        } while (System.nanoTime() < deadline);
+        throw new ScenarioException("no request in SYN_RECV for client port " + port + " after "
+                + Stage.STEP_TIMEOUT_SECONDS + " s (expected the listener to take its SYN at once)");
     }
 
     private static void releaseSynAck(Netns n, String unused) throws ScenarioException {
@@ -216,7 +243,7 @@ final class NetnsScenarios {
                 throw new IllegalStateException(e.getMessage(), e);
             }
         });
-        Stage.pause(Scenarios.SETTLE_MILLIS);
+        peer.await("syn received", Integer.toString(late.localPort()));
         PeerConn filler = peer.connection(DiagnosisCode.OPEN, ESTABLISHED, ESTABLISHED);
         filler.connect(0);
         // The queue now holds two: full for backlog 1. The next final ACK is dropped.
