@@ -95,7 +95,7 @@ final class Netns implements AutoCloseable {
     }
 
     private static Netns create(boolean routed) throws CaptureUnavailableException, ScenarioException {
-        for (String tool : List.of("ip", "nft", "sysctl")) {
+        for (String tool : List.of("ip", "ss", "nft", "sysctl")) {
             if (TOOL_DIRS.stream().noneMatch(d -> Files.isExecutable(Path.of(d, tool)))) {
                 throw new CaptureUnavailableException("network namespace scenarios need iproute2 and nftables"
                         + " (apt-get install iproute2 nftables procps): '" + tool + "' not found in " + TOOL_DIRS);
