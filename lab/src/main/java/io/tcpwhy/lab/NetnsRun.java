@@ -69,12 +69,12 @@ final class NetnsRun {
         String name = scenario.name();
         try (Netns netns = scenario.routed() ? Netns.routed(name) : Netns.single(name)) {
             scenario.setup().apply(netns);
-            Child server = start(netns, netns.server(), Side.SERVER, List.of("server", name));
+            Child server = start(netns, netns.server(), Side.SERVER, scenario.serverJvmOptions(), List.of("server", name));
             Child client = null;
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RUN_TIMEOUT_SECONDS);
                 expect(PeerProtocol.LISTENING, deadline, server);
-                client = start(netns, netns.client(), Side.CLIENT, List.of("client", name,
+                client = start(netns, netns.client(), Side.CLIENT, List.of(), List.of("client", name,
                         netns.routed() ? Netns.CLIENT_INTERFACE : Netns.LOOPBACK_INTERFACE,
                         outDir.resolve(name + ".pcap").toString()));
                 pump(netns, deadline, server, client);
@@ -186,9 +186,11 @@ final class NetnsRun {
         }
     }
 
-    private Child start(Netns netns, String ns, Side side, List<String> args) throws ScenarioException {
+    private Child start(Netns netns, String ns, Side side, List<String> jvmOptions, List<String> args)
+            throws ScenarioException {
         List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         java.addAll(CHILD_JVM_OPTIONS);
+        java.addAll(jvmOptions);
         java.addAll(List.of("-cp", System.getProperty("java.class.path"), NetnsPeer.class.getName()));
         java.addAll(args);
         try {

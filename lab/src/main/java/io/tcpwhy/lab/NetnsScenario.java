@@ -1,6 +1,7 @@
 package io.tcpwhy.lab;
 
 import io.tcpwhy.model.DiagnosisCode;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,12 +13,21 @@ import java.util.Map;
  *               namespace; otherwise both in one namespace, on its loopback
  * @param setup  run by the parent once the namespaces exist, before the programs start
  * @param steps  run by the parent when a program awaits the step's name
+ * @param serverJvmOptions options for the server's JVM: system properties a server library
+ *               reads once per JVM (the JDK HttpServer's idle interval)
  */
 record NetnsScenario(String name, String description, String seeds, DiagnosisCode expectedDiagnosis,
-                     boolean routed, Setup setup, Map<String, Step> steps, Program client, Program server) {
+                     boolean routed, Setup setup, Map<String, Step> steps, Program client, Program server,
+                     List<String> serverJvmOptions) {
 
     NetnsScenario {
         steps = Map.copyOf(steps);
+        serverJvmOptions = List.copyOf(serverJvmOptions);
+    }
+
+    NetnsScenario(String name, String description, String seeds, DiagnosisCode expectedDiagnosis, boolean routed,
+                  Setup setup, Map<String, Step> steps, Program client, Program server) {
+        this(name, description, seeds, expectedDiagnosis, routed, setup, steps, client, server, List.of());
     }
 
     /** The parent's part before the programs start. */

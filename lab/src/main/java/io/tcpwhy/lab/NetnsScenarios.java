@@ -5,7 +5,10 @@ import static io.tcpwhy.model.TcpState.ESTABLISHED;
 import static io.tcpwhy.model.TcpState.SYN_RECEIVED;
 
 import io.tcpwhy.model.DiagnosisCode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +48,14 @@ final class NetnsScenarios {
     /** The overflowing client's read deadline: long enough to see the server retransmit its SYN-ACK again (3 s). */
     static final int OVERFLOW_READ_DEADLINE_MILLIS = 3000;
 
-    private static final long SYN_RECEIVED_POLL_MILLIS = 20;
+    /** The JDK HttpServer's idle timeout (seconds; 30 by default). */
+    static final int JDK_SERVER_IDLE_SECONDS = 1;
+    /** How often the JDK HttpServer looks for idle connections (10 s by default). */
+    static final int JDK_SERVER_CLOCK_TICK_MILLIS = 100;
+
+    /** How often a step polls ss for a socket state. */
+    private static final long SOCKET_STATE_POLL_MILLIS = 20;
+    private static final int HTTP_OK = 200;
 
     private static final String REQUEST = "GET /items HTTP/1.1\r\nHost: lab\r\n\r\n";
     private static final String RESPONSE = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n";
@@ -109,6 +119,18 @@ final class NetnsScenarios {
                         DiagnosisCode.PEER_UNREACHABLE, true, NetnsScenarios::plainRouter,
                         Map.of("cut", NetnsScenarios::cutServerOff),
                         NetnsScenarios::keepAliveIntoTheVoid, NetnsScenarios::answerOnce),
+                new NetnsScenario("stale_pooled_connection_jdk_server", "As stale_pooled_connection, but the server"
+                        + " is the JDK's own com.sun.net.httpserver.HttpServer, its idle timeout cut to 1 s"
+                        + " (sun.net.httpserver.idleInterval=1, read once per JVM, hence a JVM of its own in a"
+                        + " namespace of its own). The client's pool reuses the connection 0.5 s after the server's"
+                        + " idle FIN: the request is written, the server's kernel answers RST, the client's read"
+                        + " returns EOF. The server's calls happen inside the HttpServer and are not recorded.",
+                        "issue 7",
+                        DiagnosisCode.STALE_POOLED_CONNECTION, false, n -> { },
+                        Map.of("server closed", NetnsScenarios::awaitCloseWait),
+                        NetnsScenarios::poolReusingAfterServerClose, NetnsScenarios::jdkHttpServer,
+                        List.of("-Dsun.net.httpserver.idleInterval=" + JDK_SERVER_IDLE_SECONDS,
+                                "-Dsun.net.httpserver.clockTick=" + JDK_SERVER_CLOCK_TICK_MILLIS)),
                 new NetnsScenario("accept_queue_overflow", "A listener with backlog 1 never accepts"
                         + " (net.ipv4.tcp_abort_on_overflow=0, the default). One connection waits in its queue; a"
                         + " second client's SYN-ACK is held back by a rule while a third connection fills the queue;"
@@ -160,22 +182,58 @@ final class NetnsScenarios {
      * filler's handshake overtake it.
      */
     private static void awaitSynReceived(Netns n, String port) throws ScenarioException {
+        awaitSocket(n, n.server(), "syn-recv", "dport", port);
+    }
+
+    /** Waits until the client's socket on port {@code port} is in CLOSE_WAIT: the server's FIN has arrived. */
+    private static void awaitCloseWait(Netns n, String port) throws ScenarioException {
+        awaitSocket(n, n.client(), "close-wait", "sport", port);
+    }
+
+    private static void awaitSocket(Netns n, String ns, String state, String which, String port)
+            throws ScenarioException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Stage.STEP_TIMEOUT_SECONDS);
-        String ss;
         do {
-            ss = n.output(n.server(), "ss", "-Htn", "state", "syn-recv", "dport", "= :" + port);
-            if (!ss.isBlank()) {
+            if (!n.output(ns, "ss", "-Htn", "state", state, which, "= :" + port).isBlank()) {
                 return;
             }
             try {
-                Stage.pause(SYN_RECEIVED_POLL_MILLIS);
+                Stage.pause(SOCKET_STATE_POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ScenarioException("interrupted while waiting for the SYN of port " + port, e);
+                throw new ScenarioException("interrupted while waiting for port " + port + " in " + state, e);
             }
         } while (System.nanoTime() < deadline);
-        throw new ScenarioException("no request in SYN_RECV for client port " + port + " after "
-                + Stage.STEP_TIMEOUT_SECONDS + " s (expected the listener to take its SYN at once)");
+        throw new ScenarioException("no socket in " + state + " with " + which + " " + port + " after "
+                + Stage.STEP_TIMEOUT_SECONDS + " s");
+    }
+
+    private static void jdkHttpServer(Peer peer) throws Exception {
+        HttpServer server = HttpServer.create(peer.server(), Scenario.DEFAULT_BACKLOG);
+        server.createContext("/", exchange -> {
+            byte[] body = "ok\n".getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(HTTP_OK, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        peer.listening();
+        // Serves until the parent's 'stop', when the JVM exits.
+    }
+
+    private static void poolReusingAfterServerClose(Peer peer) throws Exception {
+        PeerConn c = peer.connection(DiagnosisCode.STALE_POOLED_CONNECTION, CLOSED, CLOSED);
+        c.connect(0);
+        c.write(REQUEST);
+        c.readHttpResponse();
+        // Idle in the pool, unwatched, until the server's idle FIN has arrived; then reused.
+        peer.await("server closed", Integer.toString(c.localPort()));
+        Stage.pause(Scenarios.REUSE_AFTER_CLOSE_MILLIS);
+        c.write(REQUEST);
+        Stage.pause(Scenarios.SETTLE_MILLIS);
+        c.readHttpResponse();
+        c.close();
     }
 
     private static void releaseSynAck(Netns n, String unused) throws ScenarioException {

@@ -72,6 +72,11 @@ final class Peer {
         return l;
     }
 
+    /** Tells the parent the server listens, when a library (not {@link #listen}) opened the listener. */
+    void listening() {
+        send(PeerProtocol.LISTENING);
+    }
+
     /** The server accepts the next connection; the n-th accepted is the client's n-th connection. */
     PeerConn accept(ServerSocket listener) throws IOException {
         Socket s = listener.accept();

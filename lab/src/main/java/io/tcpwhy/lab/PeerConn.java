@@ -63,6 +63,39 @@ final class PeerConn {
         }
     }
 
+    /**
+     * Reads one HTTP/1.1 response as an HTTP client does, with as many read() calls as it takes
+     * (a server may send head and body in separate segments): the head up to its blank line,
+     * then Content-Length bytes of body. Recorded as one read: OK with the whole response, EOF
+     * when the stream ends first, or the error.
+     */
+    ObservedResult readHttpResponse() throws ScenarioException {
+        byte[] buf = new byte[READ_BUFFER];
+        int have = 0;
+        int reads = 0;
+        try {
+            int expected = -1;
+            while (expected < 0 || have < expected) {
+                if (have == buf.length) {
+                    throw new ScenarioException(peer.scenario() + ": the HTTP response is longer than " + buf.length
+                            + " bytes (expected a short one)");
+                }
+                int n = socket.getInputStream().read(buf, have, buf.length - have);
+                reads++;
+                if (n < 0) {
+                    return record(SocketCall.READ, ObservedResult.EOF, "read() returned -1 after " + have
+                            + " bytes of a response");
+                }
+                have += n;
+                expected = HttpHead.responseLength(buf, have);
+            }
+            return record(SocketCall.READ, ObservedResult.OK, "read a " + have + "-byte response in " + reads
+                    + " read() calls");
+        } catch (IOException e) {
+            return failed(SocketCall.READ, e);
+        }
+    }
+
     void readDeadline(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }

@@ -179,6 +179,25 @@ class NetnsScenariosTest {
     }
 
     @Test
+    void staleJdkServer_jdkHttpServerClosesIdleConnectionAfterOneSecondAndTheReuseReadsEof() throws Exception {
+        ObservedConnection c = only(run("stale_pooled_connection_jdk_server"));
+        assertEquals(List.of("client connect OK", "client write OK", "client read OK", "client write OK", "client read EOF"),
+                c.briefs(), "the server's calls are inside the HttpServer");
+        List<Wire> wire = wire("stale_pooled_connection_jdk_server");
+        Wire lastResponse = wire.stream().filter(s -> s.srcPort() == Netns.SERVER_PORT && s.payload() > 0)
+                .reduce((a, b) -> b).orElseThrow();
+        Wire fin = wire.stream().filter(s -> s.has('F')).findFirst().orElseThrow();
+        assertEquals(Netns.SERVER_PORT, fin.srcPort(), "the server closes the idle connection: " + wire);
+        long idle = fin.time() - lastResponse.time();
+        assertTrue(idle >= 900_000_000L && idle < 2_000_000_000L, "closed after its 1 s idle timeout, not " + idle + " ns");
+        List<Wire> afterFin = wire.subList(wire.indexOf(fin), wire.size());
+        assertEquals(1, afterFin.stream().filter(s -> s.srcPort() == c.client().port() && s.payload() > 0).count(),
+                "the reused connection carries the second request: " + wire);
+        Wire last = wire.get(wire.size() - 1);
+        assertTrue(last.has('R') && last.srcPort() == Netns.SERVER_PORT, "the closed server resets: " + wire);
+    }
+
+    @Test
     void acceptQueueOverflow_finalAckIgnoredSoTheClientConnectsWritesAndTimesOut() throws Exception {
         ScenarioRecord r = run("accept_queue_overflow");
         assertEquals(3, r.connections().size());
