@@ -55,6 +55,9 @@ public enum ObservedResult {
                     return ECONNRESET;
                 case "Broken pipe", "Broken pipe (Write failed)":
                     return EPIPE;
+                case "Connection timed out", "Connection timed out (Read failed)", "Connection timed out (Write failed)":
+                    // The kernel's ETIMEDOUT: retransmissions or keep-alive probes unanswered.
+                    return ETIMEDOUT;
                 case "Socket is closed", "Socket closed":
                     return EBADF;
                 default:

@@ -11,11 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Runs the built-in scenarios: real client and server sockets on 127.0.0.1, each scenario on a
  * port of its own, recorded by a live capture filtered to that port. Each run writes
  * {@code NAME.pcap} (the wire) and {@code NAME.json} (what the sockets' calls returned).
+ * Scenarios that need a network of their own run in network namespaces ({@link NetnsRun}).
  */
 public final class ScenarioLab {
 
@@ -23,8 +25,9 @@ public final class ScenarioLab {
     }
 
     public static List<ScenarioInfo> scenarios() {
-        return Scenarios.all().stream()
-                .map(s -> new ScenarioInfo(s.name(), s.description(), s.seeds(), s.expectedDiagnosis()))
+        return Stream.concat(Scenarios.all().stream()
+                .map(s -> new ScenarioInfo(s.name(), s.description(), s.seeds(), s.expectedDiagnosis())),
+                NetnsScenarios.all().stream().map(NetnsScenario::info))
                 .toList();
     }
 
@@ -36,12 +39,18 @@ public final class ScenarioLab {
      * Runs scenario {@code name}, writing {@code outDir/NAME.pcap} and {@code outDir/NAME.json}.
      *
      * @throws IllegalArgumentException no scenario has that name
-     * @throws CaptureUnavailableException the capture cannot run here
+     * @throws CaptureUnavailableException the capture cannot run here (or, for a namespace
+     *         scenario, namespaces cannot be made here: not root, no iproute2 or nftables)
      * @throws ScenarioException the script could not be carried out
      * @throws IOException the output folder or files cannot be written
      */
     public static ScenarioRecord run(String name, Path outDir)
             throws CaptureUnavailableException, ScenarioException, IOException {
+        Optional<NetnsScenario> inNamespaces = NetnsRun.find(name);
+        if (inNamespaces.isPresent()) {
+            Files.createDirectories(outDir);
+            return NetnsRun.run(inNamespaces.get(), outDir);
+        }
         Scenario scenario = Scenarios.all().stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no scenario '" + name + "' (expected one of "
                         + String.join(", ", scenarios().stream().map(ScenarioInfo::name).toList()) + ")"));

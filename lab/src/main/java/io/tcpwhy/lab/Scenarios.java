@@ -13,6 +13,9 @@ import static io.tcpwhy.model.TcpState.UNKNOWN;
 
 import io.tcpwhy.model.DiagnosisCode;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The built-in scenarios, after the seed documents (Go and C experiments, redone with
@@ -37,6 +40,16 @@ final class Scenarios {
      * SYN is dropped. Checked on this kernel by the connect_timeout_backlog_full test.
      */
     static final int BACKLOG_ONE_FILLERS = 2;
+
+    /** The keep-alive server's idle timeout (nginx keepalive_timeout, Go IdleTimeout...), shortened from a minute. */
+    static final int KEEP_ALIVE_TIMEOUT_MILLIS = 1000;
+    /** How long after the server's close the pool hands the connection out again. */
+    static final int REUSE_AFTER_CLOSE_MILLIS = 500;
+    /** How long the server's handler waits for its backend before giving up. */
+    static final int HANDLER_TIMEOUT_MILLIS = 1000;
+
+    private static final String HTTP_REQUEST = "GET /items HTTP/1.1\r\nHost: lab\r\n\r\n";
+    private static final String HTTP_RESPONSE = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nKeep-Alive: timeout=1\r\n\r\nok\n";
 
     private static final String REQUEST = "GET /status\n";
     private static final String REPLY = "200 OK\n";
@@ -101,7 +114,16 @@ final class Scenarios {
                         DiagnosisCode.HALF_CLOSE, Scenario.DEFAULT_BACKLOG, Scenarios::halfClose),
                 new Scenario("use_after_local_close", "After an orderly exchange the client calls read and write on the"
                         + " socket it closed itself: \"Socket is closed\", and nothing goes on the wire.", "000, 001",
-                        DiagnosisCode.ORDERLY, Scenario.DEFAULT_BACKLOG, Scenarios::useAfterLocalClose));
+                        DiagnosisCode.ORDERLY, Scenario.DEFAULT_BACKLOG, Scenarios::useAfterLocalClose),
+                new Scenario("stale_pooled_connection", "An HTTP/1.1 keep-alive pair: the server closes a connection"
+                        + " idle for 1 s (its keep-alive timeout); the client's pool reuses it 0.5 s later. The"
+                        + " request is written (write succeeds), the closed server answers RST, and the client's read"
+                        + " returns EOF (the server's FIN came first): \"failed to respond\".", "issue 7",
+                        DiagnosisCode.STALE_POOLED_CONNECTION, Scenario.DEFAULT_BACKLOG, Scenarios::stalePooledConnection),
+                new Scenario("server_gave_up", "The client sends a request and waits without a read deadline; the"
+                        + " server's kernel acknowledges it, but its handler gives up after 1 s waiting for a backend"
+                        + " and closes without answering. The client reads EOF.", "issue 7",
+                        DiagnosisCode.SERVER_GAVE_UP, Scenario.DEFAULT_BACKLOG, Scenarios::serverGaveUp));
     }
 
     private static void orderlyClose(Stage stage) throws Exception {
@@ -319,5 +341,52 @@ final class Scenarios {
             c.read(CLIENT);
             c.write(CLIENT, REQUEST);
         }, SETTLE_MILLIS);
+    }
+
+    private static void stalePooledConnection(Stage stage) throws Exception {
+        Conn c = stage.connection(DiagnosisCode.STALE_POOLED_CONNECTION, CLOSED, CLOSED);
+        stage.server(() -> {
+            c.accept();
+            c.read(SERVER);
+            c.write(SERVER, HTTP_RESPONSE);
+            // The keep-alive timeout: wait that long for the next request, then close the idle connection.
+            c.readDeadline(SERVER, KEEP_ALIVE_TIMEOUT_MILLIS);
+            c.read(SERVER);
+            c.close(SERVER);
+            stage.signal("server closed the idle connection");
+        });
+        c.connect();
+        c.write(CLIENT, HTTP_REQUEST);
+        c.read(CLIENT);
+        // Back in the pool. A java.net.Socket pool (like Apache HttpClient without a stale check)
+        // does not watch idle connections, so the server's FIN goes unnoticed until the next use.
+        stage.await("server closed the idle connection");
+        Stage.pause(REUSE_AFTER_CLOSE_MILLIS);
+        c.write(CLIENT, HTTP_REQUEST);
+        Stage.pause(SETTLE_MILLIS);
+        c.read(CLIENT);
+        c.close(CLIENT);
+    }
+
+    private static void serverGaveUp(Stage stage) throws Exception {
+        Conn c = stage.connection(DiagnosisCode.SERVER_GAVE_UP, CLOSED, TIME_WAIT);
+        stage.server(() -> {
+            c.accept();
+            c.read(SERVER);
+            // The handler asks a backend that never answers and gives up after its timeout,
+            // closing the connection without a response (a crash would look the same).
+            CompletableFuture<String> backend = new CompletableFuture<>();
+            try {
+                backend.get(HANDLER_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                throw new ScenarioException(stage.scenario() + ": the backend answered (expected it never to)");
+            } catch (TimeoutException expected) {
+                c.close(SERVER);
+            }
+        });
+        c.connect();
+        c.write(CLIENT, HTTP_REQUEST);
+        // No read deadline: the client waits as long as the server keeps the connection.
+        c.read(CLIENT);
+        c.close(CLIENT);
     }
 }

@@ -1,10 +1,13 @@
 package io.tcpwhy.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcpwhy.model.CallResult;
+import io.tcpwhy.model.Side;
+import io.tcpwhy.model.SocketCall;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -22,6 +25,8 @@ class ObservedResultTest {
         assertEquals(ObservedResult.ETIMEDOUT, ObservedResult.of(new SocketTimeoutException("Connect timed out")));
         assertEquals(ObservedResult.ETIMEDOUT, ObservedResult.of(new SocketTimeoutException("Read timed out")));
         assertEquals(ObservedResult.EBADF, ObservedResult.of(new SocketException("Socket is closed")));
+        assertEquals(ObservedResult.ETIMEDOUT, ObservedResult.of(new SocketException("Connection timed out")),
+                "the kernel's ETIMEDOUT: retransmissions or keep-alive probes never acknowledged");
     }
 
     @Test
@@ -36,5 +41,14 @@ class ObservedResultTest {
         assertTrue(ObservedResult.EBADF.contractResult().isEmpty());
         assertEquals(CallResult.EPIPE, ObservedResult.EPIPE.contractResult().orElseThrow());
         assertEquals(ObservedResult.EBADF, ObservedResult.fromWire("EBADF"));
+    }
+
+    @Test
+    void deadlinePassed_javasOwnTimeoutButNotTheKernelsEtimedout() {
+        assertTrue(new ObservedCall(Side.CLIENT, SocketCall.READ, ObservedResult.ETIMEDOUT,
+                "java.net.SocketTimeoutException: Read timed out").deadlinePassed());
+        assertFalse(new ObservedCall(Side.CLIENT, SocketCall.READ, ObservedResult.ETIMEDOUT,
+                "java.net.SocketException: Connection timed out").deadlinePassed());
+        assertFalse(new ObservedCall(Side.CLIENT, SocketCall.READ, ObservedResult.EOF, "read() returned -1").deadlinePassed());
     }
 }

@@ -233,9 +233,41 @@ class ScenarioLabTest {
     }
 
     @Test
+    void stalePooledConnection_serverClosesIdleConnectionAndTheReusedOneWritesThenReadsEof() throws Exception {
+        ScenarioRecord r = run("stale_pooled_connection");
+        ObservedConnection c = only(r);
+        assertEquals(List.of("client connect OK", "client write OK", "client read OK", "client write OK", "client read EOF"),
+                side(c, Side.CLIENT));
+        assertEquals(List.of("server read OK", "server write OK", "server read ETIMEDOUT"), side(c, Side.SERVER));
+        List<Segment> wire = wire("stale_pooled_connection");
+        assertEquals(1, count(wire, 'F'), "only the server's FIN: the client never got to close: " + wire);
+        assertEquals(c.server().port(), wire.stream().filter(s -> s.has('F')).findFirst().orElseThrow().srcPort());
+        int fin = wire.indexOf(wire.stream().filter(s -> s.has('F')).findFirst().orElseThrow());
+        List<Segment> clientDataAfterFin = wire.subList(fin, wire.size()).stream()
+                .filter(s -> s.srcPort() == c.client().port() && s.payload() > 0).toList();
+        assertEquals(1, clientDataAfterFin.size(), "the reused connection carries the second request: " + wire);
+        Segment last = wire.get(wire.size() - 1);
+        assertTrue(last.has('R') && last.srcPort() == c.server().port(), "the closed server resets: " + wire);
+        assertEquals(DiagnosisCode.STALE_POOLED_CONNECTION, r.expectedDiagnosis());
+    }
+
+    @Test
+    void serverGaveUp_requestAcknowledgedThenServerClosesWithoutAnswerAndClientReadsEof() throws Exception {
+        ObservedConnection c = only(run("server_gave_up"));
+        assertEquals(List.of("client connect OK", "client write OK", "client read EOF"), side(c, Side.CLIENT));
+        assertEquals(List.of("server read OK"), side(c, Side.SERVER));
+        List<Segment> wire = wire("server_gave_up");
+        assertEquals(0, wire.stream().filter(s -> s.srcPort() == c.server().port() && s.payload() > 0).count(),
+                "the server never answers: " + wire);
+        assertEquals(c.server().port(), wire.stream().filter(s -> s.has('F')).findFirst().orElseThrow().srcPort(),
+                "the server closes first: " + wire);
+        assertEquals(0, count(wire, 'R'), wire.toString());
+    }
+
+    @Test
     void everyScenarioIsListedWithItsExpectedDiagnosis() {
         List<ScenarioInfo> all = ScenarioLab.scenarios();
-        assertEquals(15, all.size());
+        assertEquals(22, all.size());
         assertEquals(all.size(), all.stream().map(ScenarioInfo::name).distinct().count(), "names are unique");
         assertTrue(all.stream().allMatch(s -> s.name().matches("[a-z0-9_]+")), "names are snake_case");
         assertEquals(DiagnosisCode.SYN_UNANSWERED, ScenarioLab.find("connect_timeout_backlog_full").orElseThrow()

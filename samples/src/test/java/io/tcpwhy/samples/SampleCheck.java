@@ -59,16 +59,17 @@ final class SampleCheck {
     }
 
     /**
-     * The errors a capture can show: EOF, ECONNRESET, EPIPE, ECONNREFUSED, and ETIMEDOUT on
-     * connect (unanswered SYNs). Successful calls, read deadlines (nothing on the wire) and
-     * EBADF (a local close) are not predicted from the wire.
+     * The errors a capture can show: EOF, ECONNRESET, EPIPE, ECONNREFUSED, ETIMEDOUT on
+     * connect (unanswered SYNs) and the kernel's ETIMEDOUT on reads and writes (data or
+     * keep-alive probes never acknowledged). Successful calls, read deadlines (nothing on the
+     * wire) and EBADF (a local close) are not predicted from the wire.
      */
     private static Optional<CallResult> predictable(ObservedCall call) {
         ObservedResult r = call.result();
         if (r == ObservedResult.OK || r == ObservedResult.EBADF) {
             return Optional.empty();
         }
-        if (r == ObservedResult.ETIMEDOUT && call.call() != SocketCall.CONNECT) {
+        if (call.deadlinePassed() && call.call() != SocketCall.CONNECT) {
             return Optional.empty();
         }
         return r.contractResult();
