@@ -128,6 +128,9 @@ final class OutcomeRules {
         if (rst == NONE || me.stateWhenReset == TcpState.SYN_SENT || !me.openAt(rst)) {
             return;
         }
+        if (ProductionRules.gaveUp(rec.track(side.opposite()))) {
+            return; // sent by a kernel giving up on a peer that had stopped answering: it most likely never arrived
+        }
         String from = "frame " + rst + ": " + the(side.opposite()) + "'s RST. ";
         if (me.finReceivedBeforeReset) {
             add(side, SocketCall.WRITE, CallResult.EPIPE, rst, from + "Predicted for the next write: the RST arrived"
@@ -150,10 +153,12 @@ final class OutcomeRules {
         EndpointTrack me = rec.track(side);
         boolean data = me.retransmitRun >= ProductionRules.UNREACHABLE_RETRANSMISSIONS;
         boolean probes = !data && me.probeRun >= ProductionRules.UNREACHABLE_PROBES;
-        if (!data && !probes || me.reset() || !me.openAt(Long.MAX_VALUE)) {
+        long last = data ? me.retransmitRunLastFrame : me.probeRunLastFrame;
+        // A RST after the run is the kernel giving up (Linux resets when keep-alive probes run out), not a close.
+        boolean resetByKernel = me.reset() && me.resetFrame > last;
+        if (!data && !probes || me.reset() && !resetByKernel || me.sentFin() && !me.halfClosed()) {
             return;
         }
-        long last = data ? me.retransmitRunLastFrame : me.probeRunLastFrame;
         String why = "frame " + last + ": " + the(side) + "'s last " + (data ? "retransmission" : "keep-alive probe")
                 + ", with nothing back from " + the(side.opposite()) + ". Predicted: once the kernel's retries run out"
                 + " (tcp_retries2 or TCP_USER_TIMEOUT" + (probes ? "; TCP_KEEPCNT for probes" : "") + ") the"

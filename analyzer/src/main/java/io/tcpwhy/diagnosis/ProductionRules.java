@@ -35,6 +35,11 @@ final class ProductionRules {
     private final ConnectionRecorder rec;
     private final DiagnosisRules rules;
 
+    /** Whether {@code t} sent its data or keep-alive probes again and again with nothing back: it gives up. */
+    static boolean gaveUp(EndpointTrack t) {
+        return t.retransmitRun >= UNREACHABLE_RETRANSMISSIONS || t.probeRun >= UNREACHABLE_PROBES;
+    }
+
     ProductionRules(ConnectionRecorder rec, DiagnosisRules rules) {
         this.rec = rec;
         this.rules = rules;
@@ -102,12 +107,12 @@ final class ProductionRules {
                         .append(seconds(rec.wakeGapNanos())).append(" of silence; ");
             }
             if (data) {
-                d.append("frames ").append(first).append(" to ").append(last).append(": ").append(the(side))
-                        .append(" retransmitted data ").append(the(p)).append(" never acknowledged, ").append(count)
+                d.append("from frame ").append(first).append(" to frame ").append(last).append(": ")
+                        .append(the(side)).append(" retransmitted data ").append(the(p)).append(" never acknowledged, ").append(count)
                         .append(count == 1 ? " time" : " times").append(" with growing gaps (its retransmission"
                                 + " timer backing off)");
             } else {
-                d.append("frames ").append(first).append(" to ").append(last).append(": ").append(count)
+                d.append("from frame ").append(first).append(" to frame ").append(last).append(": ").append(count)
                         .append(" keep-alive probes from ").append(the(side)).append(" (an old sequence number, no new"
                                 + " data; SO_KEEPALIVE), none answered");
             }
@@ -126,8 +131,13 @@ final class ProductionRules {
                 d.append("The keep-alive probes found the peer gone while the connection was idle: no request was"
                         + " waiting. ");
             }
+            if (t.reset() && t.resetFrame > last) {
+                d.append("frame ").append(t.resetFrame).append(": ").append(the(side)).append("'s RST, sent by its"
+                        + " kernel as it gave up (Linux resets a connection whose keep-alive probes ran out); with "
+                        + "the peer unreachable it most likely never arrived. ");
+            }
             return rules.make(DiagnosisCode.PEER_UNREACHABLE, null, summary, d.toString().strip(), rec.wakeFrame(),
-                    first, last, t.lastAckedFrame);
+                    first, last, t.lastAckedFrame, t.resetFrame);
         }
         return null;
     }

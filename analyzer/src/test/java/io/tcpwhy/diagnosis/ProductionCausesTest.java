@@ -125,6 +125,19 @@ class ProductionCausesTest {
     }
 
     @Test
+    void theResetAKernelSendsWhenItsProbesRunOutIsNoCloseAndReachesNoOne() {
+        SegmentScript s = exchanged();
+        long probeSeq = s.clientNext() - 1;
+        for (double at : new double[] {100, 101}) {
+            s.at(at).rawClient("A", probeSeq, s.serverNext(), 0);
+        }
+        s.at(102).client("R");
+        assertThat(only(s)).withDiagnosis(DiagnosisCode.PEER_UNREACHABLE).detailMentions("as it gave up")
+                .hasOutcome(CLIENT, SocketCall.READ, CallResult.ETIMEDOUT, 8)
+                .hasNoOutcome(SERVER, SocketCall.READ, CallResult.ECONNRESET).citesFrames(7, 8, 9);
+    }
+
+    @Test
     void answeredKeepAliveProbesAreNothingToReport() {
         SegmentScript s = exchanged();
         long probeSeq = s.clientNext() - 1;

@@ -47,8 +47,10 @@ final class ScenarioCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             List<ScenarioInfo> all = ScenarioLab.scenarios();
             int width = all.stream().mapToInt(s -> s.name().length()).max().orElse(0);
+            int codeWidth = all.stream().mapToInt(s -> s.expectedDiagnosis().name().length()).max().orElse(0);
             for (ScenarioInfo s : all) {
-                out.printf("%-" + width + "s  %-16s %s%n", s.name(), s.expectedDiagnosis(), s.description());
+                out.printf("%-" + width + "s  %-" + codeWidth + "s  %s%n", s.name(), s.expectedDiagnosis(),
+                        s.description());
             }
             out.flush();
             return ExitStatus.OK;
