@@ -62,6 +62,7 @@ public record ErrorLine(String text, ErrorRuntime runtime, CallResult result, Ow
     private static final Pattern SOCAT = Pattern.compile("\\bsocat\\[\\d+]");
     private static final Pattern NETCAT = Pattern.compile("(?:^|\\s)(?:nc|ncat|netcat|Ncat): ");
     private static final Pattern CURL = Pattern.compile("\\bcurl: \\(\\d+\\)");
+    private static final Pattern REDIS = Pattern.compile("\\bto Redis at\\b");
     private static final Pattern JAVA = Pattern.compile("\\bjava\\.(?:net|io)\\.\\w+|\\b\\w+Exception\\b");
     /** nginx says what it was doing: "while connecting to upstream", "while reading response header". */
     private static final Pattern WHILE = Pattern.compile("\\bwhile (connecting|reading|sending|waiting)\\b");
@@ -174,6 +175,9 @@ public record ErrorLine(String text, ErrorRuntime runtime, CallResult result, Ow
         }
         if (CURL.matcher(text).find()) {
             return ErrorRuntime.CURL;
+        }
+        if (REDIS.matcher(text).find()) {
+            return ErrorRuntime.REDIS;
         }
         if (SOCAT.matcher(text).find()) {
             return ErrorRuntime.SOCAT;

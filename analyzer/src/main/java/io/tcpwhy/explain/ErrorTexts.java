@@ -207,7 +207,7 @@ final class ErrorTexts {
             re("\\b(?:recvAddress|readAddress|read)\\(\\.\\.\\) failed: Connection reset by peer", RESET, READ,
                     ErrorRuntime.JAVA, "io.netty.channel.unix.Errors$NativeIoException: recvAddress(..) failed:"
                             + " Connection reset by peer", IDLE),
-            re("\\b(?:writeAddress|sendAddress|write|writev)\\(\\.\\.\\) failed: Broken pipe", PIPE, WRITE,
+            re("\\b(?:writeAddress|writevAddresses|sendAddress|write|writev)\\(\\.\\.\\) failed: Broken pipe", PIPE, WRITE,
                     ErrorRuntime.JAVA, "io.netty.channel.unix.Errors$NativeIoException: writevAddresses(..) failed:"
                             + " Broken pipe", NONE),
             words("An I/O error occurred while sending to the backend", PEER_CLOSED, null, ErrorRuntime.JAVA,
@@ -261,9 +261,9 @@ final class ErrorTexts {
             re("WSAECONNRESET|(?<![\\d.:])" + WSAECONNRESET + "(?!\\d)", RESET, null, ErrorRuntime.WINDOWS,
                     "System.Net.Sockets.SocketException (" + WSAECONNRESET + "): Connection reset by peer", IDLE),
             re("WSAETIMEDOUT|(?<![\\d.:])" + WSAETIMEDOUT + "(?!\\d)", GAVE_UP, null, ErrorRuntime.WINDOWS,
-                    "WSAETIMEDOUT (" + WSAETIMEDOUT + ")", DEAD_PEER),
+                    "connect failed: WSAETIMEDOUT (" + WSAETIMEDOUT + ")", DEAD_PEER),
             re("WSAECONNREFUSED|(?<![\\d.:])" + WSAECONNREFUSED + "(?!\\d)", REFUSED, CONNECT, ErrorRuntime.WINDOWS,
-                    "WSAECONNREFUSED (" + WSAECONNREFUSED + ")", NONE),
+                    "connect failed: WSAECONNREFUSED (" + WSAECONNREFUSED + ")", NONE),
             // The system's own wording (strerror) and names, wherever a program prints them.
             words("Software caused connection abort", ABORTED, null, ErrorRuntime.C,
                     "java.net.SocketException: Software caused connection abort: recv failed", NONE),
@@ -277,14 +277,14 @@ final class ErrorTexts {
             words("Read timed out", DEADLINE, READ, ErrorRuntime.JAVA, "java.net.SocketTimeoutException: Read timed out",
                     DEAD_PEER),
             words("connection timed out", GAVE_UP, null, ErrorRuntime.C, "connect: connection timed out", DEAD_PEER),
-            words("i/o timeout", DEADLINE, null, ErrorRuntime.GO, "read tcp A->B: i/o timeout", NONE),
+            words("i/o timeout", DEADLINE, null, ErrorRuntime.GO, "read tcp 10.0.0.9:56795->10.0.0.5:8080: i/o timeout", NONE),
             words("Resource temporarily unavailable", AGAIN, null, ErrorRuntime.C,
                     "read: Resource temporarily unavailable", NONE),
-            re("\\bECONNRESET\\b", RESET, null, ErrorRuntime.C, "ECONNRESET", IDLE),
-            re("\\bEPIPE\\b", PIPE, WRITE, ErrorRuntime.C, "EPIPE", NONE),
-            re("\\bECONNREFUSED\\b", REFUSED, CONNECT, ErrorRuntime.C, "ECONNREFUSED", NONE),
-            re("\\bETIMEDOUT\\b", GAVE_UP, null, ErrorRuntime.C, "ETIMEDOUT", DEAD_PEER),
-            re("\\bECONNABORTED\\b", ABORTED, null, ErrorRuntime.C, "ECONNABORTED", NONE),
+            re("\\bECONNRESET\\b", RESET, null, ErrorRuntime.C, "Error: read ECONNRESET", IDLE),
+            re("\\bEPIPE\\b", PIPE, WRITE, ErrorRuntime.C, "Error: write EPIPE", NONE),
+            re("\\bECONNREFUSED\\b", REFUSED, CONNECT, ErrorRuntime.C, "Error: connect ECONNREFUSED 127.0.0.1:8080", NONE),
+            re("\\bETIMEDOUT\\b", GAVE_UP, null, ErrorRuntime.C, "Error: connect ETIMEDOUT 10.0.0.5:443", DEAD_PEER),
+            re("\\bECONNABORTED\\b", ABORTED, null, ErrorRuntime.C, "Error: read ECONNABORTED", NONE),
             errno(ERRNO_ECONNRESET, RESET, null),
             errno(ERRNO_EPIPE, PIPE, WRITE),
             errno(ERRNO_ECONNREFUSED, REFUSED, CONNECT),
@@ -293,7 +293,7 @@ final class ErrorTexts {
             re("\\bsocket\\.timeout\\b|\\bTimeoutError\\b", DEADLINE, null, ErrorRuntime.PYTHON,
                     "socket.timeout: timed out", NONE),
             re("java\\.io\\.EOFException", END, READ, ErrorRuntime.JAVA, "java.io.EOFException", UNANSWERED),
-            re("(?:^|[\\s=:])(?:unexpected )?EOF\\s*$", END, READ, ErrorRuntime.GO, "EOF (Go's io.EOF)", NONE));
+            re("(?:^|[\\s=:])(?:unexpected )?EOF\\s*$", END, READ, ErrorRuntime.GO, "2019/05/30 17:02:44.259:handlerClient err3=EOF", NONE));
 
     private ErrorTexts() {
     }
@@ -322,6 +322,6 @@ final class ErrorTexts {
     /** {@code errno 104}, {@code errno=104}, {@code [Errno 104]}, {@code errno: -104} (Node prints it negated). */
     private static Phrase errno(int number, Meaning meaning, SocketCall call) {
         return new Phrase(Pattern.compile("errno\\W{0,3}-?" + number + "(?!\\d)", Pattern.CASE_INSENSITIVE), meaning,
-                call, ErrorRuntime.C, "errno " + number, NONE);
+                call, ErrorRuntime.C, "send() failed: errno " + number, NONE);
     }
 }
