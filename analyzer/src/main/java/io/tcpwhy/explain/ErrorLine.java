@@ -233,13 +233,13 @@ public record ErrorLine(String text, ErrorRuntime runtime, CallResult result, Ow
 
     /** The table of understood texts, for {@code tcpwhy explain --list-errors}. */
     public static String listUnderstood() {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-20s %-8s %-30s %s%n", "RUNTIME", "CALL",
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-20s %-8s %-36s %s%n", "RUNTIME", "CALL",
                 "MEANS", "ERRNO OR SOURCE"));
         for (ErrorTexts.Phrase p : ErrorTexts.PHRASES) {
             ErrorTexts.Meaning m = p.meaning();
             String means = m.result() != null ? m.result().name() + (m.fallback() != null
                     ? " or own action " + m.fallback().wire() : "") : "own action " + m.own().wire();
-            sb.append(String.format(Locale.ROOT, "%-20s %-8s %-30s %s%n", p.runtime().title(),
+            sb.append(String.format(Locale.ROOT, "%-20s %-8s %-36s %s%n", p.runtime().title(),
                     p.call() == null ? "-" : p.call().wire(), means, m.errno()));
             sb.append("    pattern: ").append(p.pattern().pattern()).append('\n');
             sb.append("    e.g.:    ").append(p.example()).append('\n');

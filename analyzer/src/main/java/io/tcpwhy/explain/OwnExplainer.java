@@ -110,6 +110,10 @@ public final class OwnExplainer {
             capture.add("The capture holds " + t.connections() + " connection" + (t.connections() == 1 ? "" : "s")
                     + " from " + t.host() + " to " + t.server() + "; " + t.timeWait() + " of them ended in TIME_WAIT on "
                     + t.host() + "'s side (it closed first), " + t.answered() + " got an answer from the server.");
+            if (t.timeWaitAtError() >= 0) {
+                capture.add(t.timeWaitAtError() + " of them ended in TIME_WAIT within the 60 s before the error was"
+                        + " logged: their ports were still held then.");
+            }
             if (t.hosts() > 1) {
                 capture.add(t.allConnections() + " connections to " + t.server() + " from " + t.hosts()
                         + " hosts in all.");

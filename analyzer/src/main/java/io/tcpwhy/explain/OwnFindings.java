@@ -25,6 +25,8 @@ public record OwnFindings(List<OwnClose> closes, long closeCount, Toward toward)
 
     /** The best few own closes kept. */
     static final int CLOSES_KEPT = 4;
+    /** Linux holds a closed connection's port in TIME_WAIT this long (TCP_TIMEWAIT_LEN, include/net/tcp.h). */
+    static final long TIME_WAIT_NANOS = 60_000_000_000L;
     /** Host-server pairs counted one by one; past this, only the totals grow (a scan must not grow memory). */
     static final int PAIRS_KEPT = 4096;
 
@@ -49,11 +51,13 @@ public record OwnFindings(List<OwnClose> closes, long closeCount, Toward toward)
      * @param connections     how many the capture holds
      * @param timeWait        how many of them ended with {@code host}'s side in TIME_WAIT (it closed first)
      * @param answered        how many got any segment back from the server
+     * @param timeWaitAtError how many of the TIME_WAIT ones ended within 60 s before the asked time (their ports
+     *                        were still held when the error was logged); -1 when no time was asked
      * @param allConnections  connections to that server from every host
      * @param hosts           how many hosts connected to it
      */
     public record Toward(String host, String server, long connections, long timeWait, long answered,
-                         long allConnections, long hosts) {
+                         long timeWaitAtError, long allConnections, long hosts) {
     }
 
     /** Gathers the findings for one query. */
@@ -152,12 +156,16 @@ public record OwnFindings(List<OwnClose> closes, long closeCount, Toward toward)
                 if (pairs.size() >= PAIRS_KEPT) {
                     return;
                 }
-                counts = new long[3];
+                counts = new long[4];
                 pairs.put(key, counts);
             }
             counts[0]++;
             if (endedInTimeWait(r)) {
                 counts[1]++;
+                Long at = query.atNanos();
+                if (at != null && r.endNanos() <= at && at - r.endNanos() < TIME_WAIT_NANOS) {
+                    counts[3]++;
+                }
             }
             for (SegmentEvidence s : r.segments()) {
                 if (s.from() == Side.SERVER) {
@@ -192,7 +200,8 @@ public record OwnFindings(List<OwnClose> closes, long closeCount, Toward toward)
                 long[] c = pairs.get(busiest);
                 String[] hostServer = busiest.split(" ", 2);
                 long hosts = pairs.keySet().stream().filter(k -> k.endsWith(" " + hostServer[1])).count();
-                toward = new Toward(hostServer[0], hostServer[1], c[0], c[1], c[2], towardAll, hosts);
+                toward = new Toward(hostServer[0], hostServer[1], c[0], c[1], c[2],
+                        query.atNanos() == null ? -1 : c[3], towardAll, hosts);
             }
             return new OwnFindings(closes, closeCount, toward);
         }

@@ -124,13 +124,14 @@ class ExplainCommandTest {
                         Fixtures.of(DiagnosisCode.RST_ABORT, "10.0.0.9:40003", Fixtures.SERVER, 3, 40),
                         Fixtures.of(DiagnosisCode.ORDERLY, "10.0.0.7:40004", Fixtures.SERVER, 4, 60)),
                 "c.pcap", "--format", "json", "--error",
-                "dial tcp 10.0.0.5:20003: connect: cannot assign requested address");
+                "2019-05-30T16:35:50Z dial tcp 10.0.0.5:20003: connect: cannot assign requested address");
         assertEquals(0, status, err.toString());
         String o = out.toString();
         assertTrue(o.contains("\"own_action\" : \"port_exhaustion\""), o);
         assertTrue(o.contains("The capture holds 3 connections from 10.0.0.9 to 10.0.0.5:20003; 2 of them ended in"
                 + " TIME_WAIT on 10.0.0.9's side (it closed first), 3 got an answer from the server."), o);
         assertTrue(o.contains("4 connections to 10.0.0.5:20003 from 2 hosts in all."), o);
+        assertTrue(o.contains("2 of them ended in TIME_WAIT within the 60 s before the error was logged"), o);
     }
 
     @Test
