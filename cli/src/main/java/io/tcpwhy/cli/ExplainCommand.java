@@ -11,6 +11,7 @@ import io.tcpwhy.explain.Explainer;
 import io.tcpwhy.explain.Explanation;
 import io.tcpwhy.explain.LogTime;
 import io.tcpwhy.explain.OwnExplainer;
+import io.tcpwhy.explain.OwnExplanation;
 import io.tcpwhy.explain.OwnFindings;
 import io.tcpwhy.explain.Query;
 import io.tcpwhy.model.ConnectionReport;
@@ -171,15 +172,11 @@ final class ExplainCommand implements Callable<Integer> {
                        PrintWriter err) throws IOException {
         OwnFindings own = found.own();
         if (line != null && line.own() != null) {
-            fmt.write(OwnExplainer.explain(line, line.own(), own, found.connections()), out);
-            out.flush();
-            return ExitStatus.OK;
+            return ownAnswer(OwnExplainer.explain(line, line.own(), own, found.connections()), fmt, out, err);
         }
         if (!found.found()) {
             if (line != null && line.fallback() != null && own != null && !own.closes().isEmpty()) {
-                fmt.write(OwnExplainer.explain(line, line.fallback(), own, found.connections()), out);
-                out.flush();
-                return ExitStatus.OK;
+                return ownAnswer(OwnExplainer.explain(line, line.fallback(), own, found.connections()), fmt, out, err);
             }
             fmt.writeNoMatch(noMatchMessage(line, found.connections()), found.nearest(), out);
             out.flush();
@@ -190,6 +187,21 @@ final class ExplainCommand implements Callable<Integer> {
         out.flush();
         if (evidence != null) {
             return writeEvidence(explanation.report(), err);
+        }
+        return ExitStatus.OK;
+    }
+
+    /** An error with nothing on the wire: explained, exit 0; the evidence is the connection the side closed, if any. */
+    private int ownAnswer(OwnExplanation x, ExplainFormat fmt, PrintWriter out, PrintWriter err) throws IOException {
+        fmt.write(x, out);
+        out.flush();
+        if (evidence != null) {
+            if (x.connection() == null) {
+                err.println("tcpwhy explain: nothing written to " + evidence + ": no connection in the capture shows"
+                        + " the own action (the error left nothing on the wire)");
+                return ExitStatus.OK;
+            }
+            return writeEvidence(x.connection().report(), err);
         }
         return ExitStatus.OK;
     }

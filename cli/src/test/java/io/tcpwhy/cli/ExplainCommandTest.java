@@ -118,6 +118,19 @@ class ExplainCommandTest {
     }
 
     @Test
+    void evidenceOfAnOwnCloseWritesThatConnectionsFrames(@TempDir Path dir) throws Exception {
+        Path pcap = SegmentPcap.write(dir.resolve("c.pcap"), SegmentScript.between(Fixtures.CLIENT, Fixtures.SERVER)
+                .client("S").server("SA").client("A").client("PA", 14).server("A").server("PA", 39).client("A")
+                .client("FA").segments());
+        int status = explain(reports(Fixtures.of(DiagnosisCode.ORDERLY)), pcap.toString(), "--error",
+                "read tcp 10.0.0.9:56795->10.0.0.5:20003: use of closed network connection",
+                "--evidence", dir.resolve("e.pcap").toString());
+        assertEquals(0, status, err.toString());
+        assertEquals("tcpwhy explain: wrote 8 frames of connection #1 to " + dir.resolve("e.pcap") + "\n",
+                err.toString().replace("\r\n", "\n"));
+    }
+
+    @Test
     void portExhaustionCountsTheHostsConnectionsAndTheirTimeWaitAsJson() {
         int status = explain(reports(Fixtures.of(DiagnosisCode.ORDERLY, "10.0.0.9:40001", Fixtures.SERVER, 1, 0),
                         Fixtures.of(DiagnosisCode.ORDERLY, "10.0.0.9:40002", Fixtures.SERVER, 2, 20),
