@@ -75,6 +75,9 @@ public record OwnFindings(List<OwnClose> closes, long closeCount, Toward toward)
         void accept(ConnectionReport r) {
             countToward(r);
             Side known = ConnectionSearch.knownSide(query, r);
+            if (known == null && query.error().own() == null) {
+                known = Side.CLIENT; // The fallback "socket hang up" is an HTTP client's own abort.
+            }
             for (Side side : known != null ? List.of(known) : List.of(Side.CLIENT, Side.SERVER)) {
                 if (!ConnectionSearch.passesFilters(query, r, side)) {
                     continue;
@@ -101,17 +104,22 @@ public record OwnFindings(List<OwnClose> closes, long closeCount, Toward toward)
             }
         }
 
-        /** The side's FIN or RST came before any from the peer: it closed on its own. */
+        /**
+         * The side's FIN or RST came after the handshake and before any from the peer: it closed
+         * on its own (a RST refusing a SYN is not a close of an open connection).
+         */
         private static boolean closedFirst(ConnectionReport r, Side side, SegmentEvidence close) {
+            boolean established = false;
             for (SegmentEvidence s : r.segments()) {
                 if (s.frame() >= close.frame()) {
-                    return true;
+                    return established;
                 }
+                established |= s.flags().contains("S") && s.flags().contains(".");
                 if (s.from() == side.opposite() && (s.flags().contains("F") || s.flags().contains("R"))) {
                     return false;
                 }
             }
-            return true;
+            return established;
         }
 
         private void offer(OwnClose c) {

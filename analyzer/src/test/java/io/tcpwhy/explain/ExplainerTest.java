@@ -271,4 +271,25 @@ class ExplainerTest {
         assertTrue(x.capture().get(1).startsWith("Before it: frame 5, the server's ACK, 5.000 s earlier."),
                 x.capture().toString());
     }
+
+    @Test
+    void aRefusedConnectIsNoOwnCloseOfEitherSide() throws Exception {
+        for (String line : new String[] {"Error: socket hang up", "use of closed network connection"}) {
+            ErrorLine e = ErrorLine.parse(line);
+            ConnectionSearch.Result r = ConnectionSearch.search(new Query(e, null, -1, null, null),
+                    List.of(Fixtures.of(DiagnosisCode.REFUSED)));
+            assertTrue(r.own().closes().isEmpty(), line);
+        }
+    }
+
+    @Test
+    void socketHangUpFallsBackOnlyToTheClientsOwnClose() throws Exception {
+        ErrorLine e = ErrorLine.parse("Error: socket hang up");
+        // The server closed first here (its FIN, then the client's): not the client's own abort.
+        ConnectionReport serverFirst = Fixtures.between(Fixtures.CLIENT, Fixtures.SERVER).exchange()
+                .at(1.0).seg(Side.SERVER, "F.", 40, 15, 0).seg(Side.CLIENT, "F.", 15, 41, 0)
+                .build(DiagnosisCode.ORDERLY, Side.SERVER, "The server closed first.", List.of(8L));
+        ConnectionSearch.Result r = ConnectionSearch.search(new Query(e, null, -1, null, null), List.of(serverFirst));
+        assertTrue(r.own().closes().isEmpty());
+    }
 }
