@@ -30,15 +30,16 @@ final class OwnReport {
 
     static String markdown(OwnExplanation x) {
         StringBuilder md = new StringBuilder();
-        md.append("### tcpwhy: ").append(x.question()).append(" (own action `").append(x.action().wire())
-                .append("`)\n\n").append(x.answer()).append("\n\n");
-        md.append("- **Error:** ").append(x.error().runtime().title()).append(": `").append(x.error().matched())
-                .append("` (").append(x.error().errno()).append(")\n");
+        md.append("### tcpwhy: ").append(MarkdownReport.text(x.question())).append(" (own action `")
+                .append(x.action().wire()).append("`)\n\n").append(MarkdownReport.text(x.answer())).append("\n\n");
+        md.append("- **Error:** ").append(x.error().runtime().title()).append(": ")
+                .append(MarkdownReport.code(x.error().matched())).append(" (").append(MarkdownReport.text(x.error().errno()))
+                .append(")\n");
         md.append("- **What the capture shows:**\n");
-        x.capture().forEach(c -> md.append("  - ").append(c).append('\n'));
+        x.capture().forEach(c -> md.append("  - ").append(MarkdownReport.text(c)).append('\n'));
         md.append("- **What to change:**\n");
-        x.advice().forEach(a -> md.append("  - ").append(a).append('\n'));
-        md.append("- **What the capture cannot decide:** ").append(x.undecided()).append('\n');
+        x.advice().forEach(a -> md.append("  - ").append(MarkdownReport.text(a)).append('\n'));
+        md.append("- **What the capture cannot decide:** ").append(MarkdownReport.text(x.undecided())).append('\n');
         return md.toString();
     }
 

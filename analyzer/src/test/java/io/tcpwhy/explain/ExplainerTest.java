@@ -292,4 +292,16 @@ class ExplainerTest {
         ConnectionSearch.Result r = ConnectionSearch.search(new Query(e, null, -1, null, null), List.of(serverFirst));
         assertTrue(r.own().closes().isEmpty());
     }
+
+    @Test
+    void portExhaustionAsMarkdownEscapesSysctlNames() throws Exception {
+        ErrorLine e = ErrorLine.parse("dial tcp 10.0.0.5:20003: connect: cannot assign requested address");
+        ConnectionSearch.Result r = ConnectionSearch.search(new Query(e, null, -1, null, null),
+                List.of(Fixtures.of(DiagnosisCode.ORDERLY)));
+        String md = OwnReport.markdown(OwnExplainer.explain(e, e.own(), r.own(), r.connections()));
+        assertTrue(md.startsWith("### tcpwhy: Why did 10.0.0.9's connect to 10.0.0.5:20003 fail with 'cannot assign"
+                + " requested address'? (own action `port_exhaustion`)"), md);
+        assertTrue(md.contains("net.ipv4.ip\\_local\\_port\\_range"), md);
+        assertTrue(md.contains("- **Error:** Go: ` cannot assign requested address ` (EADDRNOTAVAIL (99)"), md);
+    }
 }
