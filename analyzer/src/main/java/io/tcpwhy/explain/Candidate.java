@@ -10,11 +10,13 @@ import io.tcpwhy.model.Side;
  * @param side     the side taken to have logged it, null when nothing tells
  * @param outcome  that side's outcome that fits the question, null when none does
  * @param kind     how well the capture's outcomes fit the error: {@link #EXACT}, {@link #COMPATIBLE} or {@link #NONE}
+ * @param support  how much more the capture backs the text, ranked after {@code kind}: a write that actually drew
+ *                 the RST behind a broken pipe, a diagnosis the text typically goes with (one point each)
  * @param distanceNanos how far the fitting event lies from the asked time; 0 when no time was asked
  * @param pinned   the error text named both endpoints of this very connection
  */
-public record Candidate(ConnectionReport report, Side side, Outcome outcome, int kind, long distanceNanos,
-                        boolean pinned) {
+public record Candidate(ConnectionReport report, Side side, Outcome outcome, int kind, int support,
+                        long distanceNanos, boolean pinned) {
 
     /** The side's outcome has the result the error names. */
     public static final int EXACT = 2;

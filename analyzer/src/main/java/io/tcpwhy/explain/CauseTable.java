@@ -90,6 +90,85 @@ final class CauseTable {
                                     + " left open after EOF stays in CLOSE_WAIT and leaks a descriptor",
                             "EOF is the normal end of a stream, not an error: handle it apart from resets"),
                     null)),
+            new Row(EnumSet.of(DiagnosisCode.STALE_POOLED_CONNECTION), ANY_RESULT, new Cause(
+                    "{self} reused a pooled keep-alive connection that {peer} had already closed as idle: {peer}'s FIN"
+                            + " was waiting in {self}'s socket when the next request went out, and that request drew"
+                            + " RST (or read EOF before any response)",
+                    "{peer}'s keep-alive (idle) timeout expired and it closed the connection, as it is meant to; the"
+                            + " race is that {self}'s pool kept the connection longer than {peer} does",
+                    List.of("{self}: keep the pool's idle timeout below {peer}'s keep-alive timeout. Go net/http:"
+                                    + " Transport.IdleConnTimeout; Apache HttpClient: evictIdleConnections and"
+                                    + " validateAfterInactivity (4.x) / setValidateAfterInactivity (5.x); OkHttp:"
+                                    + " ConnectionPool(maxIdle, keepAliveDuration); Java HttpClient:"
+                                    + " -Djdk.httpclient.keepalive.timeout; Node http.Agent: keepAlive with"
+                                    + " freeSocketTimeout (agentkeepalive), undici: keepAliveTimeout; Python aiohttp:"
+                                    + " TCPConnector(keepalive_timeout=...)",
+                            "{self}: retry idempotent requests once on a fresh connection when a reused one fails"
+                                    + " before any response byte (Python requests/urllib3: Retry(total=...,"
+                                    + " allowed_methods=...); Go retries some of these itself)",
+                            "{peer}: know its idle timeout and publish it (nginx keepalive_timeout, 75 s by default;"
+                                    + " Envoy common_http_protocol_options.idle_timeout, 1 h; HAProxy timeout"
+                                    + " http-keep-alive; Node server.keepAliveTimeout, 5 s) and keep it above the"
+                                    + " clients' pool timeouts"),
+                    "Whether {peer} closed because of its own keep-alive timeout or an intermediate proxy did looks the"
+                            + " same; {peer}'s configured idle timeout against the idle time before its FIN would"
+                            + " decide")),
+            new Row(EnumSet.of(DiagnosisCode.IDLE_FORGOTTEN), ANY_RESULT, new Cause(
+                    "After a long idle time, {self}'s next segment drew a RST (or no answer at all): {peer} or a"
+                            + " middlebox on the path (load balancer, NAT gateway, conntrack firewall) had forgotten"
+                            + " the connection without telling either side",
+                    "{peer}'s application may never have closed; an idle timeout in something between the two"
+                            + " dropped the connection's state",
+                    List.of("Send TCP keepalives or application pings more often than the shortest idle timeout on"
+                                    + " the path: AWS ALB 60 s, AWS NLB 350 s, GCP load balancers 600 s, Azure Load"
+                                    + " Balancer 4 min by default, NAT gateways and conntrack"
+                                    + " (nf_conntrack_tcp_timeout_established, 5 days by default, often lowered)",
+                            "{self}: keep pooled connections' idle timeout below that middlebox timeout (Go"
+                                    + " Transport.IdleConnTimeout, Apache evictIdleConnections, OkHttp ConnectionPool"
+                                    + " keepAlive, Node agent freeSocketTimeout, aiohttp keepalive_timeout), or"
+                                    + " validate them before reuse",
+                            "On Linux, net.ipv4.tcp_keepalive_time (7200 s by default) is far above these; set"
+                                    + " SO_KEEPALIVE with TCP_KEEPIDLE per socket instead"),
+                    "Which box forgot the connection is not visible from one capture point; the RST's TTL against"
+                            + " {peer}'s (see RST_FROM_MIDDLEBOX) and a capture on {peer}'s host would decide")),
+            new Row(EnumSet.of(DiagnosisCode.PEER_UNREACHABLE), ANY_RESULT, new Cause(
+                    "{self} retransmitted its data (or keepalive probes) and {peer} never acknowledged them, until"
+                            + " {self}'s kernel gave up: ETIMEDOUT",
+                    "{peer} was gone (crashed host, lost network, a failover that moved its address) or a middlebox"
+                            + " silently dropped the connection",
+                    List.of("{self}: bound how long a dead peer can hold a request: TCP_USER_TIMEOUT, or fewer"
+                                    + " retries (net.ipv4.tcp_retries2, 15 by default: about 15 minutes), plus an"
+                                    + " application read timeout",
+                            "Check what happened to {peer}'s host or the path at that time (failover, security group"
+                                    + " or NAT changes)"),
+                    "A dead host, a black-holing middlebox and a one-way path loss look the same from here; a capture"
+                            + " on {peer}'s host (did the segments arrive?) would decide")),
+            new Row(EnumSet.of(DiagnosisCode.SERVER_GAVE_UP), ANY_RESULT, new Cause(
+                    "The server closed or reset the connection while {self}'s request had been acknowledged and was"
+                            + " not yet answered: the client sees EOF (Node 'socket hang up', Python"
+                            + " RemoteDisconnected, curl 'Empty reply from server') or a reset",
+                    "the server's application gave up on the request: a request timeout, a worker killed or"
+                            + " restarted (deploy, OOM), or a proxy's upstream timeout",
+                    List.of("On the server: find what ended the request at that time (request or upstream timeouts:"
+                                    + " nginx proxy_read_timeout, Envoy route timeout, HAProxy timeout server; worker"
+                                    + " restarts; OOM kills)",
+                            "{self}: retry only idempotent requests, with backoff (Python urllib3 Retry, Apache"
+                                    + " HttpRequestRetryHandler, OkHttp retryOnConnectionFailure)"),
+                    "Why the server's application gave up is not on the wire; its logs at the time of its FIN or RST"
+                            + " would decide")),
+            new Row(EnumSet.of(DiagnosisCode.ACCEPT_QUEUE_OVERFLOW), ANY_RESULT, new Cause(
+                    "The server's kernel ignored the handshake's final ACK because the listening socket's accept"
+                            + " queue was full: the connection never reached the server's application, so {self}'s"
+                            + " data went unanswered while the SYN-ACK was retransmitted",
+                    "the server's application did not call accept() fast enough for the arriving connections (too"
+                            + " few workers, a stalled event loop, or a backlog set too small)",
+                    List.of("On the server: watch 'ss -ltn' (Recv-Q against Send-Q) and 'nstat -az TcpExtListenOverflows"
+                                    + " TcpExtListenDrops'; raise the listen backlog (and net.core.somaxconn) and"
+                                    + " accept faster",
+                            "{self}: connect and read timeouts with retries and backoff, so an overloaded server"
+                                    + " is not hit harder"),
+                    "The capture shows the overflow's symptoms; the server's listen-queue counters from that moment"
+                            + " would confirm it")),
             new Row(ANY_CODE, EnumSet.of(CallResult.ETIMEDOUT), new Cause(
                     "Nothing arrived from {peer} within {self}'s deadline; a timeout leaves no packet of its own,"
                             + " its mark is the silence before {self} gave up",

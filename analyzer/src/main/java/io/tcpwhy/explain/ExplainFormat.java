@@ -25,6 +25,15 @@ public enum ExplainFormat {
         });
     }
 
+    /** An error the program caused itself: its own action and what the capture shows around it. */
+    public void write(OwnExplanation e, Writer out) throws IOException {
+        out.write(switch (this) {
+            case TEXT -> OwnReport.text(e);
+            case MARKDOWN -> OwnReport.markdown(e);
+            case JSON -> OwnReport.json(e);
+        });
+    }
+
     /** Says that nothing fits and lists the nearest connections. */
     public void writeNoMatch(String message, List<Candidate> nearest, Writer out) throws IOException {
         if (this == JSON) {

@@ -24,8 +24,7 @@ public final class Explainer {
 
     /** Explains the best match of a search; the remaining matches are listed as others. */
     public static Explanation explain(ConnectionSearch.Result found, ErrorLine error) {
-        Candidate best = found.best();
-        return explain(best, error, found.matches().subList(1, found.matches().size()));
+        return explain(found.best(), error, found.others(), found.moreMatches());
     }
 
     /** Explains a problem connection nobody asked about by error text: the side that fared worst. */
@@ -38,11 +37,11 @@ public final class Explainer {
         }
         Side side = worst != null ? worst.side() : affectedSide(report);
         CallResult result = worst != null ? worst.result() : resultOf(report.diagnosis().code());
-        return explain(new Candidate(report, side, worst, worst != null ? Candidate.EXACT : Candidate.NONE, 0, false),
-                null, List.of());
+        return explain(new Candidate(report, side, worst, worst != null ? Candidate.EXACT : Candidate.NONE, 0, 0,
+                false), null, List.of(), 0);
     }
 
-    static Explanation explain(Candidate c, ErrorLine error, List<Candidate> others) {
+    static Explanation explain(Candidate c, ErrorLine error, List<Candidate> others, long moreOthers) {
         ConnectionReport r = c.report();
         Side side = c.side() != null ? c.side() : affectedSide(r);
         Outcome outcome = c.outcome();
@@ -61,7 +60,21 @@ public final class Explainer {
                 : "Why did " + possessive(side) + " " + callText + " fail with " + result + "?";
         String why = fill(row.why(), self, peer) + idleNote(r, side, result);
         StringBuilder answer = new StringBuilder(capitalise(name(r, side))).append(" got ").append(result);
-        if (cause == null) {
+        SegmentEvidence ownClose = result == CallResult.ETIMEDOUT && outcome == null ? ownClose(r, side) : null;
+        if (result == CallResult.ETIMEDOUT && outcome == null && cause != null) {
+            // A deadline leaves no packet: name the silence before the side gave up, and its own close.
+            if (ownClose != null) {
+                answer.append(String.format(Locale.ROOT, " after %.3f s of silence since frame %d (%s %s, %s);"
+                                + " it then closed with %s in frame %d (%s)",
+                        Timestamps.seconds(cause.timeNanos(), ownClose.timeNanos()), cause.frame(),
+                        possessive(cause.from()), flagName(cause), relativeTime(r, cause.timeNanos()),
+                        flagName(ownClose), ownClose.frame(), relativeTime(r, ownClose.timeNanos())));
+            } else {
+                answer.append(String.format(Locale.ROOT, " with nothing on the wire after frame %d (%s %s, %s)",
+                        cause.frame(), possessive(cause.from()), flagName(cause), relativeTime(r, cause.timeNanos())));
+            }
+            answer.append(": ");
+        } else if (cause == null) {
             answer.append(": ");
         } else if (cause.from() == side) {
             answer.append(" after its ").append(flagName(cause)).append(" in frame ").append(cause.frame())
@@ -79,7 +92,7 @@ public final class Explainer {
         String undecided = row.undecided() == null ? null : fill(row.undecided(), self, peer) + ".";
         return new Explanation(r, error, c.side(), result, call, outcome, cause, question, answer.toString(),
                 why + ".", capitalise(fill(row.peerApplication(), self, peer)) + ".", advice, undecided,
-                mismatch(r, side, error, outcome), others);
+                mismatch(r, side, error, outcome), others, moreOthers);
     }
 
     /** A timeout's only trace on the wire: how long the side sat in silence before it closed. */
@@ -105,6 +118,9 @@ public final class Explainer {
                 }
             }
         }
+        if (result == CallResult.ETIMEDOUT) {
+            return lastBeforeOwnClose(r, side);
+        }
         char flag = switch (result) {
             case ECONNRESET, EPIPE, ECONNREFUSED -> 'R';
             case EOF -> 'F';
@@ -122,9 +138,40 @@ public final class Explainer {
         return last;
     }
 
+    /**
+     * A timeout's mark on the wire: the last segment before {@code side} gave up with its own
+     * FIN or RST (never one after it), else the connection's last segment.
+     */
+    static SegmentEvidence lastBeforeOwnClose(ConnectionReport r, Side side) {
+        SegmentEvidence last = null;
+        for (SegmentEvidence s : r.segments()) {
+            if (s.from() == side && (s.flags().contains("F") || s.flags().contains("R"))) {
+                return last;
+            }
+            last = s;
+        }
+        return last;
+    }
+
+    /** The side's own first FIN or RST, or null when it never closed in the capture. */
+    static SegmentEvidence ownClose(ConnectionReport r, Side side) {
+        for (SegmentEvidence s : r.segments()) {
+            if (s.from() == side && (s.flags().contains("F") || s.flags().contains("R"))) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     private static String mismatch(ConnectionReport r, Side side, ErrorLine error, Outcome outcome) {
         if (error == null || (outcome != null && outcome.result() == error.result())) {
             return null;
+        }
+        if (outcome != null && error.closeOrReset()
+                && (outcome.result() == CallResult.EOF || outcome.result() == CallResult.ECONNRESET)) {
+            return "The capture shows " + possessive(side) + " " + outcome.call().wire() + " getting "
+                    + outcome.result() + "; " + error.runtime().title() + " reports the peer's FIN and its RST with"
+                    + " the same text.";
         }
         if (outcome != null) {
             return "The capture shows " + possessive(side) + " " + outcome.call().wire() + " getting " + outcome.result()

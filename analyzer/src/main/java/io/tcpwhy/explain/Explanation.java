@@ -20,12 +20,13 @@ import java.util.List;
  * @param answer    one sentence
  * @param undecided what the capture cannot decide and what evidence would, or null
  * @param mismatch  how the capture disagrees with the error text, or null
- * @param others    the other connections that also fit, best first
+ * @param others    the other connections that also fit, best first (the best few)
+ * @param moreOthers how many more connections fit beyond {@code others}
  */
 public record Explanation(ConnectionReport report, ErrorLine error, Side side, CallResult result, SocketCall call,
                           Outcome outcome, SegmentEvidence cause, String question, String answer, String why,
                           String peerApplication, List<String> advice, String undecided, String mismatch,
-                          List<Candidate> others) {
+                          List<Candidate> others, long moreOthers) {
 
     public Explanation {
         advice = List.copyOf(advice);

@@ -32,7 +32,9 @@ final class JsonReport {
                 g.writeObjectFieldStart("error");
                 g.writeStringField("text", l.text());
                 g.writeStringField("runtime", l.runtime().wire());
-                g.writeStringField("result", l.result().name());
+                g.writeStringField("result", l.result() == null ? null : l.result().name());
+                g.writeStringField("own_action", l.own() == null ? null : l.own().wire());
+                g.writeStringField("errno", l.errno());
                 g.writeStringField("call", l.call() == null ? null : l.call().wire());
                 g.writeStringField("local", l.local() == null ? null : l.local().toString());
                 g.writeStringField("remote", l.remote() == null ? null : l.remote().toString());
@@ -59,6 +61,7 @@ final class JsonReport {
             g.writeStringField("undecided", e.undecided());
             g.writeStringField("mismatch", e.mismatch());
             candidates(g, "also_matched", e.others());
+            g.writeNumberField("also_matched_more", e.moreOthers());
             g.writeStringField("ladder", MermaidLadder.diagram(r, e.cause(), Render.causeNote(e)));
             g.writeArrayFieldStart("evidence");
             for (SegmentEvidence s : Render.evidence(e)) {

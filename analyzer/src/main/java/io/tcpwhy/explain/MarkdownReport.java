@@ -143,6 +143,9 @@ public final class MarkdownReport {
                 md.append("- #").append(o.report().id()).append(" `").append(o.report().client()).append("` → `")
                         .append(o.report().server()).append("` `").append(o.report().diagnosis().code()).append("`\n");
             }
+            if (e.moreOthers() > 0) {
+                md.append("- and ").append(e.moreOthers()).append(" more\n");
+            }
         }
         outcomes(r, md);
         md.append("\n#### Ladder\n\n```mermaid\n").append(MermaidLadder.diagram(r, e.cause(), Render.causeNote(e)))

@@ -47,7 +47,7 @@ final class TextReport {
         if (e.error() != null && e.error().note() != null) {
             t.append("About this error text: ").append(e.error().note()).append(".\n");
         }
-        appendOthers(t, e.others());
+        appendOthers(t, e.others(), e.moreOthers());
         t.append("\nSegments:\n");
         for (SegmentEvidence s : Render.evidence(e)) {
             t.append("  ").append(s.from() == io.tcpwhy.model.Side.CLIENT ? "client -> server " : "server -> client ")
@@ -61,13 +61,16 @@ final class TextReport {
         return t.toString();
     }
 
-    private static void appendOthers(StringBuilder t, List<Candidate> others) {
+    private static void appendOthers(StringBuilder t, List<Candidate> others, long more) {
         if (others.isEmpty()) {
             return;
         }
         t.append("Also matching, less likely:\n");
         for (Candidate o : others) {
             t.append("  ").append(line(o)).append('\n');
+        }
+        if (more > 0) {
+            t.append("  and ").append(more).append(" more\n");
         }
     }
 

@@ -201,6 +201,54 @@ public final class Fixtures {
                 f.exchange();
                 return f.build(code, null, "Still open when the capture ended.", List.of());
             }
+            case STALE_POOLED_CONNECTION -> {
+                f.exchange();
+                f.at(5.014).seg(Side.SERVER, "F.", 40, 15, 0).state(Side.SERVER, TcpState.FIN_WAIT_1)
+                        .state(Side.CLIENT, TcpState.CLOSE_WAIT)
+                        .outcome(Side.CLIENT, SocketCall.READ, CallResult.EOF, "the server's FIN arrived");
+                long fin = f.frame();
+                f.seg(Side.CLIENT, "P.", 15, 41, 14).seg(Side.SERVER, "R", 41, -1, 0)
+                        .state(Side.CLIENT, TcpState.CLOSED).state(Side.SERVER, TcpState.CLOSED)
+                        .outcome(Side.CLIENT, SocketCall.READ, CallResult.ECONNRESET, "the server's RST arrived");
+                return f.build(code, Side.SERVER, "The client reused a pooled connection the server had closed.",
+                        List.of(fin, f.frame() - 1, f.frame()));
+            }
+            case IDLE_FORGOTTEN -> {
+                f.exchange();
+                f.at(400.014).seg(Side.CLIENT, "P.", 15, 40, 14).seg(Side.SERVER, "R", 40, -1, 0)
+                        .state(Side.CLIENT, TcpState.CLOSED)
+                        .outcome(Side.CLIENT, SocketCall.READ, CallResult.ECONNRESET, "a RST answered after 400 s idle");
+                return f.build(code, Side.SERVER, "After 400 s idle the connection was forgotten.",
+                        List.of(f.frame() - 1, f.frame()));
+            }
+            case PEER_UNREACHABLE -> {
+                f.exchange();
+                f.at(1.014).seg(Side.CLIENT, "P.", 15, 40, 14).at(1.214).seg(Side.CLIENT, "P.", 15, 40, 14)
+                        .at(1.614).seg(Side.CLIENT, "P.", 15, 40, 14).at(17.0).seg(Side.CLIENT, "P.", 15, 40, 14)
+                        .outcome(Side.CLIENT, SocketCall.READ, CallResult.ETIMEDOUT, "retransmissions went unanswered")
+                        .state(Side.CLIENT, TcpState.CLOSED);
+                return f.build(code, null, "The server stopped answering.", List.of(f.frame() - 3, f.frame()));
+            }
+            case SERVER_GAVE_UP -> {
+                f.seg(Side.CLIENT, "S", 0, -1, 0).state(Side.CLIENT, TcpState.SYN_SENT)
+                        .seg(Side.SERVER, "S.", 0, 1, 0).seg(Side.CLIENT, ".", 1, 1, 0)
+                        .state(Side.CLIENT, TcpState.ESTABLISHED).state(Side.SERVER, TcpState.ESTABLISHED)
+                        .at(0.014).seg(Side.CLIENT, "P.", 1, 1, 14).seg(Side.SERVER, ".", 1, 15, 0)
+                        .at(30.014).seg(Side.SERVER, "F.", 1, 15, 0).state(Side.SERVER, TcpState.FIN_WAIT_1)
+                        .state(Side.CLIENT, TcpState.CLOSE_WAIT)
+                        .outcome(Side.CLIENT, SocketCall.READ, CallResult.EOF, "the server's FIN arrived");
+                return f.build(code, Side.SERVER, "The server closed with the request unanswered.",
+                        List.of(4L + frameOffset, f.frame()));
+            }
+            case ACCEPT_QUEUE_OVERFLOW -> {
+                f.seg(Side.CLIENT, "S", 0, -1, 0).state(Side.CLIENT, TcpState.SYN_SENT)
+                        .seg(Side.SERVER, "S.", 0, 1, 0).state(Side.SERVER, TcpState.SYN_RECEIVED)
+                        .seg(Side.CLIENT, ".", 1, 1, 0).state(Side.CLIENT, TcpState.ESTABLISHED)
+                        .at(0.014).seg(Side.CLIENT, "P.", 1, 1, 14).at(1.0).seg(Side.SERVER, "S.", 0, 1, 0)
+                        .seg(Side.CLIENT, ".", 15, 1, 0);
+                return f.build(code, null, "The final ACK met a full accept queue.", List.of(3L + frameOffset,
+                        f.frame() - 1));
+            }
             default -> {
                 f.at(0.5).seg(Side.CLIENT, "P.", -1, -1, 10).seg(Side.SERVER, ".", -1, -1, 0);
                 return f.annotate(new Annotation.NoHandshake())

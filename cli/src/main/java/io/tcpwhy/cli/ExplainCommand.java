@@ -10,8 +10,12 @@ import io.tcpwhy.explain.ExplainFormat;
 import io.tcpwhy.explain.Explainer;
 import io.tcpwhy.explain.Explanation;
 import io.tcpwhy.explain.LogTime;
+import io.tcpwhy.explain.OwnExplainer;
+import io.tcpwhy.explain.OwnExplanation;
+import io.tcpwhy.explain.OwnFindings;
 import io.tcpwhy.explain.Query;
 import io.tcpwhy.model.ConnectionReport;
+import io.tcpwhy.model.InputReport;
 import io.tcpwhy.model.Side;
 import io.tcpwhy.net.ConnectionKey;
 import io.tcpwhy.pcap.CaptureFormatException;
@@ -21,9 +25,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,25 +39,32 @@ import picocli.CommandLine.Spec;
         description = {
             "Explains one failure: finds the connection behind an error line from a log (or a connection or port)"
                     + " and says which side logged it, which segment caused it, why, and what to change.",
-            "Understands the error texts of Go, Java, Python, C (strerror/errno), Windows (10053, 10054, 10060,"
-                    + " 10061) and Node.js."},
+            "Understands the error texts of Go, Java, Python, Node.js, .NET, Rust, C (strerror/errno), Windows,"
+                    + " curl, nginx, HAProxy, Envoy, redis-cli, netcat, socat, libpq and MySQL: --list-errors shows"
+                    + " them all. Errors the program caused itself (a call on a socket it closed, port exhaustion,"
+                    + " no route) are explained from what the capture shows around them."},
         exitCodeListHeading = "Exit status:%n",
         exitCodeList = {
-            "0:explained", "1:no connection in the capture fits", "2:usage error or an error text not understood",
-            "3:unreadable or malformed capture"})
+            "0:explained (also an error with nothing on the wire)", "1:no connection in the capture fits",
+            "2:usage error or an error text not understood",
+            "3:unreadable or malformed capture, or one damaged part-way (what was read is still explained)"})
 final class ExplainCommand implements Callable<Integer> {
 
-    /** Reads a capture into connection reports; the real analyzer unless a test supplies one. */
+    /** Reads a capture, handing each connection's report to the sink as it ends; the real analyzer unless a test supplies one. */
     @FunctionalInterface
     interface Source {
-        List<ConnectionReport> read(Path file) throws IOException;
+        InputReport read(Path file, Consumer<ConnectionReport> sink) throws IOException;
     }
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "pcap or pcapng capture")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "pcap or pcapng capture")
     Path file;
+
+    @Option(names = "--list-errors", description = "list every error text understood: its pattern, what it means"
+            + " (result and errno, or the program's own action), the call, the runtime and a real example")
+    boolean listErrors;
 
     @Option(names = "--error", paramLabel = "LINE", description = "the error line from the log, e.g."
             + " 'read tcp 10.0.0.5:20003->10.0.0.9:56795: read: connection reset by peer'")
@@ -91,11 +101,7 @@ final class ExplainCommand implements Callable<Integer> {
     private final Source source;
 
     ExplainCommand() {
-        this(file -> {
-            List<ConnectionReport> reports = new ArrayList<>();
-            new Analyzer().analyze(file, 1, reports::add, ProgressListener.NONE);
-            return reports;
-        });
+        this((file, sink) -> new Analyzer().analyze(file, 1, sink, ProgressListener.NONE));
     }
 
     ExplainCommand(Source source) {
@@ -109,7 +115,15 @@ final class ExplainCommand implements Callable<Integer> {
         Query query;
         ExplainFormat fmt;
         ErrorLine line = null;
+        if (listErrors) {
+            out.print(ErrorLine.listUnderstood());
+            out.flush();
+            return ExitStatus.OK;
+        }
         try {
+            if (file == null) {
+                throw new IllegalArgumentException("missing FILE: the capture to search (or --list-errors)");
+            }
             if (error == null && conn == null && port == null) {
                 throw new IllegalArgumentException("say what to explain: --error LINE, --conn A-B or --port N");
             }
@@ -128,31 +142,68 @@ final class ExplainCommand implements Callable<Integer> {
             err.println(Errors.PREFIX + e.getMessage());
             return ExitStatus.USAGE;
         }
-        List<ConnectionReport> reports;
+        ConnectionSearch.Collector collector = new ConnectionSearch.Collector(query);
+        InputReport input;
         try {
-            reports = source.read(file);
+            input = source.read(file, collector);
         } catch (CaptureFormatException e) {
             return fail(err, e.getMessage(), e);
         } catch (IOException e) {
             return fail(err, Errors.describe(e), e);
         }
+        ConnectionSearch.Result found = collector.result();
+        int status;
         try {
-            ConnectionSearch.Result found = ConnectionSearch.search(query, reports);
-            if (!found.found()) {
-                fmt.writeNoMatch(noMatchMessage(line, reports.size()), found.nearest(), out);
-                out.flush();
-                return ExitStatus.FAIL_ON_MATCHED;
-            }
-            Explanation explanation = Explainer.explain(found, line);
-            fmt.write(explanation, out);
-            out.flush();
-            if (evidence != null) {
-                return writeEvidence(explanation.report(), err);
-            }
-            return ExitStatus.OK;
+            status = answer(query, line, found, fmt, out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (!input.complete()) {
+            // After the answer, as analyze does, so that the warning is the last thing a person sees.
+            err.println(Errors.PREFIX + AnalyzeCommand.errorLine(file, input.error()) + "; the analysis is partial:"
+                    + " only the " + input.frames() + " frames before the damage were searched");
+            err.flush();
+            return ExitStatus.BAD_INPUT;
+        }
+        return status;
+    }
+
+    private int answer(Query query, ErrorLine line, ConnectionSearch.Result found, ExplainFormat fmt, PrintWriter out,
+                       PrintWriter err) throws IOException {
+        OwnFindings own = found.own();
+        if (line != null && line.own() != null) {
+            return ownAnswer(OwnExplainer.explain(line, line.own(), own, found.connections()), fmt, out, err);
+        }
+        if (!found.found()) {
+            if (line != null && line.fallback() != null && own != null && !own.closes().isEmpty()) {
+                return ownAnswer(OwnExplainer.explain(line, line.fallback(), own, found.connections()), fmt, out, err);
+            }
+            fmt.writeNoMatch(noMatchMessage(line, found.connections()), found.nearest(), out);
+            out.flush();
+            return ExitStatus.FAIL_ON_MATCHED;
+        }
+        Explanation explanation = Explainer.explain(found, line);
+        fmt.write(explanation, out);
+        out.flush();
+        if (evidence != null) {
+            return writeEvidence(explanation.report(), err);
+        }
+        return ExitStatus.OK;
+    }
+
+    /** An error with nothing on the wire: explained, exit 0; the evidence is the connection the side closed, if any. */
+    private int ownAnswer(OwnExplanation x, ExplainFormat fmt, PrintWriter out, PrintWriter err) throws IOException {
+        fmt.write(x, out);
+        out.flush();
+        if (evidence != null) {
+            if (x.connection() == null) {
+                err.println("tcpwhy explain: nothing written to " + evidence + ": no connection in the capture shows"
+                        + " the own action (the error left nothing on the wire)");
+                return ExitStatus.OK;
+            }
+            return writeEvidence(x.connection().report(), err);
+        }
+        return ExitStatus.OK;
     }
 
     /** Status goes to stderr so that stdout stays one document (json, markdown). */
@@ -170,9 +221,8 @@ final class ExplainCommand implements Callable<Integer> {
         }
     }
 
-    private String noMatchMessage(ErrorLine line, int connections) {
-        String what = line != null ? "'" + line.matched() + "' (" + line.result()
-                + (line.call() != null ? " on " + line.call().wire() : "") + ")" : "the filters";
+    private String noMatchMessage(ErrorLine line, long connections) {
+        String what = line != null ? "'" + line.matched() + "' (" + line.meaningText() + ")" : "the filters";
         return "No connection in " + file + " fits " + what + ": none of its " + connections
                 + " connections has that result for the side and addresses asked about"
                 + (line != null && line.loggedAt() != null ? " near " + line.loggedAt().local() : "") + ".";
