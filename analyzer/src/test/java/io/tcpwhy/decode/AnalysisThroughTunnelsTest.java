@@ -42,12 +42,25 @@ class AnalysisThroughTunnelsTest {
                     tests.add(DynamicTest.dynamicTest(sample.getFileName() + " in " + wrap, () -> {
                         List<ConnectionReport> plain = analyze(sample, null);
                         assertFalse(plain.isEmpty(), "connections in " + sample);
-                        assertEquals(plain, analyze(sample, wrap));
+                        List<ConnectionReport> wrapped = analyze(sample, wrap);
+                        for (ConnectionReport r : wrapped) {
+                            assertEquals(wrap.type, r.tunnel() == null ? null : r.tunnel().type(),
+                                    "the report names the tunnel it arrived in");
+                        }
+                        assertEquals(plain, wrapped.stream().map(AnalysisThroughTunnelsTest::untunneled).toList());
                     }));
                 }
             }
         }
         return tests.stream();
+    }
+
+    /** The same report as if it had not arrived in a tunnel. */
+    private static ConnectionReport untunneled(ConnectionReport r) {
+        return new ConnectionReport(r.id(), r.client(), r.server(), r.rolesInferred(), r.firstFrame(), r.lastFrame(),
+                r.startNanos(), r.endNanos(), r.timestampDigits(), r.clientBytes(), r.serverBytes(), r.zeek(),
+                r.zeekRecords(), r.clientState(), r.serverState(), r.timeline(), r.diagnosis(), r.annotations(),
+                r.outcomes(), r.segments());
     }
 
     /** Reports for the capture, its IP packets wrapped in {@code wrap} (null: as recorded). */

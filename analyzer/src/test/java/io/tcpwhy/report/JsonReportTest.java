@@ -79,7 +79,8 @@ class JsonReportTest {
     void connectionCarriesEveryContractFieldInOrderPlusZeekRecordsAndSegments() throws Exception {
         JsonNode c = parse(List.of(Fixtures.orderly(1))).get("connections").get(0);
         assertEquals(List.of("id", "client", "server", "roles_inferred", "first_frame", "last_frame", "start", "end",
-                "bytes", "zeek", "zeek_records", "states", "timeline", "diagnosis", "annotations", "outcomes", "segments"), names(c));
+                "bytes", "zeek", "zeek_records", "states", "timeline", "diagnosis", "annotations", "outcomes", "segments", "tunnel"), names(c));
+        assertTrue(c.get("tunnel").isNull(), "no tunnel: null");
         assertEquals(1, c.get("id").intValue());
         JsonNode record = c.get("zeek_records").get(0);
         assertEquals(List.of("conn_state", "history", "start", "first_frame"), names(record));
