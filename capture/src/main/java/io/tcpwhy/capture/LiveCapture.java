@@ -8,6 +8,7 @@ import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapDumper;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapHandle.BlockingMode;
+import org.pcap4j.core.PcapHandle.PcapDirection;
 import org.pcap4j.core.PcapHandle.TimestampPrecision;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface;
@@ -25,6 +26,11 @@ import org.pcap4j.core.PcapStat;
  * }
  * }</pre>
  *
+ * <p>For live analysis, {@link #startInto} runs the other way round: the reader thread only
+ * copies each frame into a {@link FrameRing} and goes back to the kernel, and a
+ * {@link LiveSession} analyses (and writes) on a thread of its own, so a slow moment of the
+ * analysis fills tcpwhy's ring, counted, instead of the kernel's buffer.
+ *
  * <p>{@link #stop()} never loses the tail: it breaks libpcap's loop, waits for the reader,
  * which then drains whatever the kernel still holds until it has been quiet for
  * {@value #DRAIN_QUIET_MILLIS} ms, and only then closes the file.
@@ -41,6 +47,8 @@ public final class LiveCapture implements AutoCloseable {
     private final PcapHandle handle;
     private final PcapDumper dumper;
     private final PacketListener listener;
+    /** Null unless started with {@link #startInto}: then frames go here and nowhere else. */
+    private final FrameRing ring;
     private final int linkType;
     private final int timestampDigits;
     private final boolean loopback;
@@ -50,11 +58,12 @@ public final class LiveCapture implements AutoCloseable {
     private volatile Throwable failure;
     private CaptureStatistics statistics;
 
-    private LiveCapture(PcapHandle handle, PcapDumper dumper, PacketListener listener, boolean loopback,
-                        String interfaceName) {
+    private LiveCapture(PcapHandle handle, PcapDumper dumper, PacketListener listener, FrameRing ring,
+                        boolean loopback, String interfaceName) {
         this.handle = handle;
         this.dumper = dumper;
         this.listener = listener;
+        this.ring = ring;
         this.linkType = handle.getDlt().value();
         this.timestampDigits = handle.getTimestampPrecision() == TimestampPrecision.NANO ? 9 : 6;
         this.loopback = loopback;
@@ -84,7 +93,33 @@ public final class LiveCapture implements AutoCloseable {
                         + NativePcap.oneLine(e) + ")", e);
             }
         }
-        LiveCapture capture = new LiveCapture(handle, dumper, listener, nif.isLoopBack(), nif.getName());
+        LiveCapture capture = new LiveCapture(handle, dumper, listener, null, nif.isLoopBack(), nif.getName());
+        capture.reader.start();
+        return capture;
+    }
+
+    /**
+     * Opens the interface and starts copying every frame into {@code ring}, nothing else: no
+     * file, no listener (a {@link LiveSession} does both on its own thread). On a loopback
+     * interface the kernel is asked not to queue the outgoing copy of each frame
+     * ({@code pcap_setdirection(PCAP_D_IN)}, which libpcap turns into
+     * {@code PACKET_IGNORE_OUTGOING}): on loopback the incoming copy is the same frame, and the
+     * outgoing one would only take a slot in the kernel's buffer before libpcap discards it.
+     */
+    static LiveCapture startInto(CaptureOptions options, FrameRing ring) throws CaptureUnavailableException {
+        PcapNetworkInterface nif = NativePcap.find(options.interfaceName());
+        PcapHandle handle = NativePcap.open(nif, options);
+        boolean inOnly = false;
+        if (nif.isLoopBack()) {
+            try {
+                handle.setDirection(PcapDirection.IN);
+                inOnly = true;
+            } catch (PcapNativeException | NotOpenException | LinkageError e) {
+                // An older libpcap: every frame still arrives once, only the kernel queues both copies.
+            }
+        }
+        LiveCapture capture = new LiveCapture(handle, null, PacketListener.NONE, ring, nif.isLoopBack() && !inOnly,
+                nif.getName());
         capture.reader.start();
         return capture;
     }
@@ -106,6 +141,26 @@ public final class LiveCapture implements AutoCloseable {
     /** Frames captured so far. */
     public long frames() {
         return frames.get();
+    }
+
+    /**
+     * The kernel's counters now, while the capture runs (after {@link #stop()}: the final ones).
+     * {@code captured} is the frames read so far.
+     *
+     * @throws CaptureUnavailableException libpcap gave no statistics
+     */
+    public synchronized CaptureStatistics statisticsNow() throws CaptureUnavailableException {
+        if (statistics != null) {
+            return statistics;
+        }
+        try {
+            PcapStat stat = handle.getStats();
+            return new CaptureStatistics(frames.get(), stat.getNumPacketsReceived(), stat.getNumPacketsDropped(),
+                    stat.getNumPacketsDroppedByIf(), loopback);
+        } catch (PcapNativeException | NotOpenException e) {
+            throw new CaptureUnavailableException("libpcap gave no statistics for '" + interfaceName + "' ("
+                    + NativePcap.oneLine(e) + ")", e);
+        }
     }
 
     /** Whether the reader stopped by itself: libpcap failed or the listener threw. */
@@ -229,14 +284,18 @@ public final class LiveCapture implements AutoCloseable {
         }
         Timestamp ts = handle.getTimestamp();
         Integer original = handle.getOriginalLength();
+        if (ring != null) {
+            frames.incrementAndGet();
+            ring.offer(epochNanos(ts), data, original == null ? data.length : Math.max(original, data.length));
+            return;
+        }
         try {
             if (dumper != null) {
                 dumper.dumpRaw(data, ts);
                 dumper.flush();
             }
             long frame = frames.incrementAndGet();
-            long nanos = TimeUnit.MILLISECONDS.toNanos(Math.floorDiv(ts.getTime(), 1000L) * 1000L) + ts.getNanos();
-            listener.packet(new CapturedPacket(frame, nanos, linkType, data,
+            listener.packet(new CapturedPacket(frame, epochNanos(ts), linkType, data,
                     original == null ? data.length : Math.max(original, data.length)));
         } catch (NotOpenException | PcapNativeException | RuntimeException | Error e) {
             failure = e;
@@ -246,6 +305,10 @@ public final class LiveCapture implements AutoCloseable {
                 // Already closing: the loop ends either way.
             }
         }
+    }
+
+    private static long epochNanos(Timestamp ts) {
+        return TimeUnit.MILLISECONDS.toNanos(Math.floorDiv(ts.getTime(), 1000L) * 1000L) + ts.getNanos();
     }
 
     private void closeQuietly() {
