@@ -2,6 +2,7 @@ package io.tcpwhy.capture;
 
 import io.tcpwhy.AnalysisSettings;
 import io.tcpwhy.FrameAnalysis;
+import io.tcpwhy.model.InputReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,7 @@ public final class LiveSession {
     }
 
     private final LiveCapture capture;
+    private final FrameAnalysis analysis;
     private final FrameRing ring;
     private final AnalysisLoop loop;
     private final Thread analysisThread;
@@ -70,8 +72,10 @@ public final class LiveSession {
     private volatile Throwable failure;
     private CaptureStatistics statistics;
 
-    private LiveSession(LiveCapture capture, FrameRing ring, AnalysisLoop loop, LiveListener listener) {
+    private LiveSession(LiveCapture capture, FrameAnalysis analysis, FrameRing ring, AnalysisLoop loop,
+                        LiveListener listener) {
         this.capture = capture;
+        this.analysis = analysis;
         this.ring = ring;
         this.loop = loop;
         this.listener = listener;
@@ -105,7 +109,7 @@ public final class LiveSession {
         FrameAnalysis analysis = new FrameAnalysis(1, AnalysisSettings.LIVE, listener::connection);
         AnalysisLoop loop = new AnalysisLoop(ring, analysis, capture.linkType(), capture.timestampDigits(), files,
                 settings.clock(), settings.alerts(), () -> kernelDrops(capture), listener, settings.maxFrames());
-        LiveSession session = new LiveSession(capture, ring, loop, listener);
+        LiveSession session = new LiveSession(capture, analysis, ring, loop, listener);
         session.analysisThread.start();
         return session;
     }
@@ -152,6 +156,19 @@ public final class LiveSession {
             throw e;
         }
         return statistics;
+    }
+
+    /**
+     * What the analysis made of the frames, for the report's input entry; after {@link #stop()}
+     * (the analysis thread has ended, so its counters are final and safe to read).
+     */
+    public synchronized InputReport inputReport(String source) {
+        if (statistics == null) {
+            throw new IllegalStateException("the input report of a live session is known after stop()");
+        }
+        return new InputReport(source, "live", analysis.linkTypeNames(), analysis.frames(), analysis.tcpFrames(),
+                analysis.nonTcp(), analysis.malformed(), analysis.truncated(), !statistics.hasDrops(),
+                statistics.hasDrops() ? statistics.describe() : null);
     }
 
     private void analyseUntilStopped() {
