@@ -8,16 +8,14 @@ package io.tcpwhy.capture;
  * the kernel queued to the capture socket that passed the filter, dropped ones included. On a
  * loopback interface the kernel hands the capture socket each frame twice, once going out and
  * once coming back in; libpcap discards the outgoing copy in user space, so there
- * {@code kernelReceived} is about twice {@code captured} and is not a loss ({@code loopback}
- * true). A live analysis asks the kernel not to queue the outgoing copies at all
- * ({@code PACKET_IGNORE_OUTGOING}), so there each frame counts once ({@code loopback} false).
+ * {@code kernelReceived} is about twice {@code captured} and is not a loss.
  * The drop counters are the ones to watch: {@code droppedByKernel} ({@code ps_drop}: the
  * capture buffer was full), {@code droppedByInterface} ({@code ps_ifdrop}: the driver dropped
  * them) and {@code droppedByBuffer} (tcpwhy's own ring between the capture and the analysis
  * thread was full). On loopback a kernel drop may hit the discarded outgoing copy, so the
  * frames lost are at most that many.
  *
- * @param loopback whether each frame was counted twice by the kernel (the double count above applies)
+ * @param loopback whether the interface was a loopback one (the double count above applies)
  */
 public record CaptureStatistics(long captured, long kernelReceived, long droppedByKernel,
                                 long droppedByInterface, boolean loopback, long droppedByBuffer) {

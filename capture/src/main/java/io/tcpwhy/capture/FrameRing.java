@@ -57,8 +57,10 @@ final class FrameRing {
         pendingRefused = 0;
         bytes.addAndGet(data.length);
         tail.lazySet(t + 1);
+        // Wake the consumer only when the ring fills up: a wake-up per frame costs two system
+        // calls a frame, and the consumer's own short sleeps keep it within milliseconds anyway.
         Thread waiting = waitingConsumer;
-        if (waiting != null) {
+        if (waiting != null && t - head.get() >= slots.length / 2) {
             LockSupport.unpark(waiting);
         }
         return true;
@@ -78,7 +80,7 @@ final class FrameRing {
         return f;
     }
 
-    /** Consumer: waits up to {@code nanos} for a frame; returns early when one arrives. */
+    /** Consumer: waits up to {@code nanos} for frames; returns early when the ring is half full. */
     void await(long nanos) {
         waitingConsumer = Thread.currentThread();
         try {

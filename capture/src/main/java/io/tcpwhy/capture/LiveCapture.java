@@ -101,25 +101,21 @@ public final class LiveCapture implements AutoCloseable {
     /**
      * Opens the interface and starts copying every frame into {@code ring}, nothing else: no
      * file, no listener (a {@link LiveSession} does both on its own thread). On a loopback
-     * interface the kernel is asked not to queue the outgoing copy of each frame
-     * ({@code pcap_setdirection(PCAP_D_IN)}, which libpcap turns into
-     * {@code PACKET_IGNORE_OUTGOING}): on loopback the incoming copy is the same frame, and the
-     * outgoing one would only take a slot in the kernel's buffer before libpcap discards it.
+     * interface only incoming copies are asked for ({@code pcap_setdirection(PCAP_D_IN)}): the
+     * incoming copy is the same frame, and a libpcap that can tell the kernel so
+     * ({@code PACKET_IGNORE_OUTGOING}) spares the kernel buffer the outgoing one.
      */
     static LiveCapture startInto(CaptureOptions options, FrameRing ring) throws CaptureUnavailableException {
         PcapNetworkInterface nif = NativePcap.find(options.interfaceName());
         PcapHandle handle = NativePcap.open(nif, options);
-        boolean inOnly = false;
         if (nif.isLoopBack()) {
             try {
                 handle.setDirection(PcapDirection.IN);
-                inOnly = true;
             } catch (PcapNativeException | NotOpenException | LinkageError e) {
-                // An older libpcap: every frame still arrives once, only the kernel queues both copies.
+                // Not offered here: libpcap discards the outgoing copies in user space all the same.
             }
         }
-        LiveCapture capture = new LiveCapture(handle, null, PacketListener.NONE, ring, nif.isLoopBack() && !inOnly,
-                nif.getName());
+        LiveCapture capture = new LiveCapture(handle, null, PacketListener.NONE, ring, nif.isLoopBack(), nif.getName());
         capture.reader.start();
         return capture;
     }

@@ -30,8 +30,11 @@ public final class LiveSession {
     static final long RING_BYTES = 64L * 1024 * 1024;
     /** The analysis thread's stop, after the capture's: the ring is at most {@value #RING_SLOTS} frames. */
     private static final long JOIN_TIMEOUT_SECONDS = 60;
-    /** How long the analysis thread sleeps when the ring is empty; a frame arriving wakes it sooner. */
-    private static final long IDLE_WAIT_NANOS = 20_000_000L;
+    /**
+     * How long the analysis thread sleeps when the ring is empty: short against the verdict's
+     * half second, long enough that a busy capture costs no wake-up per frame.
+     */
+    private static final long IDLE_WAIT_NANOS = 5_000_000L;
 
     /**
      * How the session analyses and when it alerts.

@@ -53,7 +53,7 @@ import picocli.CommandLine.TypeConversionException;
 final class CaptureCommand implements Callable<Integer> {
 
     /** How long the shutdown hook lets the capture finish its file and summary on Ctrl-C or SIGTERM. */
-    private static final long SHUTDOWN_GRACE_SECONDS = 10;
+    private static final long SHUTDOWN_GRACE_SECONDS = 30;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     @Spec
