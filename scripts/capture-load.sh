@@ -45,10 +45,10 @@ ready() {
 # Drops from a capture's stderr: tcpdump's "N packets dropped by kernel", tcpwhy's statistics line.
 drops() {
   case "$1" in
-    tcpdump) awk '/dropped by kernel/ {print $1; f=1} END {if (!f) print "?"}' "$2" ;;
+    tcpdump) awk '/dropped by kernel/ {print $1; f=1} END {if (!f) print "no-summary"}' "$2" ;;
     *) if grep -q "none dropped" "$2"; then echo 0; else
          sed -n 's/.*DROPPED: \([0-9]*\) by the kernel[^,]*, \([0-9]*\) by the interface\(, \([0-9]*\) by tcpwhy\)\{0,1\}.*/\1 \2 \4/p' "$2" \
-           | awk '{print $1 + $2 + $3; f=1} END {if (!f) print "?"}'; fi ;;
+           | awk '{print $1 + $2 + $3; f=1} END {if (!f) print "no-summary"}'; fi ;;
   esac
 }
 

@@ -11,8 +11,13 @@ import java.util.Optional;
  * @param snapLength    bytes kept per frame; {@link #FULL_SNAP_LENGTH} keeps every frame whole
  * @param output        the classic pcap file to write, or null to only hand frames to the listener
  * @param bufferBytes   the kernel capture buffer (libpcap's {@code pcap_set_buffer_size})
+ * @param immediate     libpcap's immediate mode: each frame handed over at once (one wake-up per
+ *                      frame, and on Linux a kernel ring of fixed slots sized by the snap length);
+ *                      without it frames come in blocks the kernel packs, at most
+ *                      {@link NativePcap#READ_TIMEOUT_MILLIS} ms late, as tcpdump takes them
  */
-public record CaptureOptions(String interfaceName, String filter, int snapLength, Path output, int bufferBytes) {
+public record CaptureOptions(String interfaceName, String filter, int snapLength, Path output, int bufferBytes,
+                             boolean immediate) {
 
     public static final String LOOPBACK = "lo";
     /** Linux's pseudo-interface that captures on every interface at once (link type LINUX_SLL/SLL2). */
@@ -62,9 +67,9 @@ public record CaptureOptions(String interfaceName, String filter, int snapLength
         }
     }
 
-    /** The default kernel buffer, {@link #DEFAULT_BUFFER_BYTES}. */
+    /** The default kernel buffer, {@link #DEFAULT_BUFFER_BYTES}, in immediate mode. */
     public CaptureOptions(String interfaceName, String filter, int snapLength, Path output) {
-        this(interfaceName, filter, snapLength, output, DEFAULT_BUFFER_BYTES);
+        this(interfaceName, filter, snapLength, output, DEFAULT_BUFFER_BYTES, true);
     }
 
     /** Loopback, whole frames, matching {@code filter}, written to {@code output}. */
@@ -81,19 +86,23 @@ public record CaptureOptions(String interfaceName, String filter, int snapLength
     }
 
     public CaptureOptions withInterface(String name) {
-        return new CaptureOptions(name, filter, snapLength, output, bufferBytes);
+        return new CaptureOptions(name, filter, snapLength, output, bufferBytes, immediate);
     }
 
     public CaptureOptions withOutput(Path file) {
-        return new CaptureOptions(interfaceName, filter, snapLength, file, bufferBytes);
+        return new CaptureOptions(interfaceName, filter, snapLength, file, bufferBytes, immediate);
     }
 
     public CaptureOptions withSnapLength(int bytes) {
-        return new CaptureOptions(interfaceName, filter, bytes, output, bufferBytes);
+        return new CaptureOptions(interfaceName, filter, bytes, output, bufferBytes, immediate);
     }
 
     public CaptureOptions withBufferBytes(int bytes) {
-        return new CaptureOptions(interfaceName, filter, snapLength, output, bytes);
+        return new CaptureOptions(interfaceName, filter, snapLength, output, bytes, immediate);
+    }
+
+    public CaptureOptions withImmediate(boolean on) {
+        return new CaptureOptions(interfaceName, filter, snapLength, output, bufferBytes, on);
     }
 
     public Optional<Path> outputFile() {

@@ -53,13 +53,15 @@ public final class LiveCapture implements AutoCloseable {
     private final int timestampDigits;
     private final boolean loopback;
     private final String interfaceName;
+    /** How long the kernel must hold nothing before the drain ends: a block waits out libpcap's timeout. */
+    private final long drainQuietMillis;
     private final Thread reader;
     private final AtomicLong frames = new AtomicLong();
     private volatile Throwable failure;
     private CaptureStatistics statistics;
 
     private LiveCapture(PcapHandle handle, PcapDumper dumper, PacketListener listener, FrameRing ring,
-                        boolean loopback, String interfaceName) {
+                        boolean loopback, String interfaceName, boolean immediate) {
         this.handle = handle;
         this.dumper = dumper;
         this.listener = listener;
@@ -68,6 +70,8 @@ public final class LiveCapture implements AutoCloseable {
         this.timestampDigits = handle.getTimestampPrecision() == TimestampPrecision.NANO ? 9 : 6;
         this.loopback = loopback;
         this.interfaceName = interfaceName;
+        // Without immediate mode a frame sits in a kernel block until libpcap's timeout retires it.
+        this.drainQuietMillis = immediate ? DRAIN_QUIET_MILLIS : DRAIN_QUIET_MILLIS + 2L * NativePcap.READ_TIMEOUT_MILLIS;
         this.reader = new Thread(this::readUntilStopped, "tcpwhy-capture-" + interfaceName);
         this.reader.setDaemon(true);
     }
@@ -93,7 +97,8 @@ public final class LiveCapture implements AutoCloseable {
                         + NativePcap.oneLine(e) + ")", e);
             }
         }
-        LiveCapture capture = new LiveCapture(handle, dumper, listener, null, nif.isLoopBack(), nif.getName());
+        LiveCapture capture = new LiveCapture(handle, dumper, listener, null, nif.isLoopBack(), nif.getName(),
+                options.immediate());
         capture.reader.start();
         return capture;
     }
@@ -115,7 +120,8 @@ public final class LiveCapture implements AutoCloseable {
                 // Not offered here: libpcap discards the outgoing copies in user space all the same.
             }
         }
-        LiveCapture capture = new LiveCapture(handle, null, PacketListener.NONE, ring, nif.isLoopBack(), nif.getName());
+        LiveCapture capture = new LiveCapture(handle, null, PacketListener.NONE, ring, nif.isLoopBack(), nif.getName(),
+                options.immediate());
         capture.reader.start();
         return capture;
     }
@@ -257,7 +263,7 @@ public final class LiveCapture implements AutoCloseable {
             handle.setBlockingMode(BlockingMode.NONBLOCKING);
             long quietSince = System.nanoTime();
             while (failure == null
-                    && System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(DRAIN_QUIET_MILLIS)) {
+                    && System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(drainQuietMillis)) {
                 byte[] data = handle.getNextRawPacket();
                 if (data != null) {
                     write(data);

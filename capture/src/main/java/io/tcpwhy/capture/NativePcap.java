@@ -110,7 +110,7 @@ final class NativePcap {
                 .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
                 .timeoutMillis(READ_TIMEOUT_MILLIS)
                 .bufferSize(options.bufferBytes())
-                .immediateMode(true)
+                .immediateMode(options.immediate())
                 .timestampPrecision(precision)
                 .build();
     }

@@ -98,6 +98,12 @@ final class CaptureCommand implements Callable<Integer> {
             description = "The kernel capture buffer (suffix k, M or G; default: 64M).")
     Long bufferBytes;
 
+    @Option(names = "--immediate", negatable = true, defaultValue = "false",
+            description = "libpcap's immediate mode: each frame handed over at once instead of in blocks at most "
+                    + "100 ms late (costs a wake-up per frame and, on Linux, a kernel ring of slots sized by --snaplen; "
+                    + "default: off).")
+    boolean immediate;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text, json or jsonl (one connection per line as it ends: json is the same here), markdown "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -233,7 +239,7 @@ final class CaptureCommand implements Callable<Integer> {
                 : output != null ? CaptureOptions.FULL_SNAP_LENGTH : CaptureOptions.HEADER_SNAP_LENGTH;
         long buffer = bufferBytes != null ? bufferBytes : CaptureOptions.DEFAULT_BUFFER_BYTES;
         try {
-            return new CaptureOptions(interfaceName, filter(), snap, output, Math.toIntExact(buffer));
+            return new CaptureOptions(interfaceName, filter(), snap, output, Math.toIntExact(buffer), immediate);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw usage(snapLength != null && e.getMessage() != null && e.getMessage().startsWith("snap")
                     ? "--snaplen: " + e.getMessage() : "--buffer-size: " + e.getMessage());
