@@ -13,6 +13,9 @@
 # stops by pid; bounded: each load run ends by itself after RATE x SECONDS connections or
 # SECONDS + 5 s.
 set -euo pipefail
+# Job control: each capture in a process group of its own with the signals a terminal would
+# give it (without it bash starts background jobs with SIGINT and SIGQUIT ignored).
+set -m
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 port="${PORT:-18090}"
@@ -25,7 +28,7 @@ command -v tcpdump >/dev/null || { echo "capture-load: tcpdump not found (apt-ge
 work="$(mktemp -d)"
 pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do kill -INT "$p" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -70,7 +73,7 @@ for rate in "${rates[@]}"; do
   end=$(date +%s.%N)
   declare -A t1=([tcpdump]=$(ticks "$pid_tcpdump") [tcpwhy]=$(ticks "$pid_tcpwhy") [tcpwhy-w]=$(ticks "$pid_tcpwhyw"))
   sleep 1                                     # the last verdicts and the kernel's tail
-  kill -TERM "${pids[@]}"
+  kill -INT "${pids[@]}"                      # as Ctrl-C
   for p in "${pids[@]}"; do wait "$p" || true; done
   pids=()
   achieved="$(awk '{print $4}' <<<"$load")"
