@@ -122,6 +122,17 @@ final class AnalysisLoop {
         }
     }
 
+    /** After a failure: closes the file with what was written so far; nothing more is analysed. */
+    void abandon() {
+        if (files != null) {
+            try {
+                files.close();
+            } catch (IOException ignored) {
+                // The failure being reported is the first one; the file keeps its whole records.
+            }
+        }
+    }
+
     private void tick(long now) throws CaptureUnavailableException {
         if (now >= nextKernelStats) {
             nextKernelStats = now + KERNEL_STATS_EVERY_NANOS;

@@ -192,6 +192,7 @@ public final class LiveSession {
             loop.finish();
         } catch (IOException | CaptureUnavailableException | RuntimeException | Error e) {
             failure = e;
+            loop.abandon();
             listener.ended("the analysis stopped: " + NativePcap.oneLine(e));
         }
     }
