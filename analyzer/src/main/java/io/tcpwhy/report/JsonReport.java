@@ -41,7 +41,7 @@ import java.util.List;
  * the entries is written here; every value goes through Jackson's generator, which does
  * the escaping.
  */
-final class JsonReport implements ReportWriter {
+public final class JsonReport implements ReportWriter {
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
@@ -176,7 +176,11 @@ final class JsonReport implements ReportWriter {
         g.writeEndObject();
     }
 
-    static void writeConnection(JsonGenerator g, ConnectionReport c) throws IOException {
+    /**
+     * The contract's CONNECTION object through {@code g}, laid out by whatever pretty printer
+     * {@code g} has (none: one line, as JSON lines need).
+     */
+    public static void writeConnection(JsonGenerator g, ConnectionReport c) throws IOException {
         int digits = c.timestampDigits();
         g.writeStartObject();
         g.writeNumberField("id", c.id());

@@ -8,6 +8,7 @@ import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapDumper;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapHandle.BlockingMode;
+import org.pcap4j.core.PcapHandle.PcapDirection;
 import org.pcap4j.core.PcapHandle.TimestampPrecision;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface;
@@ -25,6 +26,11 @@ import org.pcap4j.core.PcapStat;
  * }
  * }</pre>
  *
+ * <p>For live analysis, {@link #startInto} runs the other way round: the reader thread only
+ * copies each frame into a {@link FrameRing} and goes back to the kernel, and a
+ * {@link LiveSession} analyses (and writes) on a thread of its own, so a slow moment of the
+ * analysis fills tcpwhy's ring, counted, instead of the kernel's buffer.
+ *
  * <p>{@link #stop()} never loses the tail: it breaks libpcap's loop, waits for the reader,
  * which then drains whatever the kernel still holds until it has been quiet for
  * {@value #DRAIN_QUIET_MILLIS} ms, and only then closes the file.
@@ -41,24 +47,31 @@ public final class LiveCapture implements AutoCloseable {
     private final PcapHandle handle;
     private final PcapDumper dumper;
     private final PacketListener listener;
+    /** Null unless started with {@link #startInto}: then frames go here and nowhere else. */
+    private final FrameRing ring;
     private final int linkType;
     private final int timestampDigits;
     private final boolean loopback;
     private final String interfaceName;
+    /** How long the kernel must hold nothing before the drain ends: a block waits out libpcap's timeout. */
+    private final long drainQuietMillis;
     private final Thread reader;
     private final AtomicLong frames = new AtomicLong();
     private volatile Throwable failure;
     private CaptureStatistics statistics;
 
-    private LiveCapture(PcapHandle handle, PcapDumper dumper, PacketListener listener, boolean loopback,
-                        String interfaceName) {
+    private LiveCapture(PcapHandle handle, PcapDumper dumper, PacketListener listener, FrameRing ring,
+                        boolean loopback, String interfaceName, boolean immediate) {
         this.handle = handle;
         this.dumper = dumper;
         this.listener = listener;
+        this.ring = ring;
         this.linkType = handle.getDlt().value();
         this.timestampDigits = handle.getTimestampPrecision() == TimestampPrecision.NANO ? 9 : 6;
         this.loopback = loopback;
         this.interfaceName = interfaceName;
+        // Without immediate mode a frame sits in a kernel block until libpcap's timeout retires it.
+        this.drainQuietMillis = immediate ? DRAIN_QUIET_MILLIS : DRAIN_QUIET_MILLIS + 2L * NativePcap.READ_TIMEOUT_MILLIS;
         this.reader = new Thread(this::readUntilStopped, "tcpwhy-capture-" + interfaceName);
         this.reader.setDaemon(true);
     }
@@ -84,7 +97,31 @@ public final class LiveCapture implements AutoCloseable {
                         + NativePcap.oneLine(e) + ")", e);
             }
         }
-        LiveCapture capture = new LiveCapture(handle, dumper, listener, nif.isLoopBack(), nif.getName());
+        LiveCapture capture = new LiveCapture(handle, dumper, listener, null, nif.isLoopBack(), nif.getName(),
+                options.immediate());
+        capture.reader.start();
+        return capture;
+    }
+
+    /**
+     * Opens the interface and starts copying every frame into {@code ring}, nothing else: no
+     * file, no listener (a {@link LiveSession} does both on its own thread). On a loopback
+     * interface only incoming copies are asked for ({@code pcap_setdirection(PCAP_D_IN)}): the
+     * incoming copy is the same frame, and a libpcap that can tell the kernel so
+     * ({@code PACKET_IGNORE_OUTGOING}) spares the kernel buffer the outgoing one.
+     */
+    static LiveCapture startInto(CaptureOptions options, FrameRing ring) throws CaptureUnavailableException {
+        PcapNetworkInterface nif = NativePcap.find(options.interfaceName());
+        PcapHandle handle = NativePcap.open(nif, options);
+        if (nif.isLoopBack()) {
+            try {
+                handle.setDirection(PcapDirection.IN);
+            } catch (PcapNativeException | NotOpenException | LinkageError e) {
+                // Not offered here: libpcap discards the outgoing copies in user space all the same.
+            }
+        }
+        LiveCapture capture = new LiveCapture(handle, null, PacketListener.NONE, ring, nif.isLoopBack(), nif.getName(),
+                options.immediate());
         capture.reader.start();
         return capture;
     }
@@ -106,6 +143,26 @@ public final class LiveCapture implements AutoCloseable {
     /** Frames captured so far. */
     public long frames() {
         return frames.get();
+    }
+
+    /**
+     * The kernel's counters now, while the capture runs (after {@link #stop()}: the final ones).
+     * {@code captured} is the frames read so far.
+     *
+     * @throws CaptureUnavailableException libpcap gave no statistics
+     */
+    public synchronized CaptureStatistics statisticsNow() throws CaptureUnavailableException {
+        if (statistics != null) {
+            return statistics;
+        }
+        try {
+            PcapStat stat = handle.getStats();
+            return new CaptureStatistics(frames.get(), stat.getNumPacketsReceived(), stat.getNumPacketsDropped(),
+                    stat.getNumPacketsDroppedByIf(), loopback);
+        } catch (PcapNativeException | NotOpenException e) {
+            throw new CaptureUnavailableException("libpcap gave no statistics for '" + interfaceName + "' ("
+                    + NativePcap.oneLine(e) + ")", e);
+        }
     }
 
     /** Whether the reader stopped by itself: libpcap failed or the listener threw. */
@@ -206,7 +263,7 @@ public final class LiveCapture implements AutoCloseable {
             handle.setBlockingMode(BlockingMode.NONBLOCKING);
             long quietSince = System.nanoTime();
             while (failure == null
-                    && System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(DRAIN_QUIET_MILLIS)) {
+                    && System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(drainQuietMillis)) {
                 byte[] data = handle.getNextRawPacket();
                 if (data != null) {
                     write(data);
@@ -229,14 +286,18 @@ public final class LiveCapture implements AutoCloseable {
         }
         Timestamp ts = handle.getTimestamp();
         Integer original = handle.getOriginalLength();
+        if (ring != null) {
+            frames.incrementAndGet();
+            ring.offer(epochNanos(ts), data, original == null ? data.length : Math.max(original, data.length));
+            return;
+        }
         try {
             if (dumper != null) {
                 dumper.dumpRaw(data, ts);
                 dumper.flush();
             }
             long frame = frames.incrementAndGet();
-            long nanos = TimeUnit.MILLISECONDS.toNanos(Math.floorDiv(ts.getTime(), 1000L) * 1000L) + ts.getNanos();
-            listener.packet(new CapturedPacket(frame, nanos, linkType, data,
+            listener.packet(new CapturedPacket(frame, epochNanos(ts), linkType, data,
                     original == null ? data.length : Math.max(original, data.length)));
         } catch (NotOpenException | PcapNativeException | RuntimeException | Error e) {
             failure = e;
@@ -246,6 +307,10 @@ public final class LiveCapture implements AutoCloseable {
                 // Already closing: the loop ends either way.
             }
         }
+    }
+
+    private static long epochNanos(Timestamp ts) {
+        return TimeUnit.MILLISECONDS.toNanos(Math.floorDiv(ts.getTime(), 1000L) * 1000L) + ts.getNanos();
     }
 
     private void closeQuietly() {

@@ -36,13 +36,6 @@ final class NativePcap {
      */
     static final int READ_TIMEOUT_MILLIS = 100;
 
-    /**
-     * The kernel capture ring. libpcap sizes each ring slot for a whole frame (on loopback, MTU
-     * 65536), and on loopback every frame takes two slots (out and in); 2 MiB, tcpdump's
-     * default, holds only about 15 frames and drops bursts. 64 MiB holds about 500.
-     */
-    static final int BUFFER_BYTES = 64 * 1024 * 1024;
-
     private NativePcap() {
     }
 
@@ -116,8 +109,8 @@ final class NativePcap {
                 .snaplen(options.snapLength())
                 .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
                 .timeoutMillis(READ_TIMEOUT_MILLIS)
-                .bufferSize(BUFFER_BYTES)
-                .immediateMode(true)
+                .bufferSize(options.bufferBytes())
+                .immediateMode(options.immediate())
                 .timestampPrecision(precision)
                 .build();
     }

@@ -1,62 +1,128 @@
 package io.tcpwhy.cli;
 
-import io.tcpwhy.FrameAnalysis;
+import io.tcpwhy.OpenConnection;
+import io.tcpwhy.capture.AlertThresholds;
 import io.tcpwhy.capture.CaptureOptions;
 import io.tcpwhy.capture.CaptureStatistics;
 import io.tcpwhy.capture.CaptureUnavailableException;
-import io.tcpwhy.capture.LiveCapture;
-import io.tcpwhy.capture.PacketListener;
-import io.tcpwhy.model.InputReport;
+import io.tcpwhy.capture.DropNotice;
+import io.tcpwhy.capture.FileRotation;
+import io.tcpwhy.capture.LiveAlert;
+import io.tcpwhy.capture.LiveClock;
+import io.tcpwhy.capture.LiveListener;
+import io.tcpwhy.capture.LiveSession;
+import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.report.ReportFormat;
 import io.tcpwhy.report.ReportWriter;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code tcpwhy capture}: records one TCP port live until Ctrl-C, a duration or a frame
- * count, and explains each connection as it ends (as the tracker finishes it, which is
- * when Zeek would: a few seconds of capture time after its close); the connections still
- * open are explained when the capture stops.
+ * {@code tcpwhy capture}: captures live until Ctrl-C (or SIGTERM), a duration or a frame
+ * count, and explains each connection about half a second after it ends, whatever else is
+ * open; warns while a connection leaks (CLOSE_WAIT held, SYN unanswered, half-open) and when
+ * frames are lost; at the end lists and explains the connections still open. The capture
+ * itself runs in {@link LiveSession}; this class turns options into its settings and its
+ * events into lines.
+ *
+ * <p>Streams: stdout holds the report (with {@code --format json}/{@code jsonl} one
+ * connection per line and nothing else); alerts, drops and progress go to stderr.
  */
 @Command(name = "capture", mixinStandardHelpOptions = true,
-        description = "Capture one TCP port live with libpcap (loopback by default), explain each connection as it "
-                + "ends, optionally write a pcap file; stops on Ctrl-C, after --duration or after --count frames, "
-                + "and reports drops.")
+        description = "Capture TCP live with libpcap (loopback by default), explain each connection as it ends, warn "
+                + "about leaks while they last and about lost frames; optionally write pcap files. FILTER is a "
+                + "tcpdump (pcap-filter) expression, e.g. 'tcp port 8081 and host 10.0.0.5'. Stops on Ctrl-C or "
+                + "SIGTERM (exit 0 after the summary), after --duration or after --count frames.")
 final class CaptureCommand implements Callable<Integer> {
 
-    /** How long the shutdown hook lets the capture finish its file on Ctrl-C. */
-    private static final long SHUTDOWN_GRACE_SECONDS = 5;
-    /** Until the capture says which precision libpcap granted, timestamps are taken as microseconds. */
-    private static final int MICROSECOND_DIGITS = 6;
+    /** How long the shutdown hook lets the capture finish its file and summary on Ctrl-C or SIGTERM. */
+    private static final long SHUTDOWN_GRACE_SECONDS = 30;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     @Spec
     CommandSpec spec;
 
+    @Parameters(arity = "0..*", paramLabel = "FILTER",
+            description = "A pcap-filter expression, as tcpdump takes it (several words are joined with spaces).")
+    List<String> expression = new ArrayList<>();
+
     @Option(names = {"-i", "--interface"}, paramLabel = "IFACE", defaultValue = CaptureOptions.LOOPBACK,
-            description = "Interface to capture on (default: ${DEFAULT-VALUE}).")
+            description = "Interface to capture on, '" + CaptureOptions.ANY + "' for all (default: ${DEFAULT-VALUE}).")
     String interfaceName;
 
-    @Option(names = "--port", required = true, paramLabel = "N", description = "The TCP port to capture (either direction).")
-    int port;
+    @Option(names = "--port", paramLabel = "N", converter = CommonOptions.PortConverter.class,
+            description = "Only this TCP port, either direction; repeat for several (ORed).")
+    List<Integer> ports = new ArrayList<>();
 
-    @Option(names = {"-w", "--write"}, paramLabel = "OUT", description = "Write the frames to this classic pcap file.")
+    @Option(names = "--host", paramLabel = "HOST",
+            description = "Only traffic to or from this host; repeat for several (ORed).")
+    List<String> hosts = new ArrayList<>();
+
+    @Option(names = {"-w", "--write"}, paramLabel = "OUT", description = "Write the frames, whole, to this classic pcap file.")
     Path output;
 
+    @Option(names = "--rotate-size", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "With -w: start a new file before one passes SIZE bytes (suffix k, M or G: 1024-based). "
+                    + "Files are then named OUT_000001.pcap, OUT_000002.pcap...")
+    Long rotateBytes;
+
+    @Option(names = "--rotate-seconds", paramLabel = "S", description = "With -w: start a new file every S seconds.")
+    Long rotateSeconds;
+
+    @Option(names = "--keep", paramLabel = "N", description = "With a rotation: keep only the newest N files.")
+    Integer keep;
+
+    @Option(names = "--snaplen", paramLabel = "BYTES",
+            description = "Bytes kept per frame (default: whole frames with -w, headers only (" + CaptureOptions.HEADER_SNAP_LENGTH
+                    + ") without).")
+    Integer snapLength;
+
+    @Option(names = "--buffer-size", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "The kernel capture buffer (suffix k, M or G; default: 64M).")
+    Long bufferBytes;
+
+    @Option(names = "--immediate", negatable = true, defaultValue = "false",
+            description = "libpcap's immediate mode: each frame handed over at once instead of in blocks at most "
+                    + "100 ms late (costs a wake-up per frame and, on Linux, a kernel ring of slots sized by --snaplen; "
+                    + "default: off).")
+    boolean immediate;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            converter = CommonOptions.FormatConverter.class, completionCandidates = CommonOptions.FormatNames.class,
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    ReportFormat format;
+            description = "text, json or jsonl (one connection per line as it ends: json is the same here), markdown "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--problems", description = "Print only connections that are problems.")
+    boolean problemsOnly;
+
+    @Option(names = "--close-wait-alert", paramLabel = "S", defaultValue = "5",
+            description = "Warn when a side holds CLOSE_WAIT this many seconds, and again as it doubles (default: ${DEFAULT-VALUE}).")
+    double closeWaitAlert;
+
+    @Option(names = "--syn-alert", paramLabel = "S", defaultValue = "3",
+            description = "Warn when a SYN has no answer this many seconds (default: ${DEFAULT-VALUE}).")
+    double synAlert;
+
+    @Option(names = "--half-open-alert", paramLabel = "S", defaultValue = "10",
+            description = "Warn when a handshake stays half-open (SYN-ACK sent, no ACK) this many seconds (default: ${DEFAULT-VALUE}).")
+    double halfOpenAlert;
 
     @ArgGroup(exclusive = true)
     Limit limit;
@@ -69,88 +135,263 @@ final class CaptureCommand implements Callable<Integer> {
         Long frames;
     }
 
-    /** Hears each frame as well as the analysis does (tests watch the capture through it). */
-    PacketListener frameListener = PacketListener.NONE;
+    /** The clock the analysis runs on; tests inject their own. */
+    LiveClock clock = LiveClock.SYSTEM;
+
+    /** The status the shutdown hook ends the JVM with after Ctrl-C or SIGTERM. */
+    private volatile int hookStatus = ExitStatus.OK;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (port < 1 || port > 0xFFFF) {
-            throw new ParameterException(spec.commandLine(), "--port " + port + " out of range (expected 1-65535)");
-        }
-        if (limit != null && limit.seconds != null && !(limit.seconds > 0)) {
-            throw new ParameterException(spec.commandLine(), "--duration " + limit.seconds + " (expected more than 0 seconds)");
-        }
-        if (limit != null && limit.frames != null && limit.frames < 1) {
-            throw new ParameterException(spec.commandLine(), "--count " + limit.frames + " (expected 1 or more)");
-        }
+        CaptureOptions options = options();
+        FileRotation rotation = rotation();
+        LiveSession.Settings settings = settings();
+        boolean jsonLines = format.equals("json") || format.equals("jsonl");
+        ReportWriter report = jsonLines ? new JsonLinesReport(out) : reportFormat().openLive(out);
+        String source = options.interfaceName() + " " + options.filter();
+        report.startInput(source);
         CountDownLatch stopRequested = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
-        long maxFrames = limit != null && limit.frames != null ? limit.frames : Long.MAX_VALUE;
-        ReportWriter report = format.openLive(out);
-        String source = interfaceName + " tcp port " + port;
-        report.startInput(source);
-        // Fed on the capture's reader thread only; read on this thread after stop() joined it.
-        FrameAnalysis analysis = new FrameAnalysis(1, report::connection);
-        AtomicReference<LiveCapture> started = new AtomicReference<>();
-        PacketListener listener = packet -> {
-            frameListener.packet(packet);
-            LiveCapture c = started.get();
-            analysis.frame(packet.frame(), packet.epochNanos(), c == null ? MICROSECOND_DIGITS : c.timestampDigits(),
-                    packet.linkType(), ByteBuffer.wrap(packet.data()), 0, packet.data().length);
-            if (packet.frame() >= maxFrames) {
-                stopRequested.countDown();
+        Consumer<ConnectionReport> shown = problemsOnly ? r -> {
+            if (r.isProblem()) {
+                report.connection(r);
             }
-        };
-        CaptureOptions options = new CaptureOptions(interfaceName, CaptureOptions.tcpPortFilter(port),
-                CaptureOptions.FULL_SNAP_LENGTH, output);
-        LiveCapture capture;
+        } : report::connection;
+        Events events = new Events(shown, err, stopRequested);
+        LiveSession session;
         try {
-            capture = LiveCapture.start(options, listener);
+            session = LiveSession.start(options, rotation, settings, events);
         } catch (CaptureUnavailableException e) {
             report.close();
             err.println("tcpwhy: " + e.getMessage());
             return ExitStatus.CAPTURE_UNAVAILABLE;
         }
-        started.set(capture);
-        // Ctrl-C: the hook asks for the stop and holds the JVM until the file is closed.
-        Thread hook = new Thread(() -> {
-            stopRequested.countDown();
-            try {
-                finished.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "tcpwhy-capture-shutdown");
+        Thread hook = signalHook(stopRequested, finished);
         Runtime.getRuntime().addShutdownHook(hook);
-        err.println("capturing tcp port " + port + " on " + capture.interfaceName()
+        err.println("capturing '" + options.filter() + "' on " + session.interfaceName()
                 + (output == null ? "" : ", writing " + output) + "; Ctrl-C to stop");
         err.flush();
+        int status = ExitStatus.OK;
         try {
             if (limit != null && limit.seconds != null) {
                 stopRequested.await(Math.round(limit.seconds * 1000), TimeUnit.MILLISECONDS);
             } else {
                 stopRequested.await();
             }
-            CaptureStatistics stats = capture.stop();
-            analysis.finish();
-            report.endInput(new InputReport(source, "live", analysis.linkTypeNames(), analysis.frames(),
-                    analysis.tcpFrames(), analysis.nonTcp(), analysis.malformed(), analysis.truncated(), true, null));
+            CaptureStatistics stats = session.stop();
+            report.endInput(session.inputReport(source));
             report.finish();
-            out.println(stats.describe());
-            out.flush();
-            return ExitStatus.OK;
+            PrintWriter statsTo = jsonLines ? err : out;
+            statsTo.println(stats.describe());
+            statsTo.flush();
         } catch (CaptureUnavailableException e) {
             err.println("tcpwhy: " + e.getMessage());
-            return ExitStatus.CAPTURE_UNAVAILABLE;
+            status = ExitStatus.CAPTURE_UNAVAILABLE;
         } finally {
             report.close();
+            out.flush();
+            err.flush();
+            hookStatus = status;
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                // The hook is running: it returns as soon as it sees 'finished'.
+                // The hook is running: it ends the JVM with this status as soon as it sees 'finished'.
+            }
+        }
+        return status;
+    }
+
+    /**
+     * Ctrl-C (SIGINT) and SIGTERM start the JVM's shutdown; this hook turns that into the normal
+     * end of the capture: it asks for the stop, waits until the summary is out and the file is
+     * closed, then ends the JVM with the command's own status. Without the halt the JVM would
+     * exit 130 or 143, which scripts read as a failure although the capture ended as asked.
+     */
+    private Thread signalHook(CountDownLatch stopRequested, CountDownLatch finished) {
+        return new Thread(() -> {
+            stopRequested.countDown();
+            try {
+                if (finished.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                    Runtime.getRuntime().halt(hookStatus);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tcpwhy-capture-shutdown");
+    }
+
+    private CaptureOptions options() {
+        if (limit != null && limit.seconds != null && !(limit.seconds > 0)) {
+            throw usage("--duration " + limit.seconds + " (expected more than 0 seconds)");
+        }
+        if (limit != null && limit.frames != null && limit.frames < 1) {
+            throw usage("--count " + limit.frames + " (expected 1 or more)");
+        }
+        for (int p : ports) {
+            if (p < 1) {
+                throw usage("--port " + p + " out of range (expected 1-65535)");
+            }
+        }
+        int snap = snapLength != null ? snapLength
+                : output != null ? CaptureOptions.FULL_SNAP_LENGTH : CaptureOptions.HEADER_SNAP_LENGTH;
+        long buffer = bufferBytes != null ? bufferBytes : CaptureOptions.DEFAULT_BUFFER_BYTES;
+        try {
+            return new CaptureOptions(interfaceName, filter(), snap, output, Math.toIntExact(buffer), immediate);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw usage(snapLength != null && e.getMessage() != null && e.getMessage().startsWith("snap")
+                    ? "--snaplen: " + e.getMessage() : "--buffer-size: " + e.getMessage());
+        }
+    }
+
+    /** {@code tcp}, the ports ORed, the hosts ORed and the expression, ANDed, as tcpdump would take them. */
+    String filter() {
+        List<String> parts = new ArrayList<>();
+        parts.add("tcp");
+        if (!ports.isEmpty()) {
+            parts.add(group(ports.stream().map(p -> "port " + p).toList()));
+        }
+        if (!hosts.isEmpty()) {
+            for (String h : hosts) {
+                if (h.isBlank() || !h.matches("[0-9A-Za-z.:_-]+")) {
+                    throw usage("--host '" + h + "' (expected an address or a host name)");
+                }
+            }
+            parts.add(group(hosts.stream().map(h -> "host " + h).toList()));
+        }
+        String expr = String.join(" ", expression).strip();
+        if (!expr.isEmpty()) {
+            parts.add("(" + expr + ")");
+        }
+        return String.join(" and ", parts);
+    }
+
+    private static String group(List<String> alternatives) {
+        return alternatives.size() == 1 ? alternatives.get(0) : "(" + String.join(" or ", alternatives) + ")";
+    }
+
+    private FileRotation rotation() {
+        boolean any = rotateBytes != null || rotateSeconds != null || keep != null;
+        if (any && output == null) {
+            throw usage("--rotate-size, --rotate-seconds and --keep need -w OUT");
+        }
+        if (rotateSeconds != null && rotateSeconds < 1) {
+            throw usage("--rotate-seconds " + rotateSeconds + " (expected 1 or more)");
+        }
+        if (keep != null && keep < 1) {
+            throw usage("--keep " + keep + " (expected 1 or more)");
+        }
+        try {
+            return new FileRotation(rotateBytes == null ? 0 : rotateBytes, rotateSeconds == null ? 0 : rotateSeconds,
+                    keep == null ? 0 : keep);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private LiveSession.Settings settings() {
+        AlertThresholds alerts = new AlertThresholds(seconds("--close-wait-alert", closeWaitAlert),
+                seconds("--syn-alert", synAlert), seconds("--half-open-alert", halfOpenAlert));
+        long maxFrames = limit != null && limit.frames != null ? limit.frames : Long.MAX_VALUE;
+        return new LiveSession.Settings(alerts, maxFrames, clock);
+    }
+
+    private Duration seconds(String option, double s) {
+        if (!(s > 0) || s > Duration.ofDays(365).toSeconds()) {
+            throw usage(option + " " + s + " (expected more than 0 seconds, at most a year)");
+        }
+        return Duration.ofNanos(Math.round(s * NANOS_PER_SECOND));
+    }
+
+    private ReportFormat reportFormat() {
+        try {
+            return ReportFormat.fromWire(format);
+        } catch (IllegalArgumentException e) {
+            throw usage("--format " + format + " (expected one of: text, json, jsonl, markdown)");
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** The session's events as lines: verdicts to the report, alerts, drops and what is still open to stderr. */
+    private static final class Events implements LiveListener {
+        private final Consumer<ConnectionReport> report;
+        private final PrintWriter err;
+        private final CountDownLatch stopRequested;
+
+        Events(Consumer<ConnectionReport> report, PrintWriter err, CountDownLatch stopRequested) {
+            this.report = report;
+            this.err = err;
+            this.stopRequested = stopRequested;
+        }
+
+        @Override
+        public void connection(ConnectionReport r) {
+            report.accept(r);
+        }
+
+        @Override
+        public void alert(LiveAlert alert) {
+            err.println("tcpwhy: ALERT #" + alert.connectionId() + " " + alert.message());
+            err.flush();
+        }
+
+        @Override
+        public void dropped(DropNotice notice) {
+            err.println("tcpwhy: " + notice.describe());
+            err.flush();
+        }
+
+        @Override
+        public void stillOpen(List<OpenConnection> open, long nowNanos) {
+            if (open.isEmpty()) {
+                return;
+            }
+            err.println("still open at the end (" + open.size() + "):");
+            for (OpenConnection c : open) {
+                err.println(String.format(Locale.ROOT, "  #%d %s -> %s  client %s for %s, server %s for %s (open %s)",
+                        c.id(), c.client(), c.server(), c.clientState().wire(), since(nowNanos, c.clientStateSinceNanos()),
+                        c.serverState().wire(), since(nowNanos, c.serverStateSinceNanos()), since(nowNanos, c.startNanos())));
+            }
+            err.flush();
+        }
+
+        @Override
+        public void ended(String why) {
+            stopRequested.countDown();
+        }
+
+        private static String since(long now, long then) {
+            return String.format(Locale.ROOT, "%.1f s", Math.max(0, now - then) / 1e9);
+        }
+    }
+
+    /** Byte sizes: a number with an optional k, M or G suffix (1024-based). */
+    static final class SizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String v = value.strip();
+            long unit = 1;
+            char last = v.isEmpty() ? ' ' : v.charAt(v.length() - 1);
+            switch (Character.toLowerCase(last)) {
+                case 'k' -> unit = 1L << 10;
+                case 'm' -> unit = 1L << 20;
+                case 'g' -> unit = 1L << 30;
+                default -> unit = 1;
+            }
+            String digits = unit == 1 ? v : v.substring(0, v.length() - 1);
+            try {
+                long n = Long.parseLong(digits);
+                if (n < 1) {
+                    throw new TypeConversionException("size '" + value + "' (expected 1 or more bytes)");
+                }
+                return Math.multiplyExact(n, unit);
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new TypeConversionException("'" + value + "' is not a size (expected bytes, e.g. 65536, 64k, 100M, 1G)");
             }
         }
     }

@@ -1,0 +1,170 @@
+package io.tcpwhy.capture;
+
+import io.tcpwhy.FrameAnalysis;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The analysis thread's work, one {@link #step} at a time: take the frames the capture thread
+ * put in the ring, write them (when writing a file) and analyse them; then let time pass on
+ * the wall clock, so that a connection that ended is explained even when no further frame
+ * comes; look at the kernel's drop counter; look at the open connections for leaks.
+ * Everything runs on the clock it is given, so tests drive it step by step with a clock they
+ * advance. Not thread-safe: one thread calls it (as {@link FrameAnalysis} requires).
+ */
+final class AnalysisLoop {
+
+    /** How often the tracker hears the wall clock: a verdict comes at most this much after it is due. */
+    static final long ADVANCE_EVERY_NANOS = 100_000_000L;
+    /** How often the open connections are looked at for leaks; alerts are in whole seconds. */
+    static final long WATCH_EVERY_NANOS = 500_000_000L;
+    /** How often the kernel's counters are read for drops. */
+    static final long KERNEL_STATS_EVERY_NANOS = 100_000_000L;
+    /** Frames taken per step before time is looked at again, so a flood still lets timers run. */
+    static final int FRAMES_PER_STEP = 4096;
+
+    /** The kernel's drop counters, read now. */
+    @FunctionalInterface
+    interface KernelDrops {
+        /** Frames the kernel (and the interface) dropped since the capture started. */
+        long dropped() throws CaptureUnavailableException;
+    }
+
+    private final FrameRing ring;
+    private final FrameAnalysis analysis;
+    private final int linkType;
+    private final int timestampDigits;
+    private final PcapFiles files;
+    private final LiveClock clock;
+    private final OpenConnectionWatch watch;
+    private final KernelDrops kernel;
+    private final LiveListener listener;
+    private final long maxFrames;
+    private long frames;
+    private long kernelDropsSeen;
+    private long bufferDropsSeen;
+    private long nextAdvance = Long.MIN_VALUE;
+    private long nextWatch = Long.MIN_VALUE;
+    private long nextKernelStats = Long.MIN_VALUE;
+    private boolean limitReached;
+
+    AnalysisLoop(FrameRing ring, FrameAnalysis analysis, int linkType, int timestampDigits, PcapFiles files,
+                 LiveClock clock, AlertThresholds thresholds, KernelDrops kernel, LiveListener listener, long maxFrames) {
+        this.ring = ring;
+        this.analysis = analysis;
+        this.linkType = linkType;
+        this.timestampDigits = timestampDigits;
+        this.files = files;
+        this.clock = clock;
+        this.watch = new OpenConnectionWatch(thresholds);
+        this.kernel = kernel;
+        this.listener = listener;
+        this.maxFrames = maxFrames;
+    }
+
+    /**
+     * Takes up to {@value #FRAMES_PER_STEP} frames from the ring, then runs what the clock says
+     * is due. Returns the frames taken (0: the ring was empty).
+     */
+    int step() throws IOException, CaptureUnavailableException {
+        int taken = 0;
+        RingFrame f;
+        while (taken < FRAMES_PER_STEP && (f = ring.poll()) != null) {
+            taken++;
+            if (f.droppedBefore() > 0) {
+                lost(0, f.droppedBefore());
+            }
+            if (frames >= maxFrames) {
+                continue;
+            }
+            frames++;
+            if (files != null) {
+                files.write(f.epochNanos(), f.data(), f.originalLength());
+            }
+            analysis.frame(frames, f.epochNanos(), timestampDigits, linkType, ByteBuffer.wrap(f.data()), 0,
+                    f.data().length);
+            if (frames == maxFrames && !limitReached) {
+                limitReached = true;
+                listener.ended("captured the " + maxFrames + " frames asked for");
+            }
+        }
+        if (files != null && (taken < FRAMES_PER_STEP)) {
+            // The ring ran empty: what was taken goes to the file now, whole records only.
+            files.flush();
+        }
+        tick(clock.epochNanos());
+        return taken;
+    }
+
+    /** Frames analysed so far (the frame number of the last one). */
+    long frames() {
+        return frames;
+    }
+
+    /**
+     * The end, after the capture stopped: takes every frame left in the ring, counts the last
+     * drops, lists the connections still open and explains them, closes the file.
+     */
+    void finish() throws IOException, CaptureUnavailableException {
+        while (step() > 0) {
+            // Drain: the capture thread has stopped, the ring only shrinks.
+        }
+        long trailing = ring.takeTrailingRefused();
+        if (trailing > 0) {
+            lost(0, trailing);
+        }
+        pollKernel();
+        long now = clock.epochNanos();
+        listener.stillOpen(analysis.openSnapshot(), now);
+        analysis.finish();
+        if (files != null) {
+            files.close();
+        }
+    }
+
+    /** After a failure: closes the file with what was written so far; nothing more is analysed. */
+    void abandon() {
+        if (files != null) {
+            try {
+                files.close();
+            } catch (IOException ignored) {
+                // The failure being reported is the first one; the file keeps its whole records.
+            }
+        }
+    }
+
+    private void tick(long now) throws CaptureUnavailableException {
+        if (now >= nextKernelStats) {
+            nextKernelStats = now + KERNEL_STATS_EVERY_NANOS;
+            pollKernel();
+        }
+        if (now >= nextAdvance) {
+            nextAdvance = now + ADVANCE_EVERY_NANOS;
+            analysis.advanceTo(now);
+        }
+        if (now >= nextWatch) {
+            nextWatch = now + WATCH_EVERY_NANOS;
+            for (LiveAlert a : watch.check(analysis.openSnapshot(), now)) {
+                listener.alert(a);
+            }
+        }
+    }
+
+    private void pollKernel() throws CaptureUnavailableException {
+        long dropped = kernel.dropped();
+        if (dropped > kernelDropsSeen) {
+            long fresh = dropped - kernelDropsSeen;
+            kernelDropsSeen = dropped;
+            lost(fresh, 0);
+        }
+    }
+
+    private void lost(long byKernel, long byBuffer) {
+        if (byBuffer > 0) {
+            bufferDropsSeen += byBuffer;
+        }
+        analysis.framesDropped(byKernel + byBuffer);
+        listener.dropped(new DropNotice(byKernel, byBuffer, kernelDropsSeen + bufferDropsSeen,
+                analysis.openConnections()));
+    }
+}

@@ -1,0 +1,264 @@
+package io.tcpwhy.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tcpwhy.AnalysisSettings;
+import io.tcpwhy.FrameAnalysis;
+import io.tcpwhy.OpenConnection;
+import io.tcpwhy.decode.TcpSegment;
+import io.tcpwhy.model.AnnotationCode;
+import io.tcpwhy.model.ConnectionReport;
+import io.tcpwhy.model.DiagnosisCode;
+import io.tcpwhy.pcap.LinkType;
+import io.tcpwhy.testing.SegmentPcap;
+import io.tcpwhy.testing.SegmentScript;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The analysis thread's loop on an injected clock: frames go into the ring as the capture
+ * thread would put them, the test moves the wall clock in 100 ms steps (the loop's own
+ * advance period) and looks at what the listener heard, with no libpcap and no sleeping.
+ */
+class AnalysisLoopTest {
+
+    private static final long MILLI = 1_000_000L;
+    private static final long ONE_SECOND = 1_000 * MILLI;
+
+    private final FakeClock clock = new FakeClock(0);
+    private final AtomicLong kernelDrops = new AtomicLong();
+    private final Heard heard = new Heard();
+    private FrameRing ring = new FrameRing(1 << 10, LiveSession.RING_BYTES);
+
+    /** What the listener heard, in order. */
+    static final class Heard implements LiveListener {
+        final List<ConnectionReport> reports = new ArrayList<>();
+        final List<LiveAlert> alerts = new ArrayList<>();
+        final List<DropNotice> drops = new ArrayList<>();
+        final List<OpenConnection> stillOpen = new ArrayList<>();
+
+        @Override
+        public void connection(ConnectionReport report) {
+            reports.add(report);
+        }
+
+        @Override
+        public void alert(LiveAlert alert) {
+            alerts.add(alert);
+        }
+
+        @Override
+        public void dropped(DropNotice notice) {
+            drops.add(notice);
+        }
+
+        @Override
+        public void stillOpen(List<OpenConnection> open, long nowNanos) {
+            stillOpen.addAll(open);
+        }
+    }
+
+    private AnalysisLoop loop() {
+        FrameAnalysis analysis = new FrameAnalysis(1, AnalysisSettings.LIVE, heard::connection);
+        return new AnalysisLoop(ring, analysis, LinkType.EN10MB, 9, null, clock, AlertThresholds.DEFAULT,
+                kernelDrops::get, heard, Long.MAX_VALUE);
+    }
+
+    /** The capture thread's part: each segment's frame into the ring, at its capture time. */
+    private void capture(List<TcpSegment> segments) {
+        for (TcpSegment s : segments) {
+            assertTrue(ring.offer(s.timeNanos(), SegmentPcap.frame(s), SegmentPcap.frame(s).length), "ring has room");
+        }
+    }
+
+    /** Moves the wall clock to {@code epochNanos}, stepping the loop every 100 ms as its thread would. */
+    private void runUntil(AnalysisLoop loop, long epochNanos) throws Exception {
+        while (clock.epochNanos() < epochNanos) {
+            clock.set(Math.min(epochNanos, clock.epochNanos() + AnalysisLoop.ADVANCE_EVERY_NANOS));
+            loop.step();
+        }
+    }
+
+    /** Steps the loop with the clock at the last frame's time, then 100 ms at a time until a verdict or {@code limit}. */
+    private long nanosUntilVerdict(AnalysisLoop loop, long eventNanos, long limitNanos) throws Exception {
+        clock.set(eventNanos);
+        loop.step();
+        int before = heard.reports.size();
+        while (heard.reports.size() == before && clock.epochNanos() - eventNanos < limitNanos) {
+            clock.advanceMillis(100);
+            loop.step();
+        }
+        return clock.epochNanos() - eventNanos;
+    }
+
+    private static long last(List<TcpSegment> s) {
+        return s.get(s.size() - 1).timeNanos();
+    }
+
+    @Test
+    void resetOnAQuietPort_isExplainedWithinOneSecond() throws Exception {
+        List<TcpSegment> conn = SegmentScript.between("10.0.0.1:40000", "10.0.0.2:8081")
+                .client("S").server("SA").client("A").at(0.5).client("PA", 10).server("A").at(1.0).server("R")
+                .segments();
+        AnalysisLoop loop = loop();
+        capture(conn);
+        long waited = nanosUntilVerdict(loop, last(conn), 5 * ONE_SECOND);
+        assertEquals(1, heard.reports.size(), "the reset is explained with no further frame");
+        assertTrue(waited <= ONE_SECOND, "explained " + waited / MILLI + " ms after the RST (expected at most 1000)");
+        assertTrue(heard.reports.get(0).diagnosis().code().name().startsWith("RST"), heard.reports.get(0).diagnosis().toString());
+    }
+
+    @Test
+    void refusalOnAQuietPort_isExplainedWithinOneSecond() throws Exception {
+        List<TcpSegment> conn = SegmentScript.between("10.0.0.1:40001", "10.0.0.2:8081").client("S").server("RA")
+                .segments();
+        AnalysisLoop loop = loop();
+        capture(conn);
+        long waited = nanosUntilVerdict(loop, last(conn), 5 * ONE_SECOND);
+        assertEquals(1, heard.reports.size(), "the refusal is explained with no further frame");
+        assertTrue(waited <= ONE_SECOND, "explained " + waited / MILLI + " ms after the RST (expected at most 1000)");
+        assertEquals(DiagnosisCode.REFUSED, heard.reports.get(0).diagnosis().code());
+    }
+
+    @Test
+    void orderlyCloseOnAQuietPort_isExplainedWithinOneSecond() throws Exception {
+        List<TcpSegment> conn = SegmentScript.between("10.0.0.1:40002", "10.0.0.2:8081")
+                .client("S").server("SA").client("A").client("PA", 10).server("A")
+                .at(0.2).client("FA").server("FA").client("A").segments();
+        AnalysisLoop loop = loop();
+        capture(conn);
+        long waited = nanosUntilVerdict(loop, last(conn), 5 * ONE_SECOND);
+        assertEquals(1, heard.reports.size(), "the close is explained with no further frame");
+        assertTrue(waited <= ONE_SECOND, "explained " + waited / MILLI + " ms after the last ACK (expected at most 1000)");
+        assertEquals(DiagnosisCode.ORDERLY, heard.reports.get(0).diagnosis().code());
+    }
+
+    @Test
+    void longLivedConnection_delaysNoOtherVerdict() throws Exception {
+        List<TcpSegment> pooled = SegmentScript.between("10.0.0.1:40003", "10.0.0.2:8081")
+                .client("S").server("SA").client("A").client("PA", 10).server("PA", 20).segments();
+        List<TcpSegment> reset = SegmentScript.between("10.0.0.1:40004", "10.0.0.2:8081")
+                .at(2.0).client("S").server("SA").client("A").at(2.5).client("R").segments();
+        AnalysisLoop loop = loop();
+        capture(pooled);
+        capture(reset);
+        long waited = nanosUntilVerdict(loop, last(reset), 5 * ONE_SECOND);
+        assertEquals(1, heard.reports.size(), "the reset of the second connection is out while the first is open");
+        assertTrue(waited <= ONE_SECOND, "explained " + waited / MILLI + " ms after the RST (expected at most 1000)");
+        assertEquals(40004, heard.reports.get(0).client().port());
+        assertEquals(2, heard.reports.get(0).id(), "ids stay in order of first frame");
+    }
+
+    @Test
+    void closeWaitLeak_isReportedWhileItLastsAndAgainAsItGrows() throws Exception {
+        // The client closes; the server acknowledges its FIN and never closes: CLOSE_WAIT.
+        List<TcpSegment> conn = SegmentScript.between("127.0.0.1:40005", "127.0.0.1:8081")
+                .client("S").server("SA").client("A").client("PA", 10).server("PA", 20).client("A")
+                .at(1.0).client("FA").server("A").segments();
+        AnalysisLoop loop = loop();
+        capture(conn);
+        long fin = last(conn);
+        clock.set(fin);
+        loop.step();
+        runUntil(loop, fin + 4 * ONE_SECOND);
+        assertTrue(heard.alerts.isEmpty(), "nothing before the 5 s threshold: " + heard.alerts);
+        runUntil(loop, fin + 6 * ONE_SECOND);
+        assertEquals(1, heard.alerts.size(), "one alert past 5 s: " + heard.alerts);
+        LiveAlert first = heard.alerts.get(0);
+        assertEquals(LiveAlert.Kind.CLOSE_WAIT_LEAK, first.kind());
+        assertEquals("server 127.0.0.1:8081 has held the client's FIN for 5 s: CLOSE_WAIT leak in progress",
+                first.message());
+        runUntil(loop, fin + 31 * ONE_SECOND);
+        assertEquals(List.of(5L, 10L, 20L), heard.alerts.stream().map(LiveAlert::seconds).toList(),
+                "again as it doubles");
+        assertTrue(heard.reports.isEmpty(), "no verdict while the leak lasts: " + heard.reports);
+        loop.finish();
+        assertEquals(1, heard.stillOpen.size(), "listed as still open at the end");
+        assertEquals(io.tcpwhy.model.TcpState.CLOSE_WAIT, heard.stillOpen.get(0).serverState());
+        assertEquals(1, heard.reports.size(), "explained at the end");
+    }
+
+    @Test
+    void ringOverflow_isReportedAtOnceAndFlagsTheConnectionsOpenThen() throws Exception {
+        ring = new FrameRing(2, LiveSession.RING_BYTES);
+        List<TcpSegment> conn = SegmentScript.between("10.0.0.1:40006", "10.0.0.2:8081")
+                .client("S").server("SA").client("A").client("PA", 10).server("A").at(0.5).client("R").segments();
+        AnalysisLoop loop = loop();
+        clock.set(conn.get(0).timeNanos());
+        // Two fit, the third is refused while the analysis is behind.
+        for (int i = 0; i < 3; i++) {
+            TcpSegment s = conn.get(i);
+            ring.offer(s.timeNanos(), SegmentPcap.frame(s), SegmentPcap.frame(s).length);
+        }
+        assertEquals(1, ring.refused());
+        loop.step();
+        for (int i = 3; i < conn.size(); i++) {
+            TcpSegment s = conn.get(i);
+            assertTrue(ring.offer(s.timeNanos(), SegmentPcap.frame(s), SegmentPcap.frame(s).length));
+            loop.step();
+        }
+        nanosUntilVerdict(loop, last(conn), 5 * ONE_SECOND);
+        assertEquals(1, heard.drops.size(), "the drop is told: " + heard.drops);
+        assertEquals(1, heard.drops.get(0).byBuffer());
+        assertEquals(1, heard.reports.size());
+        assertTrue(heard.reports.get(0).annotations().stream().anyMatch(a -> a.code() == AnnotationCode.FRAMES_DROPPED),
+                "the verdict says frames were lost: " + heard.reports.get(0).annotations());
+    }
+
+    @Test
+    void kernelDrops_areReportedLiveAndFlagTheConnectionsOpenThen() throws Exception {
+        List<TcpSegment> open = SegmentScript.between("10.0.0.1:40007", "10.0.0.2:8081")
+                .client("S").server("SA").client("A").client("PA", 10).server("A").segments();
+        AnalysisLoop loop = loop();
+        capture(open);
+        clock.set(last(open));
+        loop.step();
+        kernelDrops.set(72);
+        clock.advanceMillis(100);
+        loop.step();
+        assertEquals(1, heard.drops.size(), "told within the 100 ms poll: " + heard.drops);
+        DropNotice n = heard.drops.get(0);
+        assertEquals(72, n.byKernel());
+        assertEquals(1, n.openConnections());
+        assertTrue(n.describe().startsWith("DROPPED 72 frames just now (72 by the kernel"), n.describe());
+        clock.advanceMillis(100);
+        loop.step();
+        assertEquals(1, heard.drops.size(), "the same count is not told twice");
+        loop.finish();
+        assertEquals(1, heard.reports.size());
+        assertTrue(heard.reports.get(0).annotations().stream().anyMatch(a -> a.code() == AnnotationCode.FRAMES_DROPPED),
+                "the verdict says frames were lost: " + heard.reports.get(0).annotations());
+    }
+
+    @Test
+    void frameLimit_stopsAnalysingAndSaysSo() throws Exception {
+        List<String> ended = new ArrayList<>();
+        LiveListener listener = new LiveListener() {
+            @Override
+            public void connection(ConnectionReport report) {
+                heard.connection(report);
+            }
+
+            @Override
+            public void ended(String why) {
+                ended.add(why);
+            }
+        };
+        FrameAnalysis analysis = new FrameAnalysis(1, AnalysisSettings.LIVE, listener::connection);
+        AnalysisLoop loop = new AnalysisLoop(ring, analysis, LinkType.EN10MB, 9, null, clock, AlertThresholds.DEFAULT,
+                kernelDrops::get, listener, 3);
+        capture(SegmentScript.between("10.0.0.1:40008", "10.0.0.2:8081")
+                .client("S").server("SA").client("A").client("PA", 10).server("A").segments());
+        loop.step();
+        assertEquals(3, loop.frames());
+        assertEquals(3, analysis.frames());
+        assertEquals(List.of("captured the 3 frames asked for"), ended);
+        assertFalse(ended.isEmpty());
+        assertNotNull(analysis);
+    }
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Live-capture load benchmark (issue 10): short loopback connections at increasing rates,
+# captured at the same time by tcpdump (-w FILE), by tcpwhy without -w and by tcpwhy with -w.
+# For each rate: the rate the load generator achieved, and per capture the kernel (and tcpwhy
+# ring) drops and the CPU it used while the load ran (% of one core). At the end: the highest
+# rate each sustained with zero drops.
+#
+#   sudo scripts/capture-load.sh                 # rates 1000 2000 3000 5000 8000, 10 s each
+#   sudo scripts/capture-load.sh 3000 6000       # chosen rates
+#   SECONDS_PER_RATE=10 PORT=18090 sudo scripts/capture-load.sh
+#
+# Needs root (capture), tcpdump, a JDK 17. Traffic only on 127.0.0.1; everything it starts it
+# stops by pid; bounded: each load run ends by itself after RATE x SECONDS connections or
+# SECONDS + 5 s.
+set -euo pipefail
+# Job control: each capture in a process group of its own with the signals a terminal would
+# give it (without it bash starts background jobs with SIGINT and SIGQUIT ignored).
+set -m
+
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+port="${PORT:-18090}"
+secs="${SECONDS_PER_RATE:-10}"
+if [[ $# -gt 0 ]]; then rates=("$@"); else rates=(1000 2000 3000 5000 8000); fi
+
+[[ $EUID -eq 0 ]] || { echo "capture-load: live capture needs root" >&2; exit 4; }
+command -v tcpdump >/dev/null || { echo "capture-load: tcpdump not found (apt-get install tcpdump)" >&2; exit 4; }
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -INT "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$root/tcpwhy" --version >/dev/null            # builds the jar on first use
+javac -d "$work" "$root/scripts/LoadGenerator.java"
+tck="$(getconf CLK_TCK)"
+
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# Waits until FILE holds PATTERN (the capture is ready), at most 60 s.
+ready() {
+  for _ in $(seq 600); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "capture-load: no '$2' in $1:" >&2; cat "$1" >&2; return 1
+}
+
+# Drops from a capture's stderr: tcpdump's "N packets dropped by kernel", tcpwhy's statistics line.
+drops() {
+  case "$1" in
+    tcpdump) awk '/dropped by kernel/ {print $1; f=1} END {if (!f) print "no-summary"}' "$2" ;;
+    *) if grep -q "none dropped" "$2"; then echo 0; else
+         sed -n 's/.*DROPPED: \([0-9]*\) by the kernel[^,]*, \([0-9]*\) by the interface\(, \([0-9]*\) by tcpwhy\)\{0,1\}.*/\1 \2 \4/p' "$2" \
+           | awk '{print $1 + $2 + $3; f=1} END {if (!f) print "no-summary"}'; fi ;;
+  esac
+}
+
+declare -A best=([tcpdump]=0 [tcpwhy]=0 [tcpwhy-w]=0)
+printf '%-8s %-9s | %-18s | %-18s | %-18s\n' rate achieved "tcpdump drops cpu" "tcpwhy drops cpu" "tcpwhy-w drops cpu"
+for rate in "${rates[@]}"; do
+  rm -f "$work"/*.pcap "$work"/*.err
+  tcpdump -i lo -n -w "$work/tcpdump.pcap" "tcp port $port" 2>"$work/tcpdump.err" & pid_tcpdump=$!
+  "$root/tcpwhy" capture --port "$port" --format jsonl >/dev/null 2>"$work/tcpwhy.err" & pid_tcpwhy=$!
+  "$root/tcpwhy" capture --port "$port" -w "$work/tcpwhy.pcap" --format jsonl >/dev/null 2>"$work/tcpwhy-w.err" &
+  pid_tcpwhyw=$!
+  pids=("$pid_tcpdump" "$pid_tcpwhy" "$pid_tcpwhyw")
+  ready "$work/tcpdump.err" "listening on"
+  ready "$work/tcpwhy.err" "^capturing"
+  ready "$work/tcpwhy-w.err" "^capturing"
+  declare -A t0=([tcpdump]=$(ticks "$pid_tcpdump") [tcpwhy]=$(ticks "$pid_tcpwhy") [tcpwhy-w]=$(ticks "$pid_tcpwhyw"))
+  start=$(date +%s.%N)
+  load="$(java -cp "$work" LoadGenerator "$port" "$rate" "$secs")"
+  end=$(date +%s.%N)
+  declare -A t1=([tcpdump]=$(ticks "$pid_tcpdump") [tcpwhy]=$(ticks "$pid_tcpwhy") [tcpwhy-w]=$(ticks "$pid_tcpwhyw"))
+  sleep 1                                     # the last verdicts and the kernel's tail
+  kill -INT "${pids[@]}"                      # as Ctrl-C
+  for p in "${pids[@]}"; do wait "$p" || true; done
+  pids=()
+  achieved="$(awk '{print $4}' <<<"$load")"
+  line="$(printf '%-8s %-9s' "$rate" "$achieved")"
+  for tool in tcpdump tcpwhy tcpwhy-w; do
+    d="$(drops "$tool" "$work/$tool.err")"
+    cpu="$(awk -v a="${t0[$tool]}" -v b="${t1[$tool]}" -v s="$start" -v e="$end" -v hz="$tck" \
+      'BEGIN {printf "%.1f%%", 100 * (b - a) / hz / (e - s)}')"
+    line+="$(printf ' | %-8s %-9s' "$d" "$cpu")"
+    ok="$(awk -v a="${achieved%/s}" -v r="$rate" 'BEGIN {print (a >= 0.95 * r) ? 1 : 0}')"
+    if [[ "$d" == 0 && "$ok" == 1 && "$rate" -gt "${best[$tool]}" ]]; then best[$tool]=$rate; fi
+  done
+  echo "$line"
+done
+echo "highest rate with zero drops (connections/s): tcpdump ${best[tcpdump]}, tcpwhy ${best[tcpwhy]}, tcpwhy -w ${best[tcpwhy-w]}"
