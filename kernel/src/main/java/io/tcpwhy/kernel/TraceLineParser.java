@@ -144,6 +144,7 @@ final class TraceLineParser {
     }
 
     private static String quote(String line) {
-        return line.length() <= QUOTE_MAX ? line.strip() : line.strip().substring(0, QUOTE_MAX) + "...";
+        String s = line.strip();
+        return s.length() <= QUOTE_MAX ? s : s.substring(0, QUOTE_MAX) + "...";
     }
 }
