@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 /** {@code tcpwhy scenario list | run NAME... | run --all [--out DIR]}. */
 @Command(name = "scenario", mixinStandardHelpOptions = true,
         description = "Run built-in reproductions of classic close/reset situations on loopback while capturing them.",
-        subcommands = {ScenarioCommand.ListCommand.class, ScenarioCommand.RunCommand.class})
+        subcommands = {ScenarioCommand.ListCommand.class, ScenarioCommand.RunCommand.class,
+                ScenarioVerifyCommand.class})
 final class ScenarioCommand implements Callable<Integer> {
 
     @Spec
