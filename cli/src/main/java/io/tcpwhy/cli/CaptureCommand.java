@@ -69,6 +69,10 @@ final class CaptureCommand implements Callable<Integer> {
         Long frames;
     }
 
+    @Option(names = "--kernel", description = "Add this host's kernel's own word to each verdict: RST reasons, errnos,"
+            + " socket states and owning processes from Linux tracepoints (root, tracefs; docs/kernel.md).")
+    boolean kernel;
+
     /** Hears each frame as well as the analysis does (tests watch the capture through it). */
     PacketListener frameListener = PacketListener.NONE;
 
@@ -88,7 +92,8 @@ final class CaptureCommand implements Callable<Integer> {
         CountDownLatch stopRequested = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         long maxFrames = limit != null && limit.frames != null ? limit.frames : Long.MAX_VALUE;
-        ReportWriter report = format.openLive(out);
+        KernelHook kernelHook = kernel ? KernelHook.start(port, err) : null;
+        ReportWriter report = kernelHook == null ? format.openLive(out) : kernelHook.wrap(format.openLive(out), format, out);
         String source = interfaceName + " tcp port " + port;
         report.startInput(source);
         // Fed on the capture's reader thread only; read on this thread after stop() joined it.
@@ -110,6 +115,9 @@ final class CaptureCommand implements Callable<Integer> {
             capture = LiveCapture.start(options, listener);
         } catch (CaptureUnavailableException e) {
             report.close();
+            if (kernelHook != null) {
+                kernelHook.stop();
+            }
             err.println("tcpwhy: " + e.getMessage());
             return ExitStatus.CAPTURE_UNAVAILABLE;
         }
@@ -134,6 +142,9 @@ final class CaptureCommand implements Callable<Integer> {
                 stopRequested.await();
             }
             CaptureStatistics stats = capture.stop();
+            if (kernelHook != null) {
+                kernelHook.stop();
+            }
             analysis.finish();
             report.endInput(new InputReport(source, "live", analysis.linkTypeNames(), analysis.frames(),
                     analysis.tcpFrames(), analysis.nonTcp(), analysis.malformed(), analysis.truncated(), true, null));
@@ -146,6 +157,9 @@ final class CaptureCommand implements Callable<Integer> {
             return ExitStatus.CAPTURE_UNAVAILABLE;
         } finally {
             report.close();
+            if (kernelHook != null) {
+                kernelHook.stop();
+            }
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

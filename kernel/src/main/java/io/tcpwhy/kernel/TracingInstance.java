@@ -29,6 +29,12 @@ final class TracingInstance implements AutoCloseable {
      */
     static final String CLOCK = "mono";
 
+    /**
+     * Ring buffer per CPU: a busy workload (thousands of connections, ~8 events each) outruns
+     * the kernel's default 1408 KB between two reads; 8 MB holds seconds of it.
+     */
+    static final int BUFFER_KB_PER_CPU = 8192;
+
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final Path dir;
@@ -77,6 +83,7 @@ final class TracingInstance implements AutoCloseable {
         TracingInstance instance = new TracingInstance(dir, events);
         try {
             instance.write("trace_clock", CLOCK);
+            instance.write("buffer_size_kb", Integer.toString(BUFFER_KB_PER_CPU));
             String filter = ports.stream().sorted().map(p -> "sport == " + p + " || dport == " + p)
                     .collect(Collectors.joining(" || "));
             for (KernelEventType t : events) {
