@@ -81,15 +81,24 @@ public record TcpSegment(long frame, long timeNanos, Endpoint src, Endpoint dst,
 
     /** Flags as tcpdump prints them: {@code S}, {@code S.}, {@code F.}, {@code R}, {@code P.}... */
     public String flagString() {
-        StringBuilder sb = new StringBuilder(8);
-        if (syn()) sb.append('S');
-        if (fin()) sb.append('F');
-        if (rst()) sb.append('R');
-        if (has(PSH)) sb.append('P');
-        if (has(URG)) sb.append('U');
-        if (has(ECE)) sb.append('E');
-        if (has(CWR)) sb.append('W');
-        if (ackFlag()) sb.append('.');
-        return sb.length() == 0 ? "none" : sb.toString();
+        return FLAG_STRINGS[flags & 0xFF];
+    }
+
+    /** Every flag byte's text, made once: segments are many, flag combinations 256. */
+    private static final String[] FLAG_STRINGS = new String[256];
+
+    static {
+        for (int f = 0; f < FLAG_STRINGS.length; f++) {
+            StringBuilder sb = new StringBuilder(8);
+            if ((f & SYN) != 0) sb.append('S');
+            if ((f & FIN) != 0) sb.append('F');
+            if ((f & RST) != 0) sb.append('R');
+            if ((f & PSH) != 0) sb.append('P');
+            if ((f & URG) != 0) sb.append('U');
+            if ((f & ECE) != 0) sb.append('E');
+            if ((f & CWR) != 0) sb.append('W');
+            if ((f & ACK) != 0) sb.append('.');
+            FLAG_STRINGS[f] = sb.length() == 0 ? "none" : sb.toString();
+        }
     }
 }
