@@ -39,12 +39,12 @@ final class KernelHook {
     /** Events held at most; the oldest go first beyond it, so memory stays bounded. */
     static final int MAX_EVENTS = 200_000;
 
-    private final KernelEvents events;
     private final List<KernelEvent> held = new ArrayList<>();
     private final SocketOwners owners = new SocketOwners();
+    /** Set once start() returns; events may arrive before, and are held all the same. */
+    private volatile KernelEvents events;
 
-    private KernelHook(KernelEvents events) {
-        this.events = events;
+    private KernelHook() {
     }
 
     /**
@@ -52,11 +52,10 @@ final class KernelHook {
      * {@code err} and returns null: the capture goes on without kernel data.
      */
     static KernelHook start(int port, PrintWriter err) {
-        KernelHook[] hook = new KernelHook[1];
+        KernelHook hook = new KernelHook();
         try {
-            KernelEvents k = KernelEvents.start(Set.of(port), e -> hook[0].take(e));
-            hook[0] = new KernelHook(k);
-            return hook[0];
+            hook.events = KernelEvents.start(Set.of(port), hook::take);
+            return hook;
         } catch (KernelUnavailableException e) {
             err.println(Errors.PREFIX + "--kernel: " + e.getMessage());
             err.flush();
