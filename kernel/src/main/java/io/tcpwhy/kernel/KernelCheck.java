@@ -180,6 +180,12 @@ public final class KernelCheck {
                 wire.add(c.state());
             }
         }
+        if (!wire.isEmpty() && wire.get(0) != TcpState.SYN_SENT && wire.get(0) != TcpState.SYN_RECEIVED
+                && kernel.indexOf(wire.get(0)) > 0) {
+            // The capture began mid-connection: the wire shows the kernel's story from its first
+            // state on, not the states before it.
+            kernel = new ArrayList<>(kernel.subList(kernel.indexOf(wire.get(0)), kernel.size()));
+        }
         boolean agrees = open ? startsWith(wire, kernel) : wire.equals(kernel);
         String kernelText = side.wire() + " " + kernel + (open ? " then a mini-socket or local close the tracepoints do not follow" : "");
         return Optional.of(new Finding(Aspect.STATES, agrees, kernelText, side.wire() + " " + wire));

@@ -126,4 +126,21 @@ class KernelCheckTest {
         assertEquals(List.of("#1 127.0.0.1:39009 -> 127.0.0.1:37437 states: kernel says server [SYN_RECEIVED,"
                 + " ESTABLISHED, CLOSE_WAIT, CLOSED]; analyzer says server [SYN_RECEIVED, ESTABLISHED, CLOSED]"), d);
     }
+
+    @Test
+    void captureStartedMidConnection_theKernelsEarlierStatesAreNotHeldAgainstTheWire() throws Exception {
+        List<ConnectionReport> reports = new ArrayList<>();
+        // Recorded here: a capture started after the handshake; the client closes, then the server.
+        new Analyzer().analyze(Path.of("src", "test", "resources", "io", "tcpwhy", "kernel", "mid-connection.pcap"), 1,
+                reports::add, ProgressListener.NONE);
+        ConnectionReport r = reports.get(0);
+        List<KernelEvent> events = List.of(
+                state(r.client(), r.server(), KernelTcpState.TCP_ESTABLISHED, KernelTcpState.TCP_FIN_WAIT1),
+                state(r.server(), r.client(), KernelTcpState.TCP_ESTABLISHED, KernelTcpState.TCP_CLOSE_WAIT),
+                state(r.client(), r.server(), KernelTcpState.TCP_FIN_WAIT1, KernelTcpState.TCP_FIN_WAIT2),
+                state(r.client(), r.server(), KernelTcpState.TCP_FIN_WAIT2, KernelTcpState.TCP_CLOSE),
+                state(r.server(), r.client(), KernelTcpState.TCP_CLOSE_WAIT, KernelTcpState.TCP_LAST_ACK),
+                state(r.server(), r.client(), KernelTcpState.TCP_LAST_ACK, KernelTcpState.TCP_CLOSE));
+        assertEquals(List.of(), KernelCheck.check(r, events).describeDisagreements());
+    }
 }
