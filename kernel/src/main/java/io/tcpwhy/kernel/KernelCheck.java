@@ -175,11 +175,14 @@ public final class KernelCheck {
             }
         }
         List<TcpState> wire = new ArrayList<>();
+        List<Long> wireFrames = new ArrayList<>();
         for (StateChange c : r.timeline()) {
             if (c.side() == side && (wire.isEmpty() || wire.get(wire.size() - 1) != c.state())) {
                 wire.add(c.state());
+                wireFrames.add(c.frame());
             }
         }
+        dropFinWait2WithinOneSegment(r, side, kernel, wire, wireFrames);
         if (!wire.isEmpty() && wire.get(0) != TcpState.SYN_SENT && wire.get(0) != TcpState.SYN_RECEIVED
                 && kernel.indexOf(wire.get(0)) > 0) {
             // The capture began mid-connection: the wire shows the kernel's story from its first
@@ -189,6 +192,29 @@ public final class KernelCheck {
         boolean agrees = open ? startsWith(wire, kernel) : wire.equals(kernel);
         String kernelText = side.wire() + " " + kernel + (open ? " then a mini-socket or local close the tracepoints do not follow" : "");
         return Optional.of(new Finding(Aspect.STATES, agrees, kernelText, side.wire() + " " + wire));
+    }
+
+    /**
+     * The report's timeline keeps one state per endpoint per frame, the state after it. When the
+     * peer's FIN carries the ACK of this side's FIN, the kernel passes FIN_WAIT_2 inside that
+     * one segment (RFC 9293 §3.10.7.4: ACK in step five, FIN in step eight) and the timeline
+     * goes FIN_WAIT_1 -> TIME_WAIT at that frame: a state no segment of the wire ever shows.
+     * Only then is that FIN_WAIT_2 left out of the kernel's sequence.
+     */
+    private static void dropFinWait2WithinOneSegment(ConnectionReport r, Side side, List<TcpState> kernel,
+                                                     List<TcpState> wire, List<Long> wireFrames) {
+        int k = kernel.indexOf(TcpState.FIN_WAIT_2);
+        int w = wire.indexOf(TcpState.FIN_WAIT_1);
+        if (k <= 0 || kernel.get(k - 1) != TcpState.FIN_WAIT_1 || w < 0 || w + 1 >= wire.size()
+                || wire.get(w + 1) != TcpState.TIME_WAIT) {
+            return;
+        }
+        long frame = wireFrames.get(w + 1);
+        boolean finWithAck = r.segments().stream().anyMatch(s -> s.frame() == frame && s.from() == side.opposite()
+                && s.flags().contains("F") && s.flags().contains("."));
+        if (finWithAck) {
+            kernel.remove(k);
+        }
     }
 
     private static boolean startsWith(List<TcpState> list, List<TcpState> prefix) {
