@@ -193,7 +193,7 @@ final class KernelHook {
                 o.put("frame", x.frame());
             }
             ArrayNode errors = k.putArray("errors");
-            for (KernelWord.Error x : w.errors()) {
+            for (KernelWord.ErrorReport x : w.errors()) {
                 ObjectNode o = errors.addObject();
                 o.put("side", x.side().wire());
                 o.put("errno", x.errno());

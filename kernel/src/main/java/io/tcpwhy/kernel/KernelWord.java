@@ -17,7 +17,7 @@ import java.util.Optional;
  *
  * @param owners the owning process per side, when this host holds that side's socket
  */
-public record KernelWord(List<Reset> resets, List<Error> errors, List<Change> states, Map<Side, SocketOwners.Owner> owners,
+public record KernelWord(List<Reset> resets, List<ErrorReport> errors, List<Change> states, Map<Side, SocketOwners.Owner> owners,
                          KernelCheck.ConnectionCheck check) {
 
     public KernelWord {
@@ -44,7 +44,7 @@ public record KernelWord(List<Reset> resets, List<Error> errors, List<Change> st
     }
 
     /** An errno handed to one side's socket, and the wire frame it followed (0 when none). */
-    public record Error(Side side, int errno, String result, long timeNanos, long frame) {
+    public record ErrorReport(Side side, int errno, String result, long timeNanos, long frame) {
     }
 
     /** One socket's state change. */
@@ -56,7 +56,7 @@ public record KernelWord(List<Reset> resets, List<Error> errors, List<Change> st
                                 SocketOwners owners) {
         List<KernelEvent> mine = KernelCheck.eventsOf(report, events);
         List<Reset> resets = new ArrayList<>();
-        List<Error> errors = new ArrayList<>();
+        List<ErrorReport> errors = new ArrayList<>();
         List<Change> states = new ArrayList<>();
         Map<Side, SocketOwners.Owner> owner = new java.util.EnumMap<>(Side.class);
         for (KernelEvent e : mine) {
@@ -68,7 +68,7 @@ public record KernelWord(List<Reset> resets, List<Error> errors, List<Change> st
                                 : "see include/net/rstreason.h"), wall, frameNear(report, side, wall, true)));
                 case ERROR_REPORT -> {
                     CallResult r = KernelCheck.RESULT_OF_ERRNO.get(e.errno());
-                    errors.add(new Error(side, e.errno(), r == null ? "errno " + e.errno() : r.name(), wall,
+                    errors.add(new ErrorReport(side, e.errno(), r == null ? "errno " + e.errno() : r.name(), wall,
                             frameNear(report, side.opposite(), wall, false)));
                 }
                 case SET_STATE -> {
@@ -118,7 +118,7 @@ public record KernelWord(List<Reset> resets, List<Error> errors, List<Change> st
                     + x.frame() + ")" : "") + " because " + x.meaning() + (x.reason().isEmpty() ? "" : " ("
                     + x.reason() + (means.isPresent() ? ", " + means.get() : "") + ")"));
         }
-        for (Error x : errors) {
+        for (ErrorReport x : errors) {
             out.add("errno " + x.errno() + " (" + x.result() + ") was reported to " + r.endpoint(x.side()) + "'s socket"
                     + (x.frame() > 0 ? " at frame " + x.frame() : ""));
         }
