@@ -39,7 +39,10 @@ class ScenarioKernelTest {
     @MethodSource("scenarioNames")
     void analyzerAgreesWithTheKernel(String name) throws Exception {
         ScenarioRecord record = live(() -> ScenarioLab.run(name, dir));
-        KernelRecord kernel = KernelRecord.read(KernelRecord.fileFor(dir, name));
+        Path kernelFile = KernelRecord.fileFor(dir, name);
+        assertTrue(java.nio.file.Files.isRegularFile(kernelFile), name + " ran without recording the kernel's events ("
+                + kernelFile.getFileName() + " missing): every scenario run records them, see docs/kernel.md");
+        KernelRecord kernel = KernelRecord.read(kernelFile);
         if (!kernel.available()) {
             KernelRule.unavailable(new KernelUnavailableException(kernel.unavailable()));
         }
