@@ -93,7 +93,7 @@ final class CaptureCommand implements Callable<Integer> {
         CountDownLatch finished = new CountDownLatch(1);
         long maxFrames = limit != null && limit.frames != null ? limit.frames : Long.MAX_VALUE;
         KernelHook kernelHook = kernel ? KernelHook.start(port, err) : null;
-        ReportWriter report = kernelHook == null ? format.openLive(out) : kernelHook.wrap(format.openLive(out), format, out);
+        ReportWriter report = kernelHook == null ? format.openLive(out) : kernelHook.wrap(format.openLive(out), format, out, err);
         String source = interfaceName + " tcp port " + port;
         report.startInput(source);
         // Fed on the capture's reader thread only; read on this thread after stop() joined it.

@@ -82,8 +82,18 @@ final class KernelHook {
         return w;
     }
 
-    /** {@code delegate}, with the kernel's word added to each connection. */
-    ReportWriter wrap(ReportWriter delegate, ReportFormat format, PrintWriter out) {
+    /**
+     * {@code delegate}, with the kernel's word added to each connection: in JSON as a
+     * {@code kernel} object, in text and Markdown as lines after the connection. Other formats
+     * (line-per-record ones) pass through unchanged, and {@code err} says so once.
+     */
+    ReportWriter wrap(ReportWriter delegate, ReportFormat format, PrintWriter out, PrintWriter err) {
+        if (format != ReportFormat.JSON && format != ReportFormat.TEXT && format != ReportFormat.MARKDOWN) {
+            err.println(Errors.PREFIX + "--kernel: the " + format.name().toLowerCase(java.util.Locale.ROOT)
+                    + " format has no kernel section; use --format text or json to see the kernel's word");
+            err.flush();
+            return delegate;
+        }
         if (format == ReportFormat.JSON) {
             // The JSON document goes out whole at the end: a copy rendered in memory takes its place.
             delegate.close();
