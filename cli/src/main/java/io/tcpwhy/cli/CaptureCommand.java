@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -109,6 +110,11 @@ final class CaptureCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--kernel", description = "Add this host's kernel's own word to each verdict: RST reasons, errnos,"
+            + " socket states and owning processes from Linux tracepoints, for the --port ports (root, tracefs;"
+            + " docs/kernel.md).")
+    boolean kernel;
+
     @Option(names = "--problems", description = "Print only connections that are problems.")
     boolean problemsOnly;
 
@@ -149,21 +155,33 @@ final class CaptureCommand implements Callable<Integer> {
         FileRotation rotation = rotation();
         LiveSession.Settings settings = settings();
         boolean jsonLines = format.equals("json") || format.equals("jsonl");
+        KernelHook kernelHook = kernel ? KernelHook.start(Set.copyOf(ports), err) : null;
         ReportWriter report = jsonLines ? new JsonLinesReport(out) : reportFormat().openLive(out);
+        if (kernelHook != null && format.equals("jsonl")) {
+            err.println(Errors.PREFIX + "--kernel: jsonl lines have no kernel section; use --format text or json to"
+                    + " see the kernel's word");
+        } else if (kernelHook != null) {
+            // With the kernel's word, --format json is one document at the end (docs/kernel.md).
+            report = kernelHook.wrap(report, format.equals("json") ? ReportFormat.JSON : reportFormat(), out, err);
+        }
+        ReportWriter shownTo = report;
         String source = options.interfaceName() + " " + options.filter();
         report.startInput(source);
         CountDownLatch stopRequested = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         Consumer<ConnectionReport> shown = problemsOnly ? r -> {
             if (r.isProblem()) {
-                report.connection(r);
+                shownTo.connection(r);
             }
-        } : report::connection;
+        } : shownTo::connection;
         Events events = new Events(shown, err, stopRequested);
         LiveSession session;
         try {
             session = LiveSession.start(options, rotation, settings, events);
         } catch (CaptureUnavailableException e) {
+            if (kernelHook != null) {
+                kernelHook.stop();
+            }
             report.close();
             err.println("tcpwhy: " + e.getMessage());
             return ExitStatus.CAPTURE_UNAVAILABLE;
@@ -181,6 +199,9 @@ final class CaptureCommand implements Callable<Integer> {
                 stopRequested.await();
             }
             CaptureStatistics stats = session.stop();
+            if (kernelHook != null) {
+                kernelHook.stop();
+            }
             report.endInput(session.inputReport(source));
             report.finish();
             PrintWriter statsTo = jsonLines ? err : out;
@@ -190,6 +211,9 @@ final class CaptureCommand implements Callable<Integer> {
             err.println("tcpwhy: " + e.getMessage());
             status = ExitStatus.CAPTURE_UNAVAILABLE;
         } finally {
+            if (kernelHook != null) {
+                kernelHook.stop();
+            }
             report.close();
             out.flush();
             err.flush();

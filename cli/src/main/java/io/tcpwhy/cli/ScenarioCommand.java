@@ -1,6 +1,7 @@
 package io.tcpwhy.cli;
 
 import io.tcpwhy.capture.CaptureUnavailableException;
+import io.tcpwhy.lab.KernelRecord;
 import io.tcpwhy.lab.ObservedCall;
 import io.tcpwhy.lab.ObservedConnection;
 import io.tcpwhy.lab.ScenarioException;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
 /** {@code tcpwhy scenario list | run NAME... | run --all [--out DIR]}. */
 @Command(name = "scenario", mixinStandardHelpOptions = true,
         description = "Run built-in reproductions of classic close/reset situations on loopback while capturing them.",
-        subcommands = {ScenarioCommand.ListCommand.class, ScenarioCommand.RunCommand.class})
+        subcommands = {ScenarioCommand.ListCommand.class, ScenarioCommand.RunCommand.class,
+                ScenarioVerifyCommand.class})
 final class ScenarioCommand implements Callable<Integer> {
 
     @Spec
@@ -113,10 +115,22 @@ final class ScenarioCommand implements Callable<Integer> {
             return ExitStatus.OK;
         }
 
+        /** What NAME.kernel.json holds, in one line: its events, or why there are none. */
+        private static String kernelLine(Path file) {
+            try {
+                KernelRecord k = KernelRecord.read(file);
+                return k.available() ? "kernel: " + file + ", " + k.statistics().describe()
+                        : "kernel: no events (" + k.unavailable() + ")";
+            } catch (IOException | ScenarioException e) {
+                return "kernel: " + file + " unreadable: " + e.getMessage();
+            }
+        }
+
         private void print(PrintWriter o, ScenarioRecord r) {
             o.println(r.scenario() + ": " + out.resolve(r.scenario() + ".pcap") + ", " + out.resolve(r.scenario() + ".json")
                     + " - expected diagnosis " + r.expectedDiagnosis());
             o.println("  " + r.capture().describe());
+            o.println("  " + kernelLine(out.resolve(r.scenario() + ".kernel.json")));
             for (ObservedConnection c : r.connections()) {
                 o.println("  " + c.client() + " -> " + c.server());
                 for (ObservedCall call : c.observed()) {

@@ -5,18 +5,25 @@ import io.tcpwhy.capture.CaptureStatistics;
 import io.tcpwhy.capture.CaptureUnavailableException;
 import io.tcpwhy.capture.LiveCapture;
 import io.tcpwhy.capture.PacketListener;
+import io.tcpwhy.kernel.KernelEvent;
+import io.tcpwhy.kernel.KernelEvents;
+import io.tcpwhy.kernel.KernelStatistics;
+import io.tcpwhy.kernel.KernelUnavailableException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
  * Runs the built-in scenarios: real client and server sockets on 127.0.0.1, each scenario on a
  * port of its own, recorded by a live capture filtered to that port. Each run writes
- * {@code NAME.pcap} (the wire) and {@code NAME.json} (what the sockets' calls returned).
+ * {@code NAME.pcap} (the wire), {@code NAME.json} (what the sockets' calls returned) and
+ * {@code NAME.kernel.json} (the kernel's own events for the port, or why there are none).
  * Scenarios that need a network of their own run in network namespaces ({@link NetnsRun}).
  */
 public final class ScenarioLab {
@@ -36,7 +43,9 @@ public final class ScenarioLab {
     }
 
     /**
-     * Runs scenario {@code name}, writing {@code outDir/NAME.pcap} and {@code outDir/NAME.json}.
+     * Runs scenario {@code name}, writing {@code outDir/NAME.pcap}, {@code outDir/NAME.json} and
+     * {@code outDir/NAME.kernel.json}. Kernel events that cannot be read leave the run as it was:
+     * NAME.kernel.json then says why.
      *
      * @throws IllegalArgumentException no scenario has that name
      * @throws CaptureUnavailableException the capture cannot run here (or, for a namespace
@@ -66,6 +75,15 @@ public final class ScenarioLab {
             listener = new ServerSocket(0, scenario.backlog(), Stage.LOOPBACK);
             port = listener.getLocalPort();
         }
+        // The kernel's events start first and stop last, so they cover every captured frame.
+        List<KernelEvent> kernelEvents = new CopyOnWriteArrayList<>();
+        KernelEvents kernel = null;
+        String kernelUnavailable = "";
+        try {
+            kernel = KernelEvents.start(Set.of(port), kernelEvents::add);
+        } catch (KernelUnavailableException e) {
+            kernelUnavailable = e.getMessage();
+        }
         LiveCapture capture;
         try {
             capture = LiveCapture.start(CaptureOptions.loopback(CaptureOptions.tcpPortFilter(port),
@@ -74,10 +92,14 @@ public final class ScenarioLab {
             if (listener != null) {
                 listener.close();
             }
+            if (kernel != null) {
+                kernel.stop();
+            }
             throw e;
         }
         Stage stage = new Stage(name, listener, port, capture::frames);
         CaptureStatistics stats;
+        KernelStatistics kernelStats = null;
         try {
             scenario.body().play(stage);
             stage.finish();
@@ -92,12 +114,18 @@ public final class ScenarioLab {
             try {
                 stats = capture.stop();
             } finally {
+                if (kernel != null) {
+                    kernelStats = kernel.stop();
+                }
                 stage.cleanUp();
             }
         }
         ScenarioRecord record = new ScenarioRecord(name, scenario.description(), scenario.expectedDiagnosis(),
                 stage.connections().stream().map(Conn::observed).toList(), stats);
         record.write(outDir.resolve(name + ".json"));
+        KernelRecord kernelRecord = kernelStats == null ? KernelRecord.without(name, kernelUnavailable)
+                : new KernelRecord(name, "", KernelRecord.runningRelease(), kernelStats, kernelEvents);
+        kernelRecord.write(KernelRecord.fileFor(outDir, name));
         return record;
     }
 }
