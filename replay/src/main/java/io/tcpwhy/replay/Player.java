@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,17 +37,16 @@ final class Player {
     }
 
     /**
-     * Plays the steps and the ending on {@code channel} (blocking mode), timed from {@code startNanos}
-     * on the clock. With {@link Ending#STAY_OPEN} the channel is left open: the caller closes it
-     * after the capture stopped.
+     * Plays the steps and the ending on {@code socket}, timed from {@code startNanos} on the
+     * clock. With {@link Ending#STAY_OPEN} the socket is left open: the caller closes it after
+     * the capture stopped.
      */
-    void play(Script script, SocketChannel channel, long startNanos) throws InterruptedException {
+    void play(Script script, Socket socket, long startNanos) throws InterruptedException {
         this.start = startNanos;
-        Socket socket = channel.socket();
         boolean peerGone = false;
         for (Step step : script.steps()) {
             try {
-                if (!playStep(step, channel, socket)) {
+                if (!playStep(step, socket)) {
                     peerGone = true;
                     break;
                 }
@@ -62,14 +59,11 @@ final class Player {
         end(script, socket, peerGone);
     }
 
-    private boolean playStep(Step step, SocketChannel channel, Socket socket) throws IOException, InterruptedException {
+    private boolean playStep(Step step, Socket socket) throws IOException, InterruptedException {
         switch (step.kind()) {
             case SEND -> {
                 pace(step.atNanos());
-                ByteBuffer data = ByteBuffer.wrap(step.data());
-                while (data.hasRemaining()) {
-                    channel.write(data);
-                }
+                socket.getOutputStream().write(step.data());
                 note("send " + step.data().length + " bytes: OK");
                 return true;
             }
@@ -141,10 +135,8 @@ final class Player {
                     socket.close();
                 }
                 case CLOSE_UNREAD -> socket.close();
-                case SHUTDOWN_THEN_CLOSE_UNREAD -> {
-                    socket.shutdownOutput();
-                    socket.close();
-                }
+                // A plain java.net.Socket (see Replay.openSocket): its close shuts the output down first.
+                case SHUTDOWN_THEN_CLOSE_UNREAD -> socket.close();
                 case STAY_OPEN -> pace(script.holdNanos());
             }
             note(ending.describe() + (peerGone ? " (after the peer's surprise above)" : "") + ": done");

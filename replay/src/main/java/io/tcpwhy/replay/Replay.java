@@ -6,6 +6,7 @@ import io.tcpwhy.capture.LiveCapture;
 import io.tcpwhy.model.Side;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ServerSocketChannel;
@@ -104,24 +105,25 @@ public final class Replay {
                     + " target that expects these very bytes answers as the original did");
         }
         EndWatcher watcher = new EndWatcher();
-        ServerSocketChannel listener = null;
-        SocketChannel channel = null;
+        ServerSocket listener = null;
+        Socket channel = null;
         Player player = new Player(o.clock(), o.timing(), o.waitTimeoutMillis());
         List<String> log = new ArrayList<>();
         int ownPort;
         try {
             int capturedPort;
             if (asClient) {
-                channel = SocketChannel.open();
+                channel = javaSocketClose(script) ? new Socket() : SocketChannel.open().socket();
+                // Bound before connecting, so the replay's port is known even when the connect fails.
                 channel.bind(new InetSocketAddress(o.target().getAddress().isLoopbackAddress()
                         ? o.target().getAddress() : null, 0));
-                ownPort = channel.socket().getLocalPort();
+                ownPort = channel.getLocalPort();
                 capturedPort = o.target().getPort();
             } else {
-                listener = ServerSocketChannel.open();
-                listener.socket().setReuseAddress(true);
+                listener = javaSocketClose(script) ? new ServerSocket() : ServerSocketChannel.open().socket();
+                listener.setReuseAddress(true);
                 listener.bind(new InetSocketAddress(o.listenPort()));
-                capturedPort = listener.socket().getLocalPort();
+                capturedPort = listener.getLocalPort();
                 ownPort = -1;
             }
             watcher.watchPort(ownPort);
@@ -132,13 +134,13 @@ public final class Replay {
                 boolean connected;
                 if (asClient) {
                     start = o.clock().nanoTime();
-                    connected = connect(channel.socket(), o, script, log);
+                    connected = connect(channel, o, script, log);
                 } else {
                     o.listening().accept(capturedPort);
                     channel = accept(listener, o, log);
                     connected = channel != null;
                     if (connected) {
-                        ownPort = ((InetSocketAddress) channel.getRemoteAddress()).getPort();
+                        ownPort = channel.getPort();
                         watcher.watchPort(ownPort);
                     }
                     start = o.clock().nanoTime();
@@ -178,16 +180,26 @@ public final class Replay {
         return false;
     }
 
-    private static SocketChannel accept(ServerSocketChannel listener, Options o, List<String> log) throws IOException {
-        listener.socket().setSoTimeout(o.acceptTimeoutMillis());
+    private static Socket accept(ServerSocket listener, Options o, List<String> log) throws IOException {
+        listener.setSoTimeout(o.acceptTimeoutMillis());
         try {
-            Socket s = listener.socket().accept();
+            Socket s = listener.accept();
             log.add(String.format("%8.3f s  accept from %s: OK", 0.0, s.getRemoteSocketAddress()));
-            return s.getChannel();
+            return s;
         } catch (SocketTimeoutException e) {
             log.add(String.format("%8.3f s  accept: no client within %d ms", 0.0, o.acceptTimeoutMillis()));
             return null;
         }
+    }
+
+    /**
+     * Which socket plays: a plain java.net.Socket where the recorded side closed as it does
+     * (FIN, then RST for the unread bytes: since JDK 13 its close shuts the output down
+     * first), else a channel's socket, whose close with unread bytes sends the RST alone as C
+     * and Go do.
+     */
+    static boolean javaSocketClose(Script script) {
+        return script.ending() == Ending.SHUTDOWN_THEN_CLOSE_UNREAD;
     }
 
     static long observeMillis(Script script, Options o) {

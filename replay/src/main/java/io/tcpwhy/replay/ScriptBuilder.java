@@ -52,6 +52,7 @@ public final class ScriptBuilder {
         Event playedReset = null;
         Event peerReset = null;
         boolean peerDataAfterPlayedFin = false;
+        boolean resetAfterFin = false;
         Side lastDataBeforeReset = null;
         Side lastDataBeforeFin = null;
         int stepsAtFin = -1;
@@ -89,6 +90,10 @@ public final class ScriptBuilder {
                 if (playedFin == null || !peerDataAfterPlayedFin) {
                     playedReset = e;
                     lastDataBeforeReset = lastData;
+                } else {
+                    // The closed socket's kernel answering the peer's late data: the close was a full one.
+                    resetAfterFin = true;
+                    break;
                 }
             } else {
                 peerReset = e;
@@ -112,7 +117,7 @@ public final class ScriptBuilder {
             ending = Ending.SHUTDOWN_THEN_CLOSE_UNREAD;
             trimAfter(steps, stepsAtFin);
             leaveUnread(steps, stepsAtFin);
-        } else if (playedFin != null && !peerDataAfterPlayedFin) {
+        } else if (playedFin != null && (!peerDataAfterPlayedFin || resetAfterFin)) {
             // A close: what the peer did after it is the peer's business, observed in the replay's capture.
             endAt = playedFin.timeNanos() - start;
             ending = Ending.CLOSE;
