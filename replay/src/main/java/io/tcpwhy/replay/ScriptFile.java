@@ -47,14 +47,11 @@ public final class ScriptFile {
         for (Step step : s.steps()) {
             ObjectNode n = steps.addObject();
             n.put("step", step.kind().wire());
+            n.put("at_ms", millis(step.atNanos()));
             switch (step.kind()) {
-                case SEND -> {
-                    n.put("at_ms", millis(step.atNanos()));
-                    putBytes(n, step.data());
-                }
-                case SHUTDOWN -> n.put("at_ms", millis(step.atNanos()));
+                case SEND -> putBytes(n, step.data());
                 case EXPECT, AWAIT_UNREAD -> n.put("bytes", step.count());
-                case EXPECT_END -> { }
+                case SHUTDOWN, EXPECT_END -> { }
             }
         }
         ObjectNode ending = root.putObject("ending");
@@ -122,12 +119,13 @@ public final class ScriptFile {
             JsonNode n = list.get(i);
             f.where = "steps[" + i + "]";
             Step.Kind kind = Step.Kind.fromWire(f.text(n, "step"));
+            long at = f.nanos(n, "at_ms");
             steps.add(switch (kind) {
-                case SEND -> Step.send(f.nanos(n, "at_ms"), f.bytes(n));
-                case SHUTDOWN -> Step.shutdown(f.nanos(n, "at_ms"));
-                case EXPECT -> Step.expect(0, f.count(n, "bytes"));
-                case AWAIT_UNREAD -> Step.awaitUnread(0, f.count(n, "bytes"));
-                case EXPECT_END -> Step.expectEnd(0);
+                case SEND -> Step.send(at, f.bytes(n));
+                case SHUTDOWN -> Step.shutdown(at);
+                case EXPECT -> Step.expect(at, f.count(n, "bytes"));
+                case AWAIT_UNREAD -> Step.awaitUnread(at, f.count(n, "bytes"));
+                case EXPECT_END -> Step.expectEnd(at);
             });
         }
         f.where = "ending";
