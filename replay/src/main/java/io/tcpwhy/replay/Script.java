@@ -74,7 +74,7 @@ public record Script(Side played, Handshake handshake, long connectTimeoutNanos,
     private static final byte TLS_MAJOR_VERSION = 3;
 
     /** The --dry-run listing: the steps with byte counts and times, the ending. */
-    String describe() {
+    public String describe() {
         StringBuilder text = new StringBuilder();
         text.append("replay of ").append(source).append(" as the ").append(played.wire()).append('\n');
         text.append(String.format("%10.3f s  ", 0.0)).append(played == Side.CLIENT ? "connect" : "accept")
