@@ -166,16 +166,17 @@ public final class Replay {
     }
 
     private static boolean connect(Socket socket, Options o, Script script, List<String> log) {
+        String where = o.target().getAddress().getHostAddress() + ":" + o.target().getPort();
         long timeout = script.handshake() == Script.Handshake.UNANSWERED
                 ? TimeUnit.NANOSECONDS.toMillis(script.connectTimeoutNanos()) : o.waitTimeoutMillis();
         try {
             socket.connect(o.target(), (int) Math.min(Integer.MAX_VALUE, timeout));
-            log.add(String.format("%8.3f s  connect %s: OK", 0.0, o.target()));
+            log.add(String.format("%8.3f s  connect %s: OK", 0.0, where));
             return true;
         } catch (SocketTimeoutException e) {
-            log.add(String.format("%8.3f s  connect %s: timed out after %d ms", 0.0, o.target(), timeout));
+            log.add(String.format("%8.3f s  connect %s: timed out after %d ms", 0.0, where, timeout));
         } catch (IOException e) {
-            log.add(String.format("%8.3f s  connect %s: %s", 0.0, o.target(), Player.reason(e)));
+            log.add(String.format("%8.3f s  connect %s: %s", 0.0, where, Player.reason(e)));
         }
         return false;
     }
