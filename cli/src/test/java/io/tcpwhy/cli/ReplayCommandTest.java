@@ -72,6 +72,23 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aFileThatIsNotACaptureIsBadInputOnOneLine() throws Exception {
+        Path garbage = dir.resolve("notes.txt");
+        Files.writeString(garbage, "not a capture at all\n");
+        assertEquals(ExitStatus.BAD_INPUT, tcpwhy("replay", garbage.toString(), "--target", "127.0.0.1:9"));
+        String line = err.toString().strip();
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(line.startsWith("tcpwhy: " + garbage + ": ") && line.contains("expected a pcap magic"), line);
+    }
+
+    @Test
+    void theServerSideOfARefusedConnectionIsBadInput() {
+        assertEquals(ExitStatus.BAD_INPUT, tcpwhy("replay", sample("connection_refused"), "--as", "server",
+                "--listen", "0"));
+        assertTrue(err.toString().contains("the server never accepted (handshake refused)"), err.toString());
+    }
+
+    @Test
     void aBrokenScriptIsBadInput() throws Exception {
         Path script = dir.resolve("broken.json");
         Files.writeString(script, "[1, 2]");

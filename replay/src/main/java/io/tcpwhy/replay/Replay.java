@@ -99,6 +99,18 @@ public final class Replay {
             throw new IllegalArgumentException("the client needs a target, the server a listen port");
         }
         Path file = o.liveCapture() != null ? o.liveCapture() : Files.createTempFile("tcpwhy-replay-", ".pcap");
+        try {
+            return replay(script, o, file);
+        } finally {
+            if (o.liveCapture() == null) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private static ReplayResult replay(Script script, Options o, Path file)
+            throws CaptureUnavailableException, IOException, InterruptedException {
+        boolean asClient = script.played() == Side.CLIENT;
         List<String> notes = new ArrayList<>();
         if (script.startsWithTls()) {
             notes.add("the client's first bytes are a TLS ClientHello: they are replayed as recorded, so only a"
@@ -156,13 +168,7 @@ public final class Replay {
             closeQuietly(channel);
             closeQuietly(listener);
         }
-        try {
-            return analyze(script, file, ownPort, log, notes);
-        } finally {
-            if (o.liveCapture() == null) {
-                Files.deleteIfExists(file);
-            }
-        }
+        return analyze(script, file, ownPort, log, notes);
     }
 
     private static boolean connect(Socket socket, Options o, Script script, List<String> log) {
