@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Plays a script's steps and ending on a connected socket. What the peer does (a RST, an
@@ -150,7 +151,7 @@ final class Player {
     }
 
     private void note(String what) {
-        log.add(String.format("%8.3f s  %s", (clock.nanoTime() - start) / 1e9, what));
+        log.add(String.format(Locale.ROOT, "%8.3f s  %s", (clock.nanoTime() - start) / 1e9, what));
     }
 
     static String reason(IOException e) {

@@ -41,9 +41,10 @@ public record Recording(ConnectionReport report, Endpoint client, Endpoint serve
 
     /** Who closed first and how, e.g. "client FIN"; "nobody" when neither side sent FIN or RST. */
     public String closing() {
-        for (Control c : controls) {
-            return c.from().wire() + (c.reset() ? " RST" : " FIN");
+        if (controls.isEmpty()) {
+            return "nobody";
         }
-        return "nobody";
+        Control first = controls.get(0);
+        return first.from().wire() + (first.reset() ? " RST" : " FIN");
     }
 }

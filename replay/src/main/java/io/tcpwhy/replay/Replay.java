@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
@@ -177,12 +178,12 @@ public final class Replay {
                 ? TimeUnit.NANOSECONDS.toMillis(script.connectTimeoutNanos()) : o.waitTimeoutMillis();
         try {
             socket.connect(o.target(), (int) Math.min(Integer.MAX_VALUE, timeout));
-            log.add(String.format("%8.3f s  connect %s: OK", 0.0, where));
+            log.add(String.format(Locale.ROOT, "%8.3f s  connect %s: OK", 0.0, where));
             return true;
         } catch (SocketTimeoutException e) {
-            log.add(String.format("%8.3f s  connect %s: timed out after %d ms", 0.0, where, timeout));
+            log.add(String.format(Locale.ROOT, "%8.3f s  connect %s: timed out after %d ms", 0.0, where, timeout));
         } catch (IOException e) {
-            log.add(String.format("%8.3f s  connect %s: %s", 0.0, where, Player.reason(e)));
+            log.add(String.format(Locale.ROOT, "%8.3f s  connect %s: %s", 0.0, where, Player.reason(e)));
         }
         return false;
     }
@@ -191,10 +192,10 @@ public final class Replay {
         listener.setSoTimeout(o.acceptTimeoutMillis());
         try {
             Socket s = listener.accept();
-            log.add(String.format("%8.3f s  accept from %s: OK", 0.0, s.getRemoteSocketAddress()));
+            log.add(String.format(Locale.ROOT, "%8.3f s  accept from %s: OK", 0.0, s.getRemoteSocketAddress()));
             return s;
         } catch (SocketTimeoutException e) {
-            log.add(String.format("%8.3f s  accept: no client within %d ms", 0.0, o.acceptTimeoutMillis()));
+            log.add(String.format(Locale.ROOT, "%8.3f s  accept: no client within %d ms", 0.0, o.acceptTimeoutMillis()));
             return null;
         }
     }

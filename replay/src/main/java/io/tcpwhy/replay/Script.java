@@ -2,6 +2,7 @@ package io.tcpwhy.replay;
 
 import io.tcpwhy.model.Side;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What the played side of a recorded connection does, built from the capture
@@ -77,14 +78,14 @@ public record Script(Side played, Handshake handshake, long connectTimeoutNanos,
     public String describe() {
         StringBuilder text = new StringBuilder();
         text.append("replay of ").append(source).append(" as the ").append(played.wire()).append('\n');
-        text.append(String.format("%10.3f s  ", 0.0)).append(played == Side.CLIENT ? "connect" : "accept")
+        text.append(String.format(Locale.ROOT, "%10.3f s  ", 0.0)).append(played == Side.CLIENT ? "connect" : "accept")
                 .append(handshake == Handshake.ESTABLISHED ? "" : " (recorded: " + handshake.wire() + ")").append('\n');
         for (Step s : steps) {
             text.append(s.describe()).append('\n');
         }
-        text.append(String.format("%10.3f s  ", endAtNanos / 1e9)).append(ending.describe());
+        text.append(String.format(Locale.ROOT, "%10.3f s  ", endAtNanos / 1e9)).append(ending.describe());
         if (ending == Ending.STAY_OPEN) {
-            text.append(String.format(" until %.3f s", holdNanos / 1e9));
+            text.append(String.format(Locale.ROOT, " until %.3f s", holdNanos / 1e9));
         }
         text.append('\n');
         text.append("recorded ending: ").append(original.diagnosis()).append(", ").append(original.closing()).append('\n');

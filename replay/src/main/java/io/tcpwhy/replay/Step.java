@@ -1,5 +1,7 @@
 package io.tcpwhy.replay;
 
+import java.util.Locale;
+
 /**
  * One thing the played side does, in order.
  *
@@ -80,7 +82,7 @@ public record Step(Kind kind, long atNanos, byte[] data, int count) {
 
     /** One line for --dry-run: what, how many bytes, when. */
     String describe() {
-        String when = String.format("%10.3f s  ", atNanos / 1e9);
+        String when = String.format(Locale.ROOT, "%10.3f s  ", atNanos / 1e9);
         return when + switch (kind) {
             case SEND -> "send " + data.length + " bytes";
             case EXPECT -> "wait for " + count + " bytes from the peer";

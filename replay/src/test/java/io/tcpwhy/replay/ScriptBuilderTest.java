@@ -73,6 +73,21 @@ class ScriptBuilderTest {
         assertEquals(true, s.connectTimeoutNanos() >= ScriptBuilder.MIN_UNANSWERED_CONNECT_NANOS);
     }
 
+    private static Script withClientBytes(Side played, byte[] clientBytes) {
+        Summary none = new Summary("ORDERLY", "client FIN", "TIME_WAIT", "CLOSED", "SF", "", List.of(), List.of());
+        byte[] other = new byte[0];
+        return new Script(played, Script.Handshake.ESTABLISHED, 0, List.of(), Ending.CLOSE, 0, 0, 0, none,
+                played == Side.CLIENT ? clientBytes : other, played == Side.CLIENT ? other : clientBytes, "t");
+    }
+
+    @Test
+    void aTlsClientHelloIsRecognisedOnEitherSide() {
+        byte[] hello = {0x16, 0x03, 0x01, 0x02, 0x00}; // handshake record, TLS 1.0 record version, length
+        assertEquals(true, withClientBytes(Side.CLIENT, hello).startsWithTls());
+        assertEquals(true, withClientBytes(Side.SERVER, hello).startsWithTls());
+        assertEquals(false, withClientBytes(Side.CLIENT, "GET /".getBytes()).startsWithTls());
+    }
+
     @Test
     void aRefusedConnectionHasNoServerToPlay() throws Exception {
         ReplayException e = assertThrows(ReplayException.class, () -> script("connection_refused", Side.SERVER));
