@@ -89,6 +89,10 @@ public record Script(Side played, Handshake handshake, long connectTimeoutNanos,
         }
         text.append('\n');
         text.append("recorded ending: ").append(original.diagnosis()).append(", ").append(original.closing()).append('\n');
+        if (startsWithTls()) {
+            text.append("note: the client's first bytes are a TLS ClientHello: replayed as recorded, only a target that"
+                    + " expects these very bytes answers alike\n");
+        }
         return text.toString();
     }
 }

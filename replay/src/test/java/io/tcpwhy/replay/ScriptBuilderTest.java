@@ -86,6 +86,8 @@ class ScriptBuilderTest {
         assertEquals(true, withClientBytes(Side.CLIENT, hello).startsWithTls());
         assertEquals(true, withClientBytes(Side.SERVER, hello).startsWithTls());
         assertEquals(false, withClientBytes(Side.CLIENT, "GET /".getBytes()).startsWithTls());
+        assertEquals(true, withClientBytes(Side.CLIENT, hello).describe().contains("note: the client's first bytes are"
+                + " a TLS ClientHello"));
     }
 
     @Test
