@@ -192,18 +192,23 @@ final class RecordedServers implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         synchronized (held) {
             for (AutoCloseable c : held) {
                 try {
                     c.close();
-                } catch (IOException ignored) {
+                } catch (Exception ignored) {
                     // Reset already.
                 }
             }
         }
         for (Thread t : threads) {
-            t.join(JOIN_MILLIS);
+            try {
+                t.join(JOIN_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }
