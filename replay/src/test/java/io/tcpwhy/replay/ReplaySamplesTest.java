@@ -72,7 +72,7 @@ class ReplaySamplesTest {
             InetSocketAddress target = servers.start(name);
             ReplayResult result = LiveCaptureRule.live(() -> Replay.run(script,
                     Replay.Options.client(target).withClock(clock)));
-            String shown = result.rows().toString() + " " + result.log() + " " + result.notes();
+            String shown = "notes " + result.notes() + " steps " + result.log() + " " + result.rows();
             assertEquals(RECORDED.get(name), result.replayDiagnosis(), shown);
             assertTrue(result.sameEnding(), "ended like the original: " + shown);
             assertEquals(script.original().closing(), result.replayed().closing(), shown);
