@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Explains why TCP connections ended the way they did: EOF, connection reset, broken pipe, refused, timed out.",
         subcommands = {AnalyzeCommand.class, ExplainCommand.class, CaptureCommand.class, ScenarioCommand.class,
-            BenchCommand.class, CompletionCommand.class})
+            BenchCommand.class, CompletionCommand.class, ReplayCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Spec

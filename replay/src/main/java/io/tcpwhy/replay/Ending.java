@@ -1,0 +1,48 @@
+package io.tcpwhy.replay;
+
+/** How the played side ends its socket, by its name in the script file. */
+public enum Ending {
+    /** close(): FIN. */
+    CLOSE("close"),
+    /** SO_LINGER 0, then close(): RST, whatever is queued is dropped. */
+    LINGER_ZERO("linger0"),
+    /** close() with the peer's bytes unread: the kernel sends RST instead of FIN (RFC 2525 §2.17). */
+    CLOSE_UNREAD("close_unread"),
+    /** shutdownOutput() then close() with the peer's bytes unread: FIN, then RST (java.net.Socket's close). */
+    SHUTDOWN_THEN_CLOSE_UNREAD("shutdown_close_unread"),
+    /** The peer reset the connection first: close() sends nothing more. */
+    AFTER_PEER_RESET("after_peer_reset"),
+    /** Never closed while recorded: stays open for {@code holdNanos}, closed only after the capture stopped. */
+    STAY_OPEN("stay_open");
+
+    private final String wire;
+
+    Ending(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    static Ending fromWire(String wire) throws ReplayException {
+        for (Ending e : values()) {
+            if (e.wire.equals(wire)) {
+                return e;
+            }
+        }
+        throw new ReplayException("unknown ending '" + wire
+                + "' (expected close, linger0, close_unread, shutdown_close_unread, after_peer_reset or stay_open)");
+    }
+
+    String describe() {
+        return switch (this) {
+            case CLOSE -> "close (FIN)";
+            case LINGER_ZERO -> "SO_LINGER 0 and close (RST)";
+            case CLOSE_UNREAD -> "close with the peer's bytes unread (RST)";
+            case SHUTDOWN_THEN_CLOSE_UNREAD -> "shutdownOutput, then close with the peer's bytes unread (FIN, RST)";
+            case AFTER_PEER_RESET -> "the peer resets first; close sends nothing";
+            case STAY_OPEN -> "stays open";
+        };
+    }
+}
