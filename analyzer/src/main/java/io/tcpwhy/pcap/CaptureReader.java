@@ -33,10 +33,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 public final class CaptureReader implements Closeable {
 
     /**
-     * The largest captured length believed, 256 MiB: far above any link's frame (libpcap
-     * caps at 256 KiB) yet small enough to allocate, so a garbage length is caught as damage.
+     * The largest captured length believed, 64 MiB: far above any frame of a link that
+     * carries TCP (libpcap caps snap lengths at 256 KiB, Wireshark at 256 KiB for those
+     * links) yet small enough to hold twice under a 256 MiB heap, so a garbage length is
+     * caught as damage and a record that really is that long still fits.
      */
-    public static final int MAX_CAPTURED_LENGTH = 256 << 20;
+    public static final int MAX_CAPTURED_LENGTH = 64 << 20;
 
     private static final int MAGIC_LENGTH = 4;
 
