@@ -14,7 +14,8 @@ import java.nio.file.Path;
 /**
  * Copies one connection's frames out of a capture into a small pcap to attach to a ticket:
  * the frames in the report's frame range whose 4-tuple is the connection's, unchanged,
- * with their timestamps at the capture's precision.
+ * with their timestamps at the capture's precision, except where pcap cannot hold them
+ * (see {@link PcapWriter}): {@link Written#changes()} says what was changed.
  */
 public final class EvidenceCapture {
 
@@ -22,8 +23,10 @@ public final class EvidenceCapture {
      * @param frames              frames written
      * @param otherLinkTypeFrames the connection's frames left out because they came from an
      *                            interface of another link type than the first (a pcap has one)
+     * @param changes             what the pcap writer changed to fit the format: "" when nothing,
+     *                            else e.g. "1 frame cut to the snap length 262144 (original lengths kept)"
      */
-    public record Written(long frames, long otherLinkTypeFrames) {
+    public record Written(long frames, long otherLinkTypeFrames, String changes) {
     }
 
     private EvidenceCapture() {
@@ -35,6 +38,7 @@ public final class EvidenceCapture {
         PacketDecoder decoder = new PacketDecoder();
         long written = 0;
         long otherLink = 0;
+        String changes = "";
         PcapWriter writer = null;
         int linkType = -1;
         byte[] copy = new byte[0];
@@ -66,6 +70,7 @@ public final class EvidenceCapture {
             }
         } finally {
             if (writer != null) {
+                changes = writer.changes().describe(writer.snapLength());
                 writer.close();
             }
         }
@@ -74,6 +79,6 @@ public final class EvidenceCapture {
                     + report.firstFrame() + " and " + report.lastFrame() + " (expected at least one; is it the"
                     + " capture the report came from?)");
         }
-        return new Written(written, otherLink);
+        return new Written(written, otherLink, changes);
     }
 }

@@ -35,8 +35,9 @@ final class PcapFormat extends RecordFormat {
     private final long fractionNanos;
     private final long captureLimit;
 
-    private PcapFormat(String file, InputWindow in, boolean little, boolean nanosecond, long snapLength, int linkType) {
-        super(file, in);
+    private PcapFormat(String file, InputWindow in, RawRecordListener listener, boolean little, boolean nanosecond,
+                       long snapLength, int linkType) {
+        super(file, in, listener);
         this.little = little;
         this.fractionNanos = nanosecond ? 1 : 1_000;
         this.captureLimit = snapLength > 0 ? Math.min(snapLength, CaptureReader.MAX_CAPTURED_LENGTH)
@@ -47,7 +48,8 @@ final class PcapFormat extends RecordFormat {
     }
 
     /** Reads the file header; the window stands at offset 0 and holds at least the 4-byte magic. */
-    static PcapFormat open(String file, InputWindow in, boolean little, boolean nanosecond) throws IOException {
+    static PcapFormat open(String file, InputWindow in, boolean little, boolean nanosecond, RawRecordListener listener)
+            throws IOException {
         if (!in.request(FILE_HEADER_LENGTH)) {
             throw new CaptureFormatException(file, 0, "pcap file header is cut short: " + in.available()
                     + " bytes (expected " + FILE_HEADER_LENGTH + ")");
@@ -61,8 +63,9 @@ final class PcapFormat extends RecordFormat {
         }
         long snapLength = in.u32(p + OFFSET_SNAPLEN, little);
         int linkType = in.i32(p + OFFSET_LINKTYPE, little) & LINKTYPE_MASK;
+        listener.record(in.array(), p, FILE_HEADER_LENGTH, RawRecordListener.Kind.PCAP_FILE_HEADER, little);
         in.skip(FILE_HEADER_LENGTH);
-        return new PcapFormat(file, in, little, nanosecond, snapLength, linkType);
+        return new PcapFormat(file, in, listener, little, nanosecond, snapLength, linkType);
     }
 
     @Override
@@ -97,6 +100,7 @@ final class PcapFormat extends RecordFormat {
         lengths(captured, in.u32(p + OFFSET_ORIGINAL_LENGTH, little));
         dataOffset = p + RECORD_HEADER_LENGTH;
         recordOffset = in.offset(p);
+        listener.record(in.array(), p, total, RawRecordListener.Kind.PCAP_RECORD, little);
         in.skip(total);
         return true;
     }

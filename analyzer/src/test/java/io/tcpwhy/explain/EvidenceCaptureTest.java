@@ -60,7 +60,7 @@ class EvidenceCaptureTest {
     void writesOnlyTheConnectionsFramesWithTheirTimes() throws Exception {
         Path out = dir.resolve("evidence.pcap");
         EvidenceCapture.Written w = EvidenceCapture.write(interleaved(), reportOfA(), out);
-        assertEquals(new EvidenceCapture.Written(5, 0), w);
+        assertEquals(new EvidenceCapture.Written(5, 0, ""), w);
         ConnectionKey a = ConnectionKey.of(Endpoint.parse(Fixtures.CLIENT), Endpoint.parse(Fixtures.SERVER));
         List<String> flags = new ArrayList<>();
         long lastTime = 0;

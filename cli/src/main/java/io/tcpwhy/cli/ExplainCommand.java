@@ -161,7 +161,8 @@ final class ExplainCommand implements Callable<Integer> {
             EvidenceCapture.Written w = EvidenceCapture.write(file, report, evidence);
             err.println("tcpwhy explain: wrote " + w.frames() + " frames of connection #" + report.id() + " to "
                     + evidence + (w.otherLinkTypeFrames() > 0 ? " (" + w.otherLinkTypeFrames()
-                    + " frames from an interface of another link type left out)" : ""));
+                    + " frames from an interface of another link type left out)" : "")
+                    + (w.changes().isEmpty() ? "" : "; changed to fit the pcap format: " + w.changes()));
             return ExitStatus.OK;
         } catch (CaptureFormatException e) {
             return fail(err, e.getMessage(), e);
