@@ -42,7 +42,7 @@ public final class AnnotatedCapture {
 
     /**
      * @param frames              frames written
-     * @param comments            comments written
+     * @param comments            comments written (those on Simple Packet Blocks are not)
      * @param uncommentableFrames frames whose comments could not be written (Simple Packet Blocks)
      * @param damage              the input's damage that stopped the copy, null when it was read to its end
      */
