@@ -5,6 +5,8 @@ import io.tcpwhy.decode.PacketDecoder;
 import io.tcpwhy.decode.TcpSegment;
 import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.net.ConnectionKey;
+import io.tcpwhy.report.FrameComments;
+import io.tcpwhy.pcap.AnnotatedCapture;
 import io.tcpwhy.pcap.CaptureReader;
 import io.tcpwhy.pcap.PcapWriter;
 import java.io.IOException;
@@ -30,6 +32,39 @@ public final class EvidenceCapture {
     }
 
     private EvidenceCapture() {
+    }
+
+    /**
+     * Re-reads {@code capture} and writes the frames of {@code report}'s connection to {@code
+     * out} as pcapng, with the report's findings as packet comments on the frames they cite
+     * (see {@link FrameComments}); every other block of a pcapng capture is kept.
+     */
+    public static Written writeAnnotated(Path capture, ConnectionReport report, Path out) throws IOException {
+        ConnectionKey key = ConnectionKey.of(report.client(), report.server());
+        PacketDecoder decoder = new PacketDecoder();
+        FrameComments comments = new FrameComments(true);
+        comments.add(report);
+        AnnotatedCapture.Result r = AnnotatedCapture.write(capture, out, (frame, linkType, buf, offset, length) -> {
+            if (frame < report.firstFrame() || frame > report.lastFrame()) {
+                return null;
+            }
+            DecodeResult d = decoder.decode(frame, 0, linkType, buf, offset, length);
+            return d instanceof TcpSegment s && key.equals(ConnectionKey.of(s.src(), s.dst())) ? comments.on(frame) : null;
+        });
+        if (r.damage() != null) {
+            throw r.damage();
+        }
+        if (r.frames() == 0) {
+            throw noFrame(capture, report, key);
+        }
+        return new Written(r.frames(), 0, r.uncommentableFrames() > 0 ? r.uncommentableFrames()
+                + " commented frames are Simple Packet Blocks, which cannot carry comments" : "");
+    }
+
+    private static IOException noFrame(Path capture, ConnectionReport report, ConnectionKey key) {
+        return new IOException(capture + ": no frame of connection " + key + " between frames "
+                + report.firstFrame() + " and " + report.lastFrame() + " (expected at least one; is it the"
+                + " capture the report came from?)");
     }
 
     /** Re-reads {@code capture} and writes the frames of {@code report}'s connection to {@code out}. */
@@ -75,9 +110,7 @@ public final class EvidenceCapture {
             }
         }
         if (writer == null) {
-            throw new IOException(capture + ": no frame of connection " + key + " between frames "
-                    + report.firstFrame() + " and " + report.lastFrame() + " (expected at least one; is it the"
-                    + " capture the report came from?)");
+            throw noFrame(capture, report, key);
         }
         return new Written(written, otherLink, changes);
     }

@@ -28,10 +28,7 @@ public final class FrameComments implements AnnotatedCapture.FrameNotes {
     private final boolean onlyCitedFrames;
     private long count;
 
-    /**
-     * @param onlyCitedFrames true to write only the frames commented on (and those {@link
-     *                        #keep(long)} names); false to write every frame
-     */
+    /** @param onlyCitedFrames true to write only the frames commented on; false to write every frame */
     public FrameComments(boolean onlyCitedFrames) {
         this.onlyCitedFrames = onlyCitedFrames;
     }
@@ -48,11 +45,6 @@ public final class FrameComments implements AnnotatedCapture.FrameNotes {
         List<Long> cited = c.diagnosis().frames();
         long closing = cited.isEmpty() ? c.lastFrame() : cited.get(cited.size() - 1);
         put(closing, who + c.diagnosis().code() + " \u2014 " + c.diagnosis().summary());
-    }
-
-    /** Makes sure {@code frame} is written, even without a comment (evidence files: the connection's frames). */
-    public void keep(long frame) {
-        byFrame.computeIfAbsent(frame, f -> new ArrayList<>(1));
     }
 
     private void put(long frame, String comment) {
