@@ -50,7 +50,7 @@ public final class EvidenceCapture {
             }
             DecodeResult d = decoder.decode(frame, 0, linkType, buf, offset, length);
             return d instanceof TcpSegment s && key.equals(ConnectionKey.of(s.src(), s.dst())) ? comments.on(frame) : null;
-        });
+        }, report.lastFrame());
         if (r.damage() != null) {
             throw r.damage();
         }

@@ -104,13 +104,22 @@ public final class AnnotatedCapture {
      * @throws IOException when reading or writing fails
      */
     public static Result write(Path input, Path output, FrameNotes notes) throws IOException {
+        return write(input, output, notes, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #write(Path, Path, FrameNotes)}, stopping after frame {@code lastFrame}: an
+     * evidence file needs nothing after its connection's last frame, and damage beyond it is
+     * not its concern.
+     */
+    public static Result write(Path input, Path output, FrameNotes notes, long lastFrame) throws IOException {
         try (FileChannel channel = FileChannel.open(output, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             AnnotatedCapture copy = new AnnotatedCapture(channel, notes);
             CaptureFormatException damage = null;
             try (CaptureReader reader = CaptureReader.open(input, InputWindow.DEFAULT_CAPACITY, copy::record)) {
                 try {
-                    while (reader.next()) {
+                    while (reader.frameNumber() < lastFrame && reader.next()) {
                         copy.frame(reader);
                     }
                 } catch (CaptureFormatException e) {

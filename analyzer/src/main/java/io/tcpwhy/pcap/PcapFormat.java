@@ -68,6 +68,20 @@ final class PcapFormat extends RecordFormat {
         return new PcapFormat(file, in, listener, little, nanosecond, snapLength, linkType);
     }
 
+    /**
+     * A record of no bytes at time 0 is no frame libpcap writes: it is where a file turns
+     * into zeros. Stopping there keeps a 2 GB zero-filled tail from reading as 134 million
+     * empty frames.
+     */
+    private boolean allZero(int p) {
+        for (int i = 0; i < RECORD_HEADER_LENGTH; i += Integer.BYTES) {
+            if (in.i32(p + i, false) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     String name() {
         return "pcap";
@@ -83,6 +97,10 @@ final class PcapFormat extends RecordFormat {
                     + " bytes (expected " + RECORD_HEADER_LENGTH + ")");
         }
         int p = in.position();
+        if (allZero(p)) {
+            throw damage(in.offset(p), "record header is all zeros (expected a frame; the file is probably zero-filled"
+                    + " from here, as a capture cut off by a crash or a preallocated file is)");
+        }
         long captured = in.u32(p + OFFSET_CAPTURED_LENGTH, little);
         if (captured > captureLimit) {
             throw damage(in.offset(p), "record claims " + captured + " bytes (expected at most " + captureLimit + ")");
