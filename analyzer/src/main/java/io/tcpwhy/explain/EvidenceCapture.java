@@ -78,7 +78,8 @@ public final class EvidenceCapture {
         int linkType = -1;
         byte[] copy = new byte[0];
         try (CaptureReader in = CaptureReader.open(capture)) {
-            while (in.next() && in.frameNumber() <= report.lastFrame()) {
+            // Frame number first: damage right after the last frame is not this file's concern.
+            while (in.frameNumber() < report.lastFrame() && in.next()) {
                 if (in.frameNumber() < report.firstFrame()) {
                     continue;
                 }
