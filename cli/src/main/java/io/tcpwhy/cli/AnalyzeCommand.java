@@ -41,7 +41,9 @@ import picocli.CommandLine.Spec;
             "0:done",
             "1:done, and --fail-on matched",
             "2:usage error",
-            "3:a file unreadable, not a capture, or damaged (everything read is still reported)"})
+            "3:a file unreadable, not a capture, or damaged (everything read is still reported)",
+            "5:out of memory or stack (one line; see docs/bad-input.md)",
+            "74:the report or the --annotate file could not be written"})
 final class AnalyzeCommand implements Callable<Integer> {
 
     @Spec
