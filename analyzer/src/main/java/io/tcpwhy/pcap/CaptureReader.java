@@ -33,10 +33,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 public final class CaptureReader implements Closeable {
 
     /**
-     * The largest captured length believed, 256 MiB: far above any link's frame (libpcap
-     * caps at 256 KiB) yet small enough to allocate, so a garbage length is caught as damage.
+     * The largest captured length believed, 64 MiB: far above any frame of a link that
+     * carries TCP (libpcap caps snap lengths at 256 KiB, Wireshark at 256 KiB for those
+     * links) yet small enough to hold twice under a 256 MiB heap, so a garbage length is
+     * caught as damage and a record that really is that long still fits.
      */
-    public static final int MAX_CAPTURED_LENGTH = 256 << 20;
+    public static final int MAX_CAPTURED_LENGTH = 64 << 20;
 
     private static final int MAGIC_LENGTH = 4;
 
@@ -69,6 +71,11 @@ public final class CaptureReader implements Closeable {
 
     /** As {@link #open(Path)} with a chosen initial buffer size, so tests can make frames straddle it. */
     static CaptureReader open(Path file, int bufferCapacity) throws IOException {
+        return open(file, bufferCapacity, RawRecordListener.NONE);
+    }
+
+    /** As {@link #open(Path)}, showing every validated record's raw bytes to {@code listener} (annotated copies). */
+    static CaptureReader open(Path file, int bufferCapacity, RawRecordListener listener) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
         if (attributes.isDirectory()) {
             throw new IOException(file + ": is a directory (expected a pcap or pcapng file)");
@@ -77,7 +84,7 @@ public final class CaptureReader implements Closeable {
         try {
             String name = file.toString();
             InputWindow in = InputWindow.open(name, channel, bufferCapacity);
-            RecordFormat format = detect(name, in);
+            RecordFormat format = detect(name, in, listener);
             return new CaptureReader(channel, in, format, attributes.isRegularFile() ? attributes.size() : -1);
         } catch (IOException | RuntimeException e) {
             try {
@@ -89,7 +96,7 @@ public final class CaptureReader implements Closeable {
         }
     }
 
-    private static RecordFormat detect(String file, InputWindow in) throws IOException {
+    private static RecordFormat detect(String file, InputWindow in, RawRecordListener listener) throws IOException {
         String where = in.compressed() ? " after gzip decompression" : "";
         if (!in.request(MAGIC_LENGTH)) {
             if (in.available() == 0) {
@@ -102,14 +109,14 @@ public final class CaptureReader implements Closeable {
         int p = in.position();
         int magic = in.i32(p, false);
         if (magic == PcapngFormat.TYPE_SECTION_HEADER) {
-            return PcapngFormat.open(file, in);
+            return PcapngFormat.open(file, in, listener);
         }
         if (magic == PcapFormat.MAGIC_MICROSECONDS || magic == PcapFormat.MAGIC_NANOSECONDS) {
-            return PcapFormat.open(file, in, false, magic == PcapFormat.MAGIC_NANOSECONDS);
+            return PcapFormat.open(file, in, false, magic == PcapFormat.MAGIC_NANOSECONDS, listener);
         }
         int swapped = Integer.reverseBytes(magic);
         if (swapped == PcapFormat.MAGIC_MICROSECONDS || swapped == PcapFormat.MAGIC_NANOSECONDS) {
-            return PcapFormat.open(file, in, true, swapped == PcapFormat.MAGIC_NANOSECONDS);
+            return PcapFormat.open(file, in, true, swapped == PcapFormat.MAGIC_NANOSECONDS, listener);
         }
         throw new CaptureFormatException(file, 0, "first 4 bytes" + where + " are " + hex(in, p, MAGIC_LENGTH)
                 + " (expected a pcap magic a1 b2 c3 d4 or a1 b2 3c 4d in either byte order,"

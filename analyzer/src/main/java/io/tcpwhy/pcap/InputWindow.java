@@ -20,7 +20,8 @@ import java.util.zip.ZipException;
  * A sliding window over a capture's (uncompressed) bytes: one large array that the
  * channel fills, so records are parsed in place. A record straddling the end of the
  * array is moved to its start (compaction); a record larger than the array makes the
- * array grow once, up to what the caller's length caps allow.
+ * array grow, step by step as its bytes arrive, up to what the caller's length caps
+ * allow: never by what a length field claims before the bytes are there.
  *
  * <p>Fields are read from the array with byte-order views, never through the shared
  * {@link ByteBuffer}, so a decoder that changes that buffer's order, position or limit
@@ -36,6 +37,8 @@ final class InputWindow implements Closeable {
     private static final int GZIP_MAGIC_LENGTH = 2;
     private static final int GZIP_INPUT_BUFFER = 64 << 10;
     private static final int GROWTH_GRANULE = 64 << 10;
+    // The JVM refuses arrays a few elements short of Integer.MAX_VALUE.
+    private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
     private static final VarHandle BE16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LE16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -106,30 +109,41 @@ final class InputWindow implements Closeable {
             return true;
         }
         if (length > array.length - pos) {
-            makeRoom(length);
+            compact();
         }
         while (end - pos < length && !eof) {
+            if (end == array.length) {
+                grow(length);
+            }
             fill();
         }
         return end - pos >= length;
     }
 
-    private void makeRoom(int length) {
+    /** Moves the unread bytes to the start of the array. */
+    private void compact() {
         int kept = end - pos;
-        byte[] target = array;
-        if (length > array.length) {
-            // Rounded up so a run of slightly growing giants does not reallocate each time.
-            long grown = ((long) length + GROWTH_GRANULE - 1) / GROWTH_GRANULE * GROWTH_GRANULE;
-            target = new byte[(int) Math.min(grown, Integer.MAX_VALUE - 8)];
-        }
-        System.arraycopy(array, pos, target, 0, kept);
-        if (target != array) {
-            array = target;
-            buffer = ByteBuffer.wrap(array);
-        }
+        System.arraycopy(array, pos, array, 0, kept);
         base += pos;
         pos = 0;
         end = kept;
+    }
+
+    /**
+     * Grows the array towards {@code length} bytes from the current position, only when it is
+     * full of bytes actually read: a length a file claims never sizes an allocation by
+     * itself, so memory follows the bytes that arrive (at most twice them) and a short file
+     * or a stream that ends claiming a huge record costs nothing. Rounded up so a run of
+     * slightly growing giants does not reallocate each time.
+     */
+    private void grow(int length) {
+        compact();
+        long wanted = Math.min((long) length, Math.max(2L * array.length, array.length + GROWTH_GRANULE));
+        long rounded = (wanted + GROWTH_GRANULE - 1) / GROWTH_GRANULE * GROWTH_GRANULE;
+        byte[] target = new byte[(int) Math.min(rounded, MAX_ARRAY_LENGTH)];
+        System.arraycopy(array, 0, target, 0, end);
+        array = target;
+        buffer = ByteBuffer.wrap(array);
     }
 
     private void fill() throws IOException {

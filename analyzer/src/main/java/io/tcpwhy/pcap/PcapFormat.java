@@ -35,8 +35,9 @@ final class PcapFormat extends RecordFormat {
     private final long fractionNanos;
     private final long captureLimit;
 
-    private PcapFormat(String file, InputWindow in, boolean little, boolean nanosecond, long snapLength, int linkType) {
-        super(file, in);
+    private PcapFormat(String file, InputWindow in, RawRecordListener listener, boolean little, boolean nanosecond,
+                       long snapLength, int linkType) {
+        super(file, in, listener);
         this.little = little;
         this.fractionNanos = nanosecond ? 1 : 1_000;
         this.captureLimit = snapLength > 0 ? Math.min(snapLength, CaptureReader.MAX_CAPTURED_LENGTH)
@@ -47,7 +48,8 @@ final class PcapFormat extends RecordFormat {
     }
 
     /** Reads the file header; the window stands at offset 0 and holds at least the 4-byte magic. */
-    static PcapFormat open(String file, InputWindow in, boolean little, boolean nanosecond) throws IOException {
+    static PcapFormat open(String file, InputWindow in, boolean little, boolean nanosecond, RawRecordListener listener)
+            throws IOException {
         if (!in.request(FILE_HEADER_LENGTH)) {
             throw new CaptureFormatException(file, 0, "pcap file header is cut short: " + in.available()
                     + " bytes (expected " + FILE_HEADER_LENGTH + ")");
@@ -61,8 +63,23 @@ final class PcapFormat extends RecordFormat {
         }
         long snapLength = in.u32(p + OFFSET_SNAPLEN, little);
         int linkType = in.i32(p + OFFSET_LINKTYPE, little) & LINKTYPE_MASK;
+        listener.record(in.array(), p, FILE_HEADER_LENGTH, RawRecordListener.Kind.PCAP_FILE_HEADER, little);
         in.skip(FILE_HEADER_LENGTH);
-        return new PcapFormat(file, in, little, nanosecond, snapLength, linkType);
+        return new PcapFormat(file, in, listener, little, nanosecond, snapLength, linkType);
+    }
+
+    /**
+     * A record of no bytes at time 0 is no frame libpcap writes: it is where a file turns
+     * into zeros. Stopping there keeps a 2 GB zero-filled tail from reading as 134 million
+     * empty frames.
+     */
+    private boolean allZero(int p) {
+        for (int i = 0; i < RECORD_HEADER_LENGTH; i += Integer.BYTES) {
+            if (in.i32(p + i, false) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -80,6 +97,10 @@ final class PcapFormat extends RecordFormat {
                     + " bytes (expected " + RECORD_HEADER_LENGTH + ")");
         }
         int p = in.position();
+        if (allZero(p)) {
+            throw damage(in.offset(p), "record header is all zeros (expected a frame; the file is probably zero-filled"
+                    + " from here, as a capture cut off by a crash or a preallocated file is)");
+        }
         long captured = in.u32(p + OFFSET_CAPTURED_LENGTH, little);
         if (captured > captureLimit) {
             throw damage(in.offset(p), "record claims " + captured + " bytes (expected at most " + captureLimit + ")");
@@ -97,6 +118,7 @@ final class PcapFormat extends RecordFormat {
         lengths(captured, in.u32(p + OFFSET_ORIGINAL_LENGTH, little));
         dataOffset = p + RECORD_HEADER_LENGTH;
         recordOffset = in.offset(p);
+        listener.record(in.array(), p, total, RawRecordListener.Kind.PCAP_RECORD, little);
         in.skip(total);
         return true;
     }

@@ -12,8 +12,12 @@ import java.util.Objects;
 
 /**
  * Writes a classic pcap file (draft-ietf-opsawg-pcap) in the machine's byte order, as
- * tcpdump does: evidence files, benchmark inputs, test fixtures. Whatever it accepts,
- * {@link CaptureReader} reads back; arguments it could not represent are rejected.
+ * tcpdump does: evidence files, benchmark inputs, test fixtures. Whatever it writes,
+ * {@link CaptureReader} reads back. A frame the format cannot hold as given is adjusted
+ * to what it can, and counted in {@link #changes()} so the caller can say so: a frame
+ * longer than the snap length is cut to it (the original length keeps the wire length, as
+ * a capture with a snap length does), a timestamp outside 1970 to 2106 is clamped to the
+ * nearest end, an original length below the captured one is raised to it.
  */
 public final class PcapWriter implements Closeable, Flushable {
 
@@ -32,6 +36,42 @@ public final class PcapWriter implements Closeable, Flushable {
     private final boolean nanosecond;
     private final int snapLength;
     private boolean closed;
+    private long truncatedFrames;
+    private long clampedTimestamps;
+    private long raisedOriginalLengths;
+
+    /**
+     * What the writer changed so far to fit the pcap format.
+     *
+     * @param truncatedFrames       frames cut to the snap length
+     * @param clampedTimestamps     timestamps before 1970 or after 2106 moved to the nearest end
+     * @param raisedOriginalLengths original lengths below the captured length, raised to it
+     */
+    public record Changes(long truncatedFrames, long clampedTimestamps, long raisedOriginalLengths) {
+
+        public boolean any() {
+            return truncatedFrames + clampedTimestamps + raisedOriginalLengths > 0;
+        }
+
+        /** For a status line, e.g. "2 frames cut to the snap length 262144"; empty when nothing changed. */
+        public String describe(int snapLength) {
+            StringBuilder text = new StringBuilder();
+            if (truncatedFrames > 0) {
+                text.append(truncatedFrames).append(truncatedFrames == 1 ? " frame" : " frames")
+                        .append(" cut to the snap length ").append(snapLength).append(" (original lengths kept)");
+            }
+            if (clampedTimestamps > 0) {
+                text.append(text.length() > 0 ? ", " : "").append(clampedTimestamps)
+                        .append(clampedTimestamps == 1 ? " timestamp" : " timestamps")
+                        .append(" outside 1970-2106 clamped to the nearest end");
+            }
+            if (raisedOriginalLengths > 0) {
+                text.append(text.length() > 0 ? ", " : "").append(raisedOriginalLengths)
+                        .append(" original lengths below the captured length raised to it");
+            }
+            return text.toString();
+        }
+    }
 
     private PcapWriter(FileChannel channel, ByteOrder order, boolean nanosecond, int snapLength) {
         this.channel = channel;
@@ -45,7 +85,7 @@ public final class PcapWriter implements Closeable, Flushable {
         return create(file, linkType, nanosecond, DEFAULT_SNAPLEN);
     }
 
-    /** Creates (or truncates) {@code file}; frames longer than {@code snapLength} are rejected. */
+    /** Creates (or truncates) {@code file}; frames longer than {@code snapLength} are cut to it. */
     public static PcapWriter create(Path file, int linkType, boolean nanosecond, int snapLength) throws IOException {
         return create(file, linkType, nanosecond, snapLength, ByteOrder.nativeOrder());
     }
@@ -80,29 +120,35 @@ public final class PcapWriter implements Closeable, Flushable {
     }
 
     /**
-     * Appends one frame.
+     * Appends one frame, adjusted to what pcap can hold (see the class comment).
      *
-     * @param timestampNanos epoch nanoseconds, 0 to 2^32 seconds; truncated to microseconds
-     *                       in a microsecond file
-     * @param originalLength length on the wire, at least {@code capturedLength}
+     * @param timestampNanos epoch nanoseconds, 0 to 2^32 seconds (clamped otherwise);
+     *                       truncated to microseconds in a microsecond file
+     * @param originalLength length on the wire, at least {@code capturedLength} (raised otherwise)
      */
     public void write(long timestampNanos, byte[] frame, int offset, int capturedLength, int originalLength)
             throws IOException {
         Objects.checkFromIndexSize(offset, capturedLength, frame.length);
-        if (capturedLength > snapLength) {
-            throw new IllegalArgumentException("captured length " + capturedLength + " (expected at most the snap length "
-                    + snapLength + ")");
-        }
-        if (originalLength < capturedLength) {
-            throw new IllegalArgumentException("original length " + originalLength + " (expected at least the captured length "
-                    + capturedLength + ")");
-        }
-        long seconds = Math.floorDiv(timestampNanos, NANOS_PER_SECOND);
-        if (seconds < 0 || seconds > MAX_SECONDS) {
-            throw new IllegalArgumentException("timestamp " + timestampNanos + " ns (expected 0 to 2^32 seconds after the epoch)");
-        }
         if (closed) {
             throw new IOException("pcap writer is closed");
+        }
+        if (originalLength < capturedLength) {
+            originalLength = capturedLength;
+            raisedOriginalLengths++;
+        }
+        if (capturedLength > snapLength) {
+            capturedLength = snapLength;
+            truncatedFrames++;
+        }
+        long seconds = Math.floorDiv(timestampNanos, NANOS_PER_SECOND);
+        if (seconds < 0) {
+            timestampNanos = 0;
+            seconds = 0;
+            clampedTimestamps++;
+        } else if (seconds > MAX_SECONDS) {
+            seconds = MAX_SECONDS;
+            timestampNanos = MAX_SECONDS * NANOS_PER_SECOND + (NANOS_PER_SECOND - 1);
+            clampedTimestamps++;
         }
         long fraction = timestampNanos - seconds * NANOS_PER_SECOND;
         if (staging.remaining() < PcapFormat.RECORD_HEADER_LENGTH) {
@@ -121,6 +167,15 @@ public final class PcapWriter implements Closeable, Flushable {
             staging.put(frame, offset + written, chunk);
             written += chunk;
         }
+    }
+
+    /** What was changed so far to fit the format. */
+    public Changes changes() {
+        return new Changes(truncatedFrames, clampedTimestamps, raisedOriginalLengths);
+    }
+
+    public int snapLength() {
+        return snapLength;
     }
 
     private void drain() throws IOException {

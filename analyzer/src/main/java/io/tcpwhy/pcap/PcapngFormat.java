@@ -73,13 +73,13 @@ final class PcapngFormat extends RecordFormat {
     private record Interface(int linkType, long blockOffset, long snapLength, TimestampUnit unit, long offsetNanos) {
     }
 
-    private PcapngFormat(String file, InputWindow in) {
-        super(file, in);
+    private PcapngFormat(String file, InputWindow in, RawRecordListener listener) {
+        super(file, in, listener);
     }
 
     /** Reads the first Section Header Block; the window stands at offset 0 and holds its type. */
-    static PcapngFormat open(String file, InputWindow in) throws IOException {
-        PcapngFormat format = new PcapngFormat(file, in);
+    static PcapngFormat open(String file, InputWindow in, RawRecordListener listener) throws IOException {
+        PcapngFormat format = new PcapngFormat(file, in, listener);
         format.readSectionHeader();
         return format;
     }
@@ -115,6 +115,11 @@ final class PcapngFormat extends RecordFormat {
                 }
                 default -> false;
             };
+            listener.record(in.array(), p, length, switch (type) {
+                case TYPE_ENHANCED_PACKET, TYPE_OBSOLETE_PACKET -> RawRecordListener.Kind.PCAPNG_PACKET;
+                case TYPE_SIMPLE_PACKET -> RawRecordListener.Kind.PCAPNG_SIMPLE_PACKET;
+                default -> RawRecordListener.Kind.PCAPNG_OTHER;
+            }, little);
             in.skip(length);
             if (packet) {
                 return true;
@@ -146,6 +151,7 @@ final class PcapngFormat extends RecordFormat {
                     + in.u16(p + OFFSET_VERSION_MINOR, little) + " (expected 1.0)");
         }
         interfaces.clear();
+        listener.record(in.array(), p, length, RawRecordListener.Kind.PCAPNG_SECTION_HEADER, little);
         in.skip(length);
     }
 

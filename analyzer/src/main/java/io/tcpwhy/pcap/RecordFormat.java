@@ -13,6 +13,7 @@ abstract class RecordFormat {
 
     final String file;
     final InputWindow in;
+    final RawRecordListener listener;
 
     long timestampNanos;
     int timestampDigits;
@@ -23,9 +24,10 @@ abstract class RecordFormat {
     int originalLength;
     long recordOffset;
 
-    RecordFormat(String file, InputWindow in) {
+    RecordFormat(String file, InputWindow in, RawRecordListener listener) {
         this.file = file;
         this.in = in;
+        this.listener = listener;
     }
 
     /** "pcap" or "pcapng", as the contract names them. */

@@ -7,9 +7,12 @@
  * either byte order; {@code PcapFormat}) and pcapng (any number of sections and
  * interfaces, Enhanced / Simple / obsolete Packet Blocks; {@code PcapngFormat}), plain or
  * gzip-compressed, through one reusable buffer ({@code InputWindow}).
- * {@link io.tcpwhy.pcap.PcapWriter} writes classic pcap for evidence files and tests.
+ * {@link io.tcpwhy.pcap.PcapWriter} writes classic pcap for evidence files and tests,
+ * adjusting what pcap cannot hold; {@link io.tcpwhy.pcap.AnnotatedCapture} writes a capture
+ * back as pcapng with packet comments, copying the records the reader validated.
  *
- * <p>Every length read from a file is checked before it is trusted; damage surfaces as a
+ * <p>Every length read from a file is checked before it is trusted, and none sizes an
+ * allocation: the window grows only as bytes arrive. Damage surfaces as a
  * {@link io.tcpwhy.pcap.CaptureFormatException} with the file, the uncompressed byte
  * offset and what was expected. Decisions where files in the wild disagree with the specs:
  * <ul>

@@ -12,12 +12,15 @@ import io.tcpwhy.model.DiagnosisCode;
 import io.tcpwhy.net.ConnectionKey;
 import io.tcpwhy.net.Endpoint;
 import io.tcpwhy.pcap.CaptureReader;
+import io.tcpwhy.pcap.LinkType;
+import io.tcpwhy.pcap.PcapWriter;
 import io.tcpwhy.testing.SegmentPcap;
 import io.tcpwhy.testing.SegmentScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -60,7 +63,7 @@ class EvidenceCaptureTest {
     void writesOnlyTheConnectionsFramesWithTheirTimes() throws Exception {
         Path out = dir.resolve("evidence.pcap");
         EvidenceCapture.Written w = EvidenceCapture.write(interleaved(), reportOfA(), out);
-        assertEquals(new EvidenceCapture.Written(5, 0), w);
+        assertEquals(new EvidenceCapture.Written(5, 0, ""), w);
         ConnectionKey a = ConnectionKey.of(Endpoint.parse(Fixtures.CLIENT), Endpoint.parse(Fixtures.SERVER));
         List<String> flags = new ArrayList<>();
         long lastTime = 0;
@@ -105,5 +108,35 @@ class EvidenceCaptureTest {
                 () -> EvidenceCapture.write(pcap, reportOfA(), dir.resolve("e.pcap")));
         assertTrue(x.getMessage().contains("no frame of connection 10.0.0.5:20003-10.0.0.9:56795 between frames 1 and 9"),
                 x.getMessage());
+    }
+
+    @Test
+    void aFrameAboveTheSnapLengthIsCutAndTheChangeIsSaid() throws Exception {
+        List<TcpSegment> a = SegmentScript.between(Fixtures.CLIENT, Fixtures.SERVER)
+                .client("S").server("SA").client("A").at(0.5).client("PA", 14).at(1).client("RA").segments();
+        Path pcap = dir.resolve("giant.pcap");
+        int giant = PcapWriter.DEFAULT_SNAPLEN + 1000;
+        try (PcapWriter w = PcapWriter.create(pcap, LinkType.EN10MB, false, 1 << 20)) {
+            for (int i = 0; i < a.size(); i++) {
+                byte[] frame = SegmentPcap.frame(a.get(i));
+                // Frame 4 carries an Ethernet trailer that takes it past libpcap's snap length.
+                byte[] written = i == 3 ? Arrays.copyOf(frame, giant) : frame;
+                w.write(a.get(i).timeNanos(), written, 0, written.length, written.length);
+            }
+        }
+        ConnectionReport r = Fixtures.of(DiagnosisCode.RST_ABORT);
+        ConnectionReport report = new ConnectionReport(r.id(), r.client(), r.server(), false, 1, 5, r.startNanos(),
+                r.endNanos(), r.timestampDigits(), r.clientBytes(), r.serverBytes(), r.zeek(), r.zeekRecords(),
+                r.clientState(), r.serverState(), r.timeline(), r.diagnosis(), r.annotations(), r.outcomes(), r.segments());
+        Path out = dir.resolve("evidence.pcap");
+        EvidenceCapture.Written w = EvidenceCapture.write(pcap, report, out);
+        assertEquals(new EvidenceCapture.Written(5, 0, "1 frame cut to the snap length 262144 (original lengths kept)"), w);
+        try (CaptureReader in = CaptureReader.open(out)) {
+            for (int i = 1; i <= 4; i++) {
+                assertTrue(in.next());
+            }
+            assertEquals(PcapWriter.DEFAULT_SNAPLEN, in.capturedLength());
+            assertEquals(giant, in.originalLength());
+        }
     }
 }

@@ -2,7 +2,9 @@ package io.tcpwhy.pcap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
@@ -69,28 +71,62 @@ class PcapWriterTest {
     }
 
     @Test
-    void frameLongerThanTheSnapLengthIsRefused() throws IOException {
-        try (PcapWriter writer = PcapWriter.create(dir.resolve("s.pcap"), LinkType.EN10MB, false, 64)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> writer.write(0, new byte[65], 0, 65, 65));
-            assertEquals("captured length 65 (expected at most the snap length 64)", e.getMessage());
+    void frameLongerThanTheSnapLengthIsCutToItKeepingTheWireLength() throws IOException {
+        Path file = dir.resolve("s.pcap");
+        byte[] frame = CaptureBytes.frame(65, 3);
+        try (PcapWriter writer = PcapWriter.create(file, LinkType.EN10MB, false, 64)) {
+            writer.write(0, frame, 0, 65, 65);
+            assertEquals(new PcapWriter.Changes(1, 0, 0), writer.changes());
+            assertEquals("1 frame cut to the snap length 64 (original lengths kept)", writer.changes().describe(64));
+        }
+        try (CaptureReader reader = CaptureReader.open(file)) {
+            assertTrue(reader.next());
+            assertEquals(64, reader.capturedLength());
+            assertEquals(65, reader.originalLength());
+            assertArrayEquals(Arrays.copyOf(frame, 64), Frames.current(reader).data());
         }
     }
 
     @Test
-    void originalLengthBelowTheCapturedOneIsRefused() throws IOException {
-        try (PcapWriter writer = PcapWriter.create(dir.resolve("o.pcap"), LinkType.EN10MB, false)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> writer.write(0, new byte[10], 0, 10, 9));
-            assertEquals("original length 9 (expected at least the captured length 10)", e.getMessage());
+    void originalLengthBelowTheCapturedOneIsRaisedToIt() throws IOException {
+        Path file = dir.resolve("o.pcap");
+        try (PcapWriter writer = PcapWriter.create(file, LinkType.EN10MB, false)) {
+            writer.write(0, new byte[10], 0, 10, 9);
+            assertEquals(new PcapWriter.Changes(0, 0, 1), writer.changes());
+        }
+        try (CaptureReader reader = CaptureReader.open(file)) {
+            assertTrue(reader.next());
+            assertEquals(10, reader.originalLength());
         }
     }
 
     @Test
-    void timestampOutsideThePcapRangeIsRefused() throws IOException {
-        try (PcapWriter writer = PcapWriter.create(dir.resolve("t.pcap"), LinkType.EN10MB, true)) {
-            assertThrows(IllegalArgumentException.class, () -> writer.write(-1, new byte[1], 0, 1, 1));
-            assertThrows(IllegalArgumentException.class, () -> writer.write((1L << 32) * 1_000_000_000L, new byte[1], 0, 1, 1));
+    void timestampsOutsideThePcapRangeAreClampedToTheNearestEnd() throws IOException {
+        Path file = dir.resolve("t.pcap");
+        try (PcapWriter writer = PcapWriter.create(file, LinkType.EN10MB, true)) {
+            writer.write(-1, new byte[1], 0, 1, 1);
+            writer.write(Long.MIN_VALUE, new byte[1], 0, 1, 1);
+            writer.write((1L << 32) * 1_000_000_000L, new byte[1], 0, 1, 1);
+            writer.write(1_500_000_000L, new byte[1], 0, 1, 1);
+            assertEquals(new PcapWriter.Changes(0, 3, 0), writer.changes());
+            assertEquals("3 timestamps outside 1970-2106 clamped to the nearest end", writer.changes().describe(0));
+        }
+        try (CaptureReader reader = CaptureReader.open(file)) {
+            long[] expected = {0, 0, 0xffff_ffffL * 1_000_000_000L + 999_999_999L, 1_500_000_000L};
+            for (long nanos : expected) {
+                assertTrue(reader.next());
+                assertEquals(nanos, reader.timestampNanos());
+            }
+            assertFalse(reader.next());
+        }
+    }
+
+    @Test
+    void nothingChangedSaysNothing() throws IOException {
+        try (PcapWriter writer = PcapWriter.create(dir.resolve("n.pcap"), LinkType.EN10MB, true)) {
+            writer.write(5, new byte[3], 0, 3, 3);
+            assertFalse(writer.changes().any());
+            assertEquals("", writer.changes().describe(writer.snapLength()));
         }
     }
 

@@ -3,6 +3,8 @@ package io.tcpwhy.cli;
 import io.tcpwhy.Analyzer;
 import io.tcpwhy.ProgressListener;
 import io.tcpwhy.model.InputReport;
+import io.tcpwhy.pcap.AnnotatedCapture;
+import io.tcpwhy.report.FrameComments;
 import io.tcpwhy.report.ReportFilter;
 import io.tcpwhy.report.ReportWriter;
 import java.io.IOException;
@@ -39,7 +41,9 @@ import picocli.CommandLine.Spec;
             "0:done",
             "1:done, and --fail-on matched",
             "2:usage error",
-            "3:a file unreadable, not a capture, or damaged (everything read is still reported)"})
+            "3:a file unreadable, not a capture, or damaged (everything read is still reported)",
+            "5:out of memory or stack (one line; see docs/bad-input.md)",
+            "74:the report or the --annotate file could not be written"})
 final class AnalyzeCommand implements Callable<Integer> {
 
     @Spec
@@ -59,6 +63,10 @@ final class AnalyzeCommand implements Callable<Integer> {
                     + "annotation codes, e.g. RST_UNREAD_DATA,ZERO_WINDOW.")
     FailOn failOn;
 
+    @Option(names = "--annotate", paramLabel = "OUT.pcapng", description = "Also write the capture back as pcapng"
+            + " with the findings as packet comments on the frames they cite (Wireshark: frame.comment). One FILE only.")
+    Path annotate;
+
     private final Analyzer analyzer = new Analyzer();
 
     @Override
@@ -66,6 +74,13 @@ final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ReportFilter filter = common.filter(problemsOnly);
+        if (annotate != null && files.size() != 1) {
+            err.println(Errors.PREFIX + "--annotate takes one capture, got " + files.size()
+                    + " (see 'tcpwhy analyze --help')");
+            return ExitStatus.USAGE;
+        }
+        FrameComments comments = annotate != null ? new FrameComments(false) : null;
+        InputReport annotated = null;
         // System.console() is null unless stdin and stdout are terminals: never in pipes or tests.
         ProgressLine progress = System.console() != null ? new ProgressLine(out, err, System::nanoTime) : null;
         List<String> errors = new ArrayList<>();
@@ -90,6 +105,9 @@ final class AnalyzeCommand implements Callable<Integer> {
                                 progress.clear();
                             }
                             report.connection(c);
+                            if (comments != null) {
+                                comments.add(c);
+                            }
                         }
                     }, progress == null ? ProgressListener.NONE : progress);
                 } catch (IOException e) {
@@ -102,11 +120,16 @@ final class AnalyzeCommand implements Callable<Integer> {
                 }
                 nextId = lastId[0] + 1;
                 report.endInput(in);
+                annotated = in;
                 if (!in.complete()) {
                     errors.add(errorLine(file, in.error()));
                 }
             }
             report.finish();
+        }
+        int annotateStatus = ExitStatus.OK;
+        if (comments != null && annotated != null && annotated.format() != null) {
+            annotateStatus = writeAnnotated(files.get(0), comments, err);
         }
         // After the report, so that the error is the last thing a person sees.
         for (String line : errors) {
@@ -119,7 +142,25 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (!errors.isEmpty()) {
             return ExitStatus.BAD_INPUT;
         }
+        if (annotateStatus != ExitStatus.OK) {
+            return annotateStatus;
+        }
         return matched[0] ? ExitStatus.FAIL_ON_MATCHED : ExitStatus.OK;
+    }
+
+    /** The annotated copy, after the report; its status line goes to stderr so stdout stays one document. */
+    private int writeAnnotated(Path file, FrameComments comments, PrintWriter err) {
+        try {
+            AnnotatedCapture.Result r = AnnotatedCapture.write(file, annotate, comments);
+            err.println("tcpwhy analyze: wrote " + r.frames() + " frames with " + r.comments() + " comments to "
+                    + annotate + (r.uncommentableFrames() > 0 ? " (" + r.uncommentableFrames()
+                    + " commented frames are Simple Packet Blocks, which cannot carry comments)" : "")
+                    + (r.damage() != null ? " (up to the damage)" : ""));
+            return ExitStatus.OK;
+        } catch (IOException e) {
+            err.println(Errors.PREFIX + "--annotate " + annotate + ": " + Errors.describe(e));
+            return ExitStatus.OUTPUT_FAILED;
+        }
     }
 
     /**

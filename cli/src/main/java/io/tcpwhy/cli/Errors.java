@@ -66,6 +66,33 @@ final class Errors implements IExecutionExceptionHandler, IExitCodeExceptionMapp
         return getExitCode(e);
     }
 
+    /**
+     * Out of memory or stack: one line and {@link ExitStatus#OUT_OF_MEMORY}, never a stack
+     * trace unless asked for. Whatever the command wrote before is kept (the caller flushes).
+     */
+    int handleResourceError(Error e, PrintWriter err, boolean debug) {
+        String what = e instanceof StackOverflowError
+                ? "ran out of stack (StackOverflowError); please report it, with the input if you can"
+                : "ran out of memory (" + e.getMessage() + "); give Java more heap, e.g. TCPWHY_JAVA_OPTS=-Xmx4g,"
+                        + " or split the capture";
+        err.println(PREFIX + what + " (exit status " + ExitStatus.OUT_OF_MEMORY + ")");
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return ExitStatus.OUT_OF_MEMORY;
+    }
+
+    /** Whether {@value #DEBUG_OPTION} is among the raw arguments (when parsing did not finish). */
+    static boolean debugRequested(String[] args) {
+        for (String arg : args) {
+            if (DEBUG_OPTION.equals(arg)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Usage errors: picocli's message (which names the option and the bad value) on one line. */
     @Override
     public int handleParseException(ParameterException e, String[] args) {

@@ -13,6 +13,12 @@ final class ExitStatus {
     static final int BAD_INPUT = 3;
     /** Capture not possible: no libpcap, no permission, no such interface. */
     static final int CAPTURE_UNAVAILABLE = 4;
+    /**
+     * The Java heap or a thread's stack ran out (OutOfMemoryError, StackOverflowError):
+     * what was already written stays; rerun with a larger {@code -Xmx} / {@code -Xss}
+     * (TCPWHY_JAVA_OPTS) or on a smaller capture.
+     */
+    static final int OUT_OF_MEMORY = 5;
     /** Beyond the contract: the report could not be written (sysexits.h EX_IOERR). */
     static final int OUTPUT_FAILED = 74;
     /** Beyond the contract: a bug in tcpwhy (sysexits.h EX_SOFTWARE). */

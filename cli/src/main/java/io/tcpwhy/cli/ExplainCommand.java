@@ -92,7 +92,8 @@ final class ExplainCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--evidence", paramLabel = "OUT.pcap", description = "also write the connection's packets to"
-            + " this pcap file, to attach to a ticket (readable by Wireshark and tcpdump)")
+            + " this pcap file, to attach to a ticket (readable by Wireshark and tcpdump); a name ending in .pcapng"
+            + " writes pcapng with the findings as packet comments (Wireshark: frame.comment)")
     Path evidence;
 
     @Option(names = "--debug", description = "print stack traces of errors")
@@ -209,10 +210,13 @@ final class ExplainCommand implements Callable<Integer> {
     /** Status goes to stderr so that stdout stays one document (json, markdown). */
     private int writeEvidence(ConnectionReport report, PrintWriter err) {
         try {
-            EvidenceCapture.Written w = EvidenceCapture.write(file, report, evidence);
+            EvidenceCapture.Written w = String.valueOf(evidence.getFileName()).endsWith(".pcapng")
+                    ? EvidenceCapture.writeAnnotated(file, report, evidence)
+                    : EvidenceCapture.write(file, report, evidence);
             err.println("tcpwhy explain: wrote " + w.frames() + " frames of connection #" + report.id() + " to "
                     + evidence + (w.otherLinkTypeFrames() > 0 ? " (" + w.otherLinkTypeFrames()
-                    + " frames from an interface of another link type left out)" : ""));
+                    + " frames from an interface of another link type left out)" : "")
+                    + (w.changes().isEmpty() ? "" : "; changed to fit the format: " + w.changes()));
             return ExitStatus.OK;
         } catch (CaptureFormatException e) {
             return fail(err, e.getMessage(), e);

@@ -32,7 +32,14 @@ public final class Main implements Callable<Integer> {
         cl.setExecutionExceptionHandler(errors);
         cl.setExitCodeExceptionMapper(errors);
         cl.setParameterExceptionHandler(errors);
-        int status = cl.execute(args);
+        int status;
+        try {
+            status = cl.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // picocli hands only Exceptions to the handler; Errors unwind to here, which frees
+            // the analysis's memory and stack, so the line below can still be built.
+            status = errors.handleResourceError(e, err, Errors.debugRequested(args));
+        }
         out.flush();
         err.flush();
         return status;
