@@ -135,14 +135,36 @@ final class TextReport implements ReportWriter {
         return false;
     }
 
+    /** The row {@link #ROW} describes, padded by hand: {@code String.format} per connection was measurable. */
     static String line(ConnectionReport c) {
-        String diagnosis = c.diagnosis().code().name() + (c.rolesInferred() ? " (roles inferred)" : "");
-        return String.format(Locale.ROOT, ROW, "#" + c.id(), c.client(), c.server(),
-                duration(c), c.clientBytes(), c.serverBytes(), c.zeek().connState(), diagnosis);
+        StringBuilder sb = new StringBuilder(128);
+        padLeft(sb, "#" + c.id(), 5).append("  ");
+        padRight(sb, c.client().toString(), 21).append(" -> ");
+        padRight(sb, c.server().toString(), 21).append("  ");
+        padLeft(sb, Timestamps.secondsMillis(c.endNanos() - c.startNanos()) + "s", 9).append("  ");
+        padLeft(sb, Long.toString(c.clientBytes()), 11).append("  ");
+        padLeft(sb, Long.toString(c.serverBytes()), 11).append("  ");
+        padRight(sb, c.zeek().connState(), 6).append("  ");
+        sb.append(c.diagnosis().code().name());
+        if (c.rolesInferred()) {
+            sb.append(" (roles inferred)");
+        }
+        return sb.append(System.lineSeparator()).toString();
     }
 
-    private static String duration(ConnectionReport c) {
-        return String.format(Locale.ROOT, "%.3fs", Timestamps.seconds(c.startNanos(), c.endNanos()));
+    private static StringBuilder padLeft(StringBuilder sb, String value, int width) {
+        for (int i = value.length(); i < width; i++) {
+            sb.append(' ');
+        }
+        return sb.append(value);
+    }
+
+    private static StringBuilder padRight(StringBuilder sb, String value, int width) {
+        sb.append(value);
+        for (int i = value.length(); i < width; i++) {
+            sb.append(' ');
+        }
+        return sb;
     }
 
     static String story(ConnectionReport c) {
