@@ -2,6 +2,7 @@ package io.tcpwhy.cli;
 
 import io.tcpwhy.Analyzer;
 import io.tcpwhy.ProgressListener;
+import io.tcpwhy.bench.CloseStyle;
 import io.tcpwhy.bench.SyntheticCapture;
 import io.tcpwhy.decode.DecodeResult;
 import io.tcpwhy.decode.PacketDecoder;
@@ -11,6 +12,7 @@ import io.tcpwhy.pcap.CaptureReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = {"Measure frames/s of reading, decoding and full analysis of a capture.",
-            "With --generate N, first write a synthetic capture of N connections (10 frames each) to FILE."})
+            "With --generate N, first write a synthetic capture of N connections to FILE (10 frames each when "
+                + "orderly)."})
 final class BenchCommand implements Callable<Integer> {
 
     private static final double NANOS_PER_SECOND = 1e9;
@@ -47,6 +50,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "With --generate: connections open at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
+    @Option(names = "--close-styles", paramLabel = "STYLE,...", defaultValue = "orderly",
+            description = "With --generate: how the connections end, in turn: all, or some of "
+                    + "orderly, reset, refused, unanswered, close-wait (default: ${DEFAULT-VALUE}).")
+    String closeStyles;
+
     @Option(names = "--runs", paramLabel = "R", defaultValue = "3",
             description = "Measured runs per stage, after one warm-up run (default: ${DEFAULT-VALUE}).")
     int runs;
@@ -61,9 +69,20 @@ final class BenchCommand implements Callable<Integer> {
                     "--runs " + runs + " (expected at least 1)");
         }
         if (generate != null) {
-            long frames = SyntheticCapture.write(file, generate, concurrency);
-            out.printf(Locale.ROOT, "wrote %s: %d frames, %d connections, %d open at once%n",
-                    file, frames, generate, Math.min(concurrency, generate));
+            List<CloseStyle> styles;
+            try {
+                styles = CloseStyle.parseList(closeStyles);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--close-styles: " + e.getMessage());
+            }
+            if (generate < 1 || concurrency < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--generate " + generate
+                        + " --concurrency " + concurrency + " (expected both at least 1)");
+            }
+            long frames = SyntheticCapture.write(file, generate, concurrency, styles);
+            out.printf(Locale.ROOT, "wrote %s: %d frames, %d connections, %d open at once, ending %s%n",
+                    file, frames, generate, Math.min(concurrency, generate), closeStyles);
+            out.flush();
         }
         stage(out, "read", this::readOnly);
         stage(out, "read+decode", this::readAndDecode);
