@@ -6,6 +6,7 @@ import io.tcpwhy.decode.TcpSegment;
 import io.tcpwhy.diagnosis.ConnectionRecorder;
 import io.tcpwhy.diagnosis.Diagnoser;
 import io.tcpwhy.model.ConnectionReport;
+import io.tcpwhy.model.Side;
 import io.tcpwhy.pcap.LinkType;
 import io.tcpwhy.tcp.ConnectionTracker;
 import java.nio.ByteBuffer;
@@ -18,14 +19,15 @@ import java.util.function.Consumer;
 /**
  * The analysis of a stream of frames, wherever they come from: a capture file
  * ({@link Analyzer}) or a live capture. Each frame is decoded and tracked at once; each
- * connection is diagnosed as the tracker finishes it and handed on in order of first
- * frame. Not thread-safe: feed it from one thread.
+ * connection is diagnosed as the tracker finishes it and handed on at once, so reports come
+ * in the order connections end (ids stay in order of first frame) and none waits behind a
+ * connection that stays open. Not thread-safe: feed it, and call {@link #advanceTo}, from
+ * one thread.
  */
 public final class FrameAnalysis {
 
     private final PacketDecoder decoder = new PacketDecoder();
     private final Diagnoser diagnoser = new Diagnoser();
-    private final InIdOrder ordered;
     private final ConnectionTracker<ConnectionRecorder> tracker;
     private final Set<Integer> linkTypes = new LinkedHashSet<>();
     private int timestampDigits = 6;
@@ -36,12 +38,20 @@ public final class FrameAnalysis {
     private long truncated;
     private long unsupportedLinkFrames;
 
-    /** Reports go to {@code sink} with ids from {@code firstId} on. */
+    /** Reports of a capture file go to {@code sink} with ids from {@code firstId} on. */
     public FrameAnalysis(int firstId, Consumer<ConnectionReport> sink) {
-        this.ordered = new InIdOrder(firstId, sink);
-        this.tracker = new ConnectionTracker<>(ConnectionRecorder::new,
-                c -> ordered.add(diagnoser.explain(c, timestampDigits)));
+        this(firstId, AnalysisSettings.FILES, sink);
     }
+
+    /** Reports go to {@code sink} as connections end, with ids from {@code firstId} on. */
+    public FrameAnalysis(int firstId, AnalysisSettings settings, Consumer<ConnectionReport> sink) {
+        int idOffset = firstId - 1;
+        this.tracker = new ConnectionTracker<>(ConnectionRecorder::new, settings.tracker(),
+                c -> sink.accept(diagnoser.explain(c, timestampDigits).withId(c.id() + idOffset)));
+        this.idOffset = idOffset;
+    }
+
+    private final int idOffset;
 
     /**
      * Takes the next frame, its bytes at {@code buf[offset, offset + capturedLength)}.
@@ -73,10 +83,36 @@ public final class FrameAnalysis {
         return r;
     }
 
+    /**
+     * Time passes to {@code nanos} (capture clock, nanoseconds since the epoch) with no
+     * frame: a live capture calls this with the wall clock so that a connection that ended
+     * on a quiet port is reported all the same.
+     */
+    public void advanceTo(long nanos) {
+        tracker.advanceTo(nanos);
+    }
+
+    /** The capture lost {@code frames} frames just now; every connection open now will say so. */
+    public void framesDropped(long frames) {
+        tracker.framesDropped(frames);
+    }
+
+    /** Every connection still open, with each side's state and since when. */
+    public List<OpenConnection> openSnapshot() {
+        List<OpenConnection> out = new ArrayList<>();
+        tracker.forEachOpen(v -> {
+            ConnectionRecorder r = v.observer();
+            out.add(new OpenConnection(v.id() + idOffset, v.client(), v.server(), r.currentState(Side.CLIENT),
+                    r.currentState(Side.SERVER), r.stateSince(Side.CLIENT, v.startNanos()),
+                    r.stateSince(Side.SERVER, v.startNanos()), v.startNanos(), v.lastNanos()));
+        });
+        out.sort(java.util.Comparator.comparingInt(OpenConnection::id));
+        return out;
+    }
+
     /** End of the frames: every connection still held is diagnosed and handed on. */
     public void finish() {
         tracker.finish();
-        ordered.flush();
     }
 
     /** Connections tracked right now. */

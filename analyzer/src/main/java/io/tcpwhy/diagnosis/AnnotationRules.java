@@ -65,6 +65,19 @@ final class AnnotationRules {
                 out.add(new Annotation.RstOutOfWindow(side));
             }
         }
+        Annotation middlebox = MiddleboxRules.rstFromMiddlebox(rec);
+        if (middlebox != null) {
+            out.add(middlebox);
+        }
+        if (conn.framesDropped() > 0) {
+            out.add(new Annotation.FramesDropped(conn.framesDropped()));
+        }
+        if (conn.lateAfterFrame() != TrackedConnection.NOT_LATE) {
+            out.add(new Annotation.LateSegments(conn.lateAfterFrame()));
+        }
+        if (conn.evictedAtCap() > 0) {
+            out.add(new Annotation.Evicted(conn.evictedAtCap()));
+        }
         return out;
     }
 

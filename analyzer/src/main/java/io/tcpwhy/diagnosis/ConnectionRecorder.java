@@ -25,6 +25,12 @@ public final class ConnectionRecorder implements ConnectionObserver {
 
     /** States change a handful of times per endpoint; the cap only guards against odd captures. */
     static final int MAX_TIMELINE = 32;
+    /**
+     * The shortest silence after which a segment counts as waking an idle connection: far
+     * longer than any loopback or LAN pause in an active exchange, far shorter than the idle
+     * timeouts of load balancers, NATs and servers (tens of seconds to hours).
+     */
+    static final long WAKE_MIN_NANOS = 1_000_000_000L;
     /** RFC 7323 §2.3: the largest window shift. Assumed when the handshake (and its scale) was not seen. */
     static final int MAX_WINDOW_SHIFT = 14;
 
@@ -38,6 +44,12 @@ public final class ConnectionRecorder implements ConnectionObserver {
     private long segments;
     private long previousTime = EndpointTrack.NONE;
     private long handshakeDoneTime = EndpointTrack.NONE;
+
+    /** A silence on the wire at least {@link #WAKE_MIN_NANOS} long, and the segment that ended it. */
+    private long wakeFrame = EndpointTrack.NONE;
+    private long wakeTime;
+    private Side wakeFrom;
+    private long wakeGapNanos;
 
     private Side firstCloser;
     private long firstCloseFrame = EndpointTrack.NONE;
@@ -56,6 +68,7 @@ public final class ConnectionRecorder implements ConnectionObserver {
         EndpointTrack p = track(from.opposite());
         segments++;
         log.add(seg, from);
+        noteSender(seg, from, s, p);
         if (s.base == EndpointTrack.NONE) {
             // Without the SYN, count from the byte before the first one seen, as Wireshark does.
             s.base = seg.syn() ? seg.seq() : SeqMath.add(seg.seq(), -1);
@@ -93,6 +106,46 @@ public final class ConnectionRecorder implements ConnectionObserver {
         previousTime = seg.timeNanos();
     }
 
+    /** The sender's header habits, silences on the wire, and the runs of unanswered retransmissions. */
+    private void noteSender(TcpSegment seg, Side from, EndpointTrack s, EndpointTrack p) {
+        long t = seg.timeNanos();
+        if (previousTime != EndpointTrack.NONE && t - previousTime >= WAKE_MIN_NANOS) {
+            wakeFrame = seg.frame();
+            wakeTime = t;
+            wakeFrom = from;
+            wakeGapNanos = t - previousTime;
+        }
+        // Anything from the peer ends this side's runs: the peer is there.
+        p.retransmitRun = 0;
+        p.probeRun = 0;
+        if (!seg.rst()) {
+            if (s.ttl >= 0 && s.ttl != seg.ttl()) {
+                s.ttlVaried = true;
+            }
+            s.ttl = seg.ttl();
+            s.nonRstSegments++;
+            if (seg.options().timestamps()) {
+                s.timestampSegments++;
+            }
+            s.lastIpId = seg.ipId();
+            s.lastSentTime = t;
+            if (!seg.syn() && !seg.fin() && seg.payloadLength() == 0 && s.nextKnown
+                    && seg.seq() == SeqMath.add(s.nextSeq, -1)) {
+                probe(seg, s); // RFC 9293 §3.8.4: a keep-alive carries the sequence number one before the next
+            }
+        }
+    }
+
+    private static void probe(TcpSegment seg, EndpointTrack s) {
+        if (s.probeRun == 0) {
+            s.probeRunFirstFrame = seg.frame();
+            s.probeRunFirstTime = seg.timeNanos();
+        }
+        s.probeRun++;
+        s.probeRunLastFrame = seg.frame();
+        s.probeRunLastTime = seg.timeNanos();
+    }
+
     @Override
     public void rolesFlipped() {
         Endpoint e = client;
@@ -106,6 +159,9 @@ public final class ConnectionRecorder implements ConnectionObserver {
         if (firstCloser != null) {
             firstCloser = firstCloser.opposite();
         }
+        if (wakeFrom != null) {
+            wakeFrom = wakeFrom.opposite();
+        }
     }
 
     private void onSyn(TcpSegment seg, Side from, EndpointTrack s, EndpointTrack p) {
@@ -116,6 +172,9 @@ public final class ConnectionRecorder implements ConnectionObserver {
         if (s.sentSyn() && seg.seq() == s.isn) {
             s.synCount++;
             s.lastSynFrame = seg.frame();
+            if (s.synAcked && s.synWithAck && s.synAfterAckedFrame == EndpointTrack.NONE) {
+                s.synAfterAckedFrame = seg.frame();
+            }
             if (s.synRetransmitFrame == EndpointTrack.NONE) {
                 s.synRetransmitFrame = seg.frame();
             }
@@ -146,10 +205,13 @@ public final class ConnectionRecorder implements ConnectionObserver {
         if (!s.ackKnown || SeqMath.after(ack, s.highestAck)) {
             s.highestAck = ack;
             s.ackKnown = true;
+            p.lastAckedFrame = seg.frame();
+            p.lastAckedTime = seg.timeNanos();
         }
         Side peer = from.opposite();
         if (p.sentSyn() && !p.synAcked && SeqMath.after(ack, p.isn)) {
             p.synAcked = true;
+            p.synAckedFrame = seg.frame();
             if (p.state == TcpState.SYN_RECEIVED || (seg.syn() && p.state == TcpState.SYN_SENT)) {
                 move(peer, TcpState.ESTABLISHED, seg);
                 handshakeDoneTime = seg.timeNanos();
@@ -190,10 +252,14 @@ public final class ConnectionRecorder implements ConnectionObserver {
                 s.hole = false;
             } else if (len <= 1 && SeqMath.add(start, 1) == high) {
                 fresh = 0; // a keep-alive or window probe with its one old byte
+                probe(seg, s);
             } else {
                 fresh = 0;
                 if (s.dataRetransmitFrame == EndpointTrack.NONE) {
                     s.dataRetransmitFrame = seg.frame();
+                }
+                if (!p.ackKnown || SeqMath.after(end, p.highestAck)) {
+                    retransmitted(seg, s); // data the peer has not acknowledged, sent again
                 }
             }
         }
@@ -222,9 +288,20 @@ public final class ConnectionRecorder implements ConnectionObserver {
             p.bytesAfterOwnFin += fresh;
             if (s.dataAfterPeerFinFrame == EndpointTrack.NONE) {
                 s.dataAfterPeerFinFrame = seg.frame();
+                s.dataAfterPeerFinTime = seg.timeNanos();
             }
             s.bytesAfterPeerFin += fresh;
         }
+    }
+
+    private static void retransmitted(TcpSegment seg, EndpointTrack s) {
+        if (s.retransmitRun == 0) {
+            s.retransmitRunFirstFrame = seg.frame();
+            s.retransmitRunFirstTime = seg.timeNanos();
+        }
+        s.retransmitRun++;
+        s.retransmitRunLastFrame = seg.frame();
+        s.retransmitRunLastTime = seg.timeNanos();
     }
 
     private static void advanceNext(TcpSegment seg, EndpointTrack s) {
@@ -246,6 +323,8 @@ public final class ConnectionRecorder implements ConnectionObserver {
         s.finFrame = seg.frame();
         s.finTime = seg.timeNanos();
         s.finSeq = finSeq;
+        s.unansweredAtFin = s.unanswered;
+        s.unansweredSinceAtFin = s.unansweredSinceFrame;
         if (s.state == TcpState.CLOSE_WAIT && seg.ackFlag() && p.sentFin() && !SeqMath.after(seg.ack(), p.finSeq)) {
             simultaneousClose(seg, from);
         } else {
@@ -299,6 +378,9 @@ public final class ConnectionRecorder implements ConnectionObserver {
         if (accepted && !s.reset()) {
             s.resetFrame = seg.frame();
             s.resetTime = seg.timeNanos();
+            s.resetTtl = seg.ttl();
+            s.resetHasTimestamps = seg.options().timestamps();
+            s.resetIpId = seg.ipId();
             s.resetAfterOwnFin = s.sentFin();
             s.unansweredAtReset = s.unanswered;
             s.unansweredSinceAtReset = s.unansweredSinceFrame;
@@ -402,6 +484,38 @@ public final class ConnectionRecorder implements ConnectionObserver {
         if (timeline.size() < MAX_TIMELINE) {
             timeline.add(new StateChange(side, state, seg.frame(), seg.timeNanos()));
         }
+    }
+
+    /** This side's state now, for a connection still open. */
+    public TcpState currentState(Side side) {
+        return track(side).state;
+    }
+
+    /** When this side entered its current state; {@code otherwise} when it never changed state. */
+    public long stateSince(Side side, long otherwise) {
+        for (int i = timeline.size() - 1; i >= 0; i--) {
+            if (timeline.get(i).side() == side) {
+                return timeline.get(i).timeNanos();
+            }
+        }
+        return otherwise;
+    }
+
+    /** The latest silence of at least {@link #WAKE_MIN_NANOS} on the wire: the segment that ended it, -1 if none. */
+    long wakeFrame() {
+        return wakeFrame;
+    }
+
+    long wakeTime() {
+        return wakeTime;
+    }
+
+    Side wakeFrom() {
+        return wakeFrom;
+    }
+
+    long wakeGapNanos() {
+        return wakeGapNanos;
     }
 
     EndpointTrack track(Side side) {

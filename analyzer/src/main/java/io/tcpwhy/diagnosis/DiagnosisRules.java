@@ -33,15 +33,33 @@ final class DiagnosisRules {
     }
 
     Diagnosis diagnose() {
+        ProductionRules production = new ProductionRules(rec, this);
         if (client.sentSyn() && !client.synWithAck) {
             Diagnosis opening = opening();
             if (opening != null) {
                 return opening;
             }
+            Diagnosis overflow = production.acceptQueueOverflow();
+            if (overflow != null) {
+                return overflow;
+            }
+        }
+        Diagnosis unreachable = production.peerUnreachable();
+        if (unreachable != null) {
+            return unreachable;
         }
         Side resetter = firstReset();
         if (resetter != null) {
-            return reset(resetter);
+            Diagnosis forgotten = production.idleForgotten(resetter);
+            if (forgotten != null) {
+                return forgotten;
+            }
+            Diagnosis stale = production.stalePooled(resetter);
+            return stale != null ? stale : reset(resetter);
+        }
+        Diagnosis gaveUp = production.serverGaveUp();
+        if (gaveUp != null) {
+            return gaveUp;
         }
         if (client.sentFin() && server.sentFin()) {
             Side first = client.finFrame <= server.finFrame ? Side.CLIENT : Side.SERVER;
@@ -186,6 +204,9 @@ final class DiagnosisRules {
                 .append(" and sent no FIN, so this is no close with unread data but an abort: a close() with"
                         + " SO_LINGER 0, a crashed or killed process whose socket was torn down, or a proxy, firewall"
                         + " or load balancer cutting the connection. ")
+                .append(rt.nonRstSegments == 1 && rt.synWithAck && rt.synAcked ? "It sent nothing but its SYN-ACK"
+                        + " before: a listener whose accept queue was full also resets like this when"
+                        + " net.ipv4.tcp_abort_on_overflow=1. " : "")
                 .append(peerAfterReset(p, pt));
         return make(DiagnosisCode.RST_ABORT, closedBy, summary, d.append(timing).toString().strip(), rt.resetFrame,
                 pt.finFrame);
@@ -215,7 +236,7 @@ final class DiagnosisRules {
                 rt.unansweredSinceAtReset, rt.finFrame, rt.resetFrame, pt.finFrame);
     }
 
-    private String peerAfterReset(Side p, EndpointTrack pt) {
+    String peerAfterReset(Side p, EndpointTrack pt) {
         if (pt.resetReceivedFrame == NONE || !pt.openAt(pt.resetReceivedFrame)) {
             return "";
         }
@@ -359,7 +380,7 @@ final class DiagnosisRules {
     }
 
     /** Evidence frames are those of {@code evidence} the detail cites, so the two never disagree. */
-    private Diagnosis make(DiagnosisCode code, Side closedBy, String summary, String detail, long... evidence) {
+    Diagnosis make(DiagnosisCode code, Side closedBy, String summary, String detail, long... evidence) {
         for (long f : evidence) {
             if (f != NONE && cites(detail, f)) {
                 frames.add(f);

@@ -58,6 +58,7 @@ final class EndpointTrack {
     long unansweredSinceFrame = NONE;
     /** This endpoint sent payload after the peer's FIN: a write into a half-closed or closed peer. */
     long dataAfterPeerFinFrame = NONE;
+    long dataAfterPeerFinTime;
     long bytesAfterPeerFin;
     /** The peer's payload that arrived after this endpoint's FIN. */
     long dataAfterOwnFinFrame = NONE;
@@ -84,6 +85,43 @@ final class EndpointTrack {
     long closeWaitHeldNanos = NONE;
 
     long zeroWindowFrame = NONE;
+
+    // Who sent this endpoint's segments: its RST is compared with them (a middlebox gives itself away).
+    /** TTL / hop limit of its non-RST segments, -1 before the first; {@link #ttlVaried} when they differed. */
+    int ttl = -1;
+    boolean ttlVaried;
+    long nonRstSegments;
+    /** Of {@link #nonRstSegments}, those carrying the TCP timestamps option (RFC 7323). */
+    long timestampSegments;
+    /** IPv4 identification of its latest non-RST segment, -1 for none or IPv6. */
+    int lastIpId = -1;
+    /** The first accepted RST's IP and TCP header values, to hold against the ones above. */
+    int resetTtl = -1;
+    boolean resetHasTimestamps;
+    int resetIpId = -1;
+    long lastSentTime = NONE;
+
+    /** Data it sent and retransmitted with nothing at all coming back since: a peer that stopped answering. */
+    int retransmitRun;
+    long retransmitRunFirstFrame = NONE;
+    long retransmitRunFirstTime;
+    long retransmitRunLastFrame = NONE;
+    long retransmitRunLastTime;
+    /** Keep-alive probes (RFC 9293 §3.8.4: one old sequence number, no new data) unanswered in a row. */
+    int probeRun;
+    long probeRunFirstFrame = NONE;
+    long probeRunFirstTime;
+    long probeRunLastFrame = NONE;
+    long probeRunLastTime;
+    /** The peer's ACK that last moved this endpoint's acknowledged data forward. */
+    long lastAckedFrame = NONE;
+    long lastAckedTime;
+    /** Bytes from the peer it had not answered when it sent its FIN. */
+    long unansweredAtFin;
+    long unansweredSinceAtFin = NONE;
+    /** Its SYN-ACK sent again after the peer had acknowledged it: the final ACK was dropped (a full accept queue). */
+    long synAfterAckedFrame = NONE;
+    long synAckedFrame = NONE;
     long synRetransmitFrame = NONE;
     long finRetransmitFrame = NONE;
     long dataRetransmitFrame = NONE;

@@ -44,6 +44,7 @@ final class OutcomeRules {
             rules.peerFin(side);
             rules.writesAfterPeerFin(side);
             rules.resetReceived(side);
+            rules.retransmissionTimeout(side);
         }
         rules.out.sort(Comparator.comparingLong(Outcome::frame));
         return List.copyOf(rules.out);
@@ -141,6 +142,27 @@ final class OutcomeRules {
                     + " after the reset: it reports the pending ECONNRESET.");
             add(side, SocketCall.WRITE, CallResult.EPIPE, rst, from + "Predicted for writes once the reset has been"
                     + " reported: the connection is gone, write() fails with EPIPE (Broken pipe).");
+        }
+    }
+
+    /** Retransmissions or keep-alive probes with nothing back: the kernel gives up with ETIMEDOUT. */
+    private void retransmissionTimeout(Side side) {
+        EndpointTrack me = rec.track(side);
+        boolean data = me.retransmitRun >= ProductionRules.UNREACHABLE_RETRANSMISSIONS;
+        boolean probes = !data && me.probeRun >= ProductionRules.UNREACHABLE_PROBES;
+        if (!data && !probes || me.reset() || !me.openAt(Long.MAX_VALUE)) {
+            return;
+        }
+        long last = data ? me.retransmitRunLastFrame : me.probeRunLastFrame;
+        String why = "frame " + last + ": " + the(side) + "'s last " + (data ? "retransmission" : "keep-alive probe")
+                + ", with nothing back from " + the(side.opposite()) + ". Predicted: once the kernel's retries run out"
+                + " (tcp_retries2 or TCP_USER_TIMEOUT" + (probes ? "; TCP_KEEPCNT for probes" : "") + ") the"
+                + " connection is dropped with ETIMEDOUT, which a blocked or next ";
+        add(side, SocketCall.READ, CallResult.ETIMEDOUT, last, why + "read reports (Java: SocketException:"
+                + " Connection timed out; Go: read: connection timed out).");
+        if (data) {
+            add(side, SocketCall.WRITE, CallResult.ETIMEDOUT, last, why + "write reports; the write that queued the"
+                    + " data had already returned OK.");
         }
     }
 

@@ -100,10 +100,11 @@ public sealed interface Annotation {
     }
 
     /**
-     * {@code segments} segments of this connection arrived after it had been reported;
-     * they are reported as a continuation starting at {@code firstFrame}.
+     * These segments came after the connection on the same socket pair that ended at frame
+     * {@code endedAtFrame} had been reported, in its sequence space: late segments of that
+     * connection (retransmissions, a last ACK or RST), reported apart.
      */
-    record LateSegments(long segments, long firstFrame) implements Annotation {
+    record LateSegments(long endedAtFrame) implements Annotation {
         public AnnotationCode code() {
             return AnnotationCode.LATE_SEGMENTS;
         }

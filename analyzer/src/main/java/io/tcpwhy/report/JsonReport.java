@@ -302,8 +302,7 @@ final class JsonReport implements ReportWriter {
         } else if (a instanceof Annotation.FramesDropped d) {
             g.writeNumberField("frames", d.frames());
         } else if (a instanceof Annotation.LateSegments l) {
-            g.writeNumberField("segments", l.segments());
-            g.writeNumberField("first_frame", l.firstFrame());
+            g.writeNumberField("ended_at_frame", l.endedAtFrame());
         } else if (a instanceof Annotation.Evicted e) {
             g.writeNumberField("cap", e.cap());
         }

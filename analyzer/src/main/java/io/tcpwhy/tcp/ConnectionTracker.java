@@ -2,92 +2,156 @@ package io.tcpwhy.tcp;
 
 import io.tcpwhy.decode.TcpSegment;
 import io.tcpwhy.model.Side;
+import io.tcpwhy.model.ZeekRecord;
 import io.tcpwhy.net.ConnectionKey;
+import io.tcpwhy.net.Endpoint;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.function.Consumer;
 
 /**
- * Splits a capture's TCP segments into connections the way Zeek does and hands each
- * connection out, with Zeek's {@code conn_state} and {@code history}, as soon as Zeek
- * would let go of it: after its close or reset delay, when a new SYN takes over its
- * 4-tuple, after its inactivity timeout, or at {@link #finish()}. All time is capture
- * time (segment timestamps), so the result does not depend on how fast the file is read,
- * and memory grows with the connections open at once, not with the file.
+ * Splits a capture's TCP segments into connections, one per socket pair's life: the same
+ * 4-tuple and the same sequence space, whatever the gaps. SYN retransmissions, segments
+ * after any idle time and segments right after a close belong to the connection; a new SYN
+ * with a new ISN starts a new one (port reuse). Inside each connection Zeek's TCP analysis
+ * runs as Zeek runs it, timers included, so the connection carries every conn.log record
+ * Zeek would write for it ({@link ZeekRecord}).
+ *
+ * <p>A connection is handed out once it has ended (both FINs, or a reset) and either Zeek
+ * has let go of it or {@link TrackerSettings#verdictDelayNanos()} has passed since the end;
+ * a connection that never ends is handed out at {@link #finish()}, or early with
+ * {@link #evicted} set when more than {@link TrackerSettings#maxOpen()} are open at once (the
+ * least recently active first). So memory grows with the connections open at once, not
+ * with the file. Time is capture time, advanced by segments and by {@link #advanceTo}; it
+ * never runs backwards, and a timestamp beyond {@link #MAX_TIME} is taken as that.
  *
  * <p>Feed segments in capture order. Not thread-safe.
  */
 public final class ConnectionTracker<O extends ConnectionObserver> {
 
-    /** Keys of recently ended connections kept to notice port reuse; bounded so memory stays flat. */
-    private static final int REUSE_MEMORY = 100_000;
+    /** About year 2116: far beyond any real capture, far below where adding a timeout overflows. */
+    public static final long MAX_TIME = 1L << 62;
+    /** Keys of recently ended connections kept to tell port reuse and late segments; bounded so memory stays flat. */
+    private static final int ENDED_MEMORY = 100_000;
+    /** How far from an ended connection's last sequence number a segment still counts as its own. */
+    private static final long LATE_SEQ_SPAN = 1L << 24;
+    /** Timers one connection may fire in one step of the clock; far more than Zeek's rules ever chain. */
+    private static final int MAX_FIRINGS = 64;
+    private static final long NONE = Long.MIN_VALUE;
 
     private final ObserverFactory<O> observers;
     private final Consumer<TrackedConnection<O>> finished;
-    private final Map<ConnectionKey, Tracked<O>> open = new HashMap<>();
-    private final PriorityQueue<Due> timers = new PriorityQueue<>();
-    private final Map<ConnectionKey, Boolean> ended = new LinkedHashMap<>(16, 0.75f, false) {
+    private final TrackerSettings settings;
+    private final Map<ConnectionKey, Conn> open = new HashMap<>();
+    private final TimerWheel wheel = new TimerWheel();
+    /** Least recently active first: the eviction order. */
+    private final Conn lru = new Conn();
+    private final Map<ConnectionKey, Ended> ended = new LinkedHashMap<>(16, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<ConnectionKey, Boolean> eldest) {
-            return size() > REUSE_MEMORY;
+        protected boolean removeEldestEntry(Map.Entry<ConnectionKey, Ended> eldest) {
+            return size() > ENDED_MEMORY;
         }
     };
-    private final Clock clock = new Clock();
+    /** Connections that ended and wait for their verdict delay, in order of ending. */
+    private final java.util.ArrayDeque<Conn> endedWaiting = new java.util.ArrayDeque<>();
     private long now = Long.MIN_VALUE;
-    private long timerOrder;
     private int nextId = 1;
+    private long drops;
 
     public ConnectionTracker(ObserverFactory<O> observers, Consumer<TrackedConnection<O>> finished) {
-        if (observers == null || finished == null) {
-            throw new IllegalArgumentException("tracker needs an observer factory and a consumer");
+        this(observers, TrackerSettings.FILES, finished);
+    }
+
+    public ConnectionTracker(ObserverFactory<O> observers, TrackerSettings settings,
+                             Consumer<TrackedConnection<O>> finished) {
+        if (observers == null || finished == null || settings == null) {
+            throw new IllegalArgumentException("tracker needs an observer factory, settings and a consumer");
         }
         this.observers = observers;
+        this.settings = settings;
         this.finished = finished;
+        lru.lruPrev = lru;
+        lru.lruNext = lru;
     }
 
     /** Takes the next segment of the capture. */
     public void onSegment(TcpSegment segment) {
-        // Like Zeek's network time, the capture clock never runs backwards.
-        now = Math.max(now, segment.timeNanos());
-        runTimersUpTo(now);
-
+        long t = clamp(segment.timeNanos());
+        advanceTo(t);
+        if (segment.timeNanos() != now) {
+            // Out of order or absurd: the segment is taken as seen now, so time never runs backwards.
+            segment = atTime(segment, now);
+        }
         ConnectionKey key = ConnectionKey.of(segment.src(), segment.dst());
-        Tracked<O> conn = open.get(key);
-        boolean reuse = false;
-        if (conn != null && conn.session.isReuse(segment)) {
+        Conn conn = open.get(key);
+        if (conn != null && startsNewConnection(conn, segment)) {
             handOut(conn);
             conn = null;
-            reuse = true;
         }
         if (conn == null) {
-            conn = create(key, segment, reuse || ended.containsKey(key));
+            Ended before = ended.get(key);
+            conn = create(key, segment, before);
         }
+        conn.take(segment);
+        touch(conn);
+        conn.checkEnded();
+        if (open.size() > settings.maxOpen()) {
+            evictLeastRecent();
+        }
+    }
 
-        int flipsBefore = conn.session.flips();
-        conn.session.process(segment, conn.session.isOrigSender(segment));
-        if (conn.session.flips() != flipsBefore) {
-            conn.observer.rolesFlipped();
+    /**
+     * Time passes to {@code nanos} with no segment (a live capture's wall clock): timers
+     * due by then fire and connections whose verdict is due are handed out.
+     */
+    public void advanceTo(long nanos) {
+        long t = clamp(nanos);
+        if (t <= now) {
+            return;
         }
-        conn.lastFrame = segment.frame();
-        conn.endNanos = segment.timeNanos();
-        conn.observer.onSegment(segment, conn.session.isOrigSender(segment) ? Side.CLIENT : Side.SERVER);
+        now = t;
+        for (TimerWheel.Entry e : List.copyOf(wheel.takeDue(now))) {
+            ((Conn) e).fireDue();
+        }
+        while (!endedWaiting.isEmpty()) {
+            Conn c = endedWaiting.peekFirst();
+            if (!c.isOpen()) {
+                endedWaiting.pollFirst();
+            } else if (c.endedAt + settings.verdictDelayNanos() <= now
+                    && c.endedAt <= MAX_TIME - settings.verdictDelayNanos()) {
+                endedWaiting.pollFirst();
+                handOut(c);
+            } else {
+                break;
+            }
+        }
+    }
+
+    /** The capture lost {@code frames} frames now: every connection open now will say so. */
+    public void framesDropped(long frames) {
+        if (frames <= 0) {
+            return;
+        }
+        drops += frames;
+        for (Conn c : open.values()) {
+            c.droppedWhileOpen += frames;
+        }
     }
 
     /** End of capture: hands out every connection still held, in id order. */
     public void finish() {
-        List<Tracked<O>> rest = new ArrayList<>(open.values());
+        List<Conn> rest = new ArrayList<>(open.values());
         rest.sort(Comparator.comparingInt(c -> c.id));
-        for (Tracked<O> c : rest) {
+        for (Conn c : rest) {
             handOut(c);
         }
-        timers.clear();
+        endedWaiting.clear();
     }
 
     /** Connections held right now. */
@@ -95,108 +159,359 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         return open.size();
     }
 
-    private Tracked<O> create(ConnectionKey key, TcpSegment first, boolean portReuse) {
-        ZeekSession session = new ZeekSession(clock, first.src(), first.dst(), first.timeNanos());
-        if (ZeekSession.flipAtStart(first)) {
-            session.flipRoles();
-        }
-        O observer = observers.create(session.origAddr, session.respAddr);
-        Tracked<O> conn = new Tracked<>(nextId++, key, session, observer, portReuse, first.frame(), first.timeNanos());
-        open.put(key, conn);
-        conn.session.start(first.timeNanos());
-        return conn;
+    /** Capture time as the tracker knows it: the latest segment or {@link #advanceTo} time. */
+    public long now() {
+        return now;
     }
 
-    private void runTimersUpTo(long t) {
-        while (!timers.isEmpty() && timers.peek().atNanos() <= t) {
-            Due due = timers.poll();
-            Tracked<O> conn = byTimer(due);
-            if (conn != null) {
-                conn.session.onTimer(due.timer(), due.atNanos());
+    /** Each connection held right now, in no particular order. */
+    public void forEachOpen(Consumer<OpenView<O>> action) {
+        for (Conn c : open.values()) {
+            action.accept(new OpenView<>(c.id, c.client, c.server, c.startNanos, c.endNanos, c.observer));
+        }
+    }
+
+    /** A connection still open, as {@link #forEachOpen} shows it. */
+    public record OpenView<O>(int id, Endpoint client, Endpoint server, long startNanos, long lastNanos,
+                              O observer) {
+    }
+
+    private static long clamp(long nanos) {
+        return Math.max(0, Math.min(nanos, MAX_TIME));
+    }
+
+    private long max(long a) {
+        return Math.max(a, now);
+    }
+
+    private static TcpSegment atTime(TcpSegment s, long t) {
+        return new TcpSegment(s.frame(), t, s.src(), s.dst(), s.seq(), s.ack(), s.flags(), s.window(),
+                s.payloadLength(), s.capturedPayload(), s.ipLength(), s.ttl(), s.ipId(), s.options());
+    }
+
+    /**
+     * Whether {@code s}, on {@code conn}'s 4-tuple, belongs to a new socket pair: a SYN
+     * that Zeek takes for reuse while its session runs, or, once Zeek has let go, a SYN
+     * whose ISN is not the one this connection opened with (or any SYN after it ended).
+     */
+    private boolean startsNewConnection(Conn conn, TcpSegment s) {
+        if (!s.syn()) {
+            return false;
+        }
+        if (conn.session != null) {
+            return conn.session.isReuse(s);
+        }
+        if (conn.endedAt != NONE) {
+            return true;
+        }
+        long isn = s.ackFlag() ? conn.serverIsn : conn.clientIsn;
+        return isn != NONE && isn != s.seq();
+    }
+
+    private Conn create(ConnectionKey key, TcpSegment first, Ended before) {
+        Conn c = new Conn();
+        c.id = nextId++;
+        c.key = key;
+        c.firstFrame = first.frame();
+        c.startNanos = now;
+        c.lastFrame = first.frame();
+        c.endNanos = now;
+        if (before != null) {
+            boolean late = !first.syn() && before.owns(first);
+            c.lateAfterFrame = late ? before.lastFrame : NONE;
+            c.portReuse = !late;
+        }
+        c.startSession(first);
+        c.client = c.session.origAddr;
+        c.server = c.session.respAddr;
+        c.observer = observers.create(c.client, c.server);
+        open.put(key, c);
+        return c;
+    }
+
+    private void touch(Conn c) {
+        if (c.lruNext != null) {
+            c.lruPrev.lruNext = c.lruNext;
+            c.lruNext.lruPrev = c.lruPrev;
+        }
+        c.lruPrev = lru.lruPrev;
+        c.lruNext = lru;
+        lru.lruPrev.lruNext = c;
+        lru.lruPrev = c;
+    }
+
+    private void evictLeastRecent() {
+        Conn c = lru.lruNext;
+        if (c != lru) {
+            c.evicted = true;
+            handOut(c);
+        }
+    }
+
+    private void handOut(Conn c) {
+        if (open.remove(c.key) != c) {
+            return;
+        }
+        wheel.arm(c, Long.MAX_VALUE);
+        if (c.lruNext != null) {
+            c.lruPrev.lruNext = c.lruNext;
+            c.lruNext.lruPrev = c.lruPrev;
+            c.lruNext = null;
+            c.lruPrev = null;
+        }
+        if (c.session != null) {
+            c.closeRecord();
+        }
+        ended.remove(c.key);
+        ended.put(c.key, new Ended(c.lastFrame, c.client, c.clientNext, c.serverNext));
+        long clientBytes = 0;
+        long serverBytes = 0;
+        for (ZeekRecord r : c.records) {
+            boolean same = r.orig().equals(c.client);
+            clientBytes += same ? r.origBytes() : r.respBytes();
+            serverBytes += same ? r.respBytes() : r.origBytes();
+        }
+        ZeekRecord first = c.records.get(0);
+        finished.accept(new TrackedConnection<>(c.id, c.client, c.server, c.rolesInferred, c.portReuse,
+                c.firstFrame, c.lastFrame, c.startNanos, c.endNanos, clientBytes, serverBytes, first.summary(),
+                c.records, c.observer, c.lateAfterFrame == NONE ? TrackedConnection.NOT_LATE : c.lateAfterFrame,
+                c.evicted ? settings.maxOpen() : 0, c.droppedWhileOpen));
+    }
+
+    /** What is kept of a connection after it was handed out: enough to tell its late segments from a new socket. */
+    private record Ended(long lastFrame, Endpoint client, long clientNext, long serverNext) {
+        boolean owns(TcpSegment s) {
+            long next = s.src().equals(client) ? clientNext : serverNext;
+            if (next == NONE) {
+                return false;
             }
+            long d = (s.seq() - next) & 0xFFFF_FFFFL;
+            return d < LATE_SEQ_SPAN || d > (1L << 32) - LATE_SEQ_SPAN;
         }
     }
 
-    /** The connection a timer belongs to, or null when the connection is gone or the timer was cancelled. */
-    private Tracked<O> byTimer(Due due) {
-        Tracked<O> conn = open.get(due.key());
-        if (conn == null || conn.id != due.connectionId()) {
-            return null;
-        }
-        boolean current = switch (due.timer()) {
-            case INACTIVITY -> due.epoch() == conn.session.inactivityEpoch;
-            default -> due.epoch() == conn.session.analyzerEpoch;
-        };
-        return current ? conn : null;
-    }
-
-    private void handOut(Tracked<O> c) {
-        open.remove(c.key);
-        ended.put(c.key, Boolean.TRUE);
-        ZeekSession s = c.session;
-        finished.accept(new TrackedConnection<>(c.id, s.origAddr, s.respAddr, s.rolesInferred(), c.portReuse,
-                c.firstFrame, c.lastFrame, c.startNanos, c.endNanos, s.orig.size(), s.resp.size(), s.summary(),
-                java.util.List.of(io.tcpwhy.model.ZeekRecord.of(s.summary(), s.origAddr, s.respAddr, c.startNanos,
-                        c.firstFrame)), c.observer));
-    }
-
-    private final class Clock implements ZeekSession.Clock {
-        @Override
-        public void schedule(ZeekSession session, ZeekSession.Timer timer, long atNanos) {
-            int epoch = timer == ZeekSession.Timer.INACTIVITY ? session.inactivityEpoch : session.analyzerEpoch;
-            ConnectionKey key = ConnectionKey.of(session.origAddr, session.respAddr);
-            Tracked<O> conn = open.get(key);
-            if (conn == null || conn.session != session) {
-                return; // the session is no longer tracked: nothing for the timer to do
-            }
-            // Cancelled timers stay queued until due (up to the inactivity timeout), so a timer
-            // names its connection by id: holding the session would keep every ended
-            // connection's state alive for minutes of capture time.
-            timers.add(new Due(atNanos, timerOrder++, key, conn.id, timer, epoch));
-        }
-
-        @Override
-        public void remove(ZeekSession session) {
-            Tracked<O> conn = open.get(ConnectionKey.of(session.origAddr, session.respAddr));
-            if (conn != null && conn.session == session) {
-                handOut(conn);
-            }
-        }
-    }
-
-    /** A timer: due at {@code atNanos}, ties broken by the order they were set, as Zeek's timer queue does. */
-    private record Due(long atNanos, long order, ConnectionKey key, int connectionId, ZeekSession.Timer timer,
-                       int epoch) implements Comparable<Due> {
-
-        @Override
-        public int compareTo(Due o) {
-            int c = Long.compare(atNanos, o.atNanos);
-            return c != 0 ? c : Long.compare(order, o.order);
-        }
-    }
-
-    private static final class Tracked<O extends ConnectionObserver> {
-        final int id;
-        final ConnectionKey key;
-        final ZeekSession session;
-        final O observer;
-        final boolean portReuse;
-        final long firstFrame;
-        final long startNanos;
+    /** One connection: its Zeek session of the moment, the records Zeek already wrote, its place in the wheel. */
+    private final class Conn extends TimerWheel.Entry implements ZeekSession.Clock {
+        int id;
+        ConnectionKey key;
+        O observer;
+        Endpoint client;
+        Endpoint server;
+        boolean rolesInferred;
+        boolean portReuse;
+        boolean evicted;
+        long lateAfterFrame = NONE;
+        long firstFrame;
+        long startNanos;
         long lastFrame;
         long endNanos;
+        long endedAt = NONE;
+        long droppedWhileOpen;
+        long clientIsn = NONE;
+        long serverIsn = NONE;
+        long clientNext = NONE;
+        long serverNext = NONE;
+        Conn lruPrev;
+        Conn lruNext;
 
-        Tracked(int id, ConnectionKey key, ZeekSession session, O observer, boolean portReuse, long firstFrame,
-                long startNanos) {
-            this.id = id;
-            this.key = key;
-            this.session = session;
-            this.observer = observer;
-            this.portReuse = portReuse;
-            this.firstFrame = firstFrame;
-            this.startNanos = startNanos;
-            this.lastFrame = firstFrame;
-            this.endNanos = startNanos;
+        ZeekSession session;
+        final List<ZeekRecord> records = new ArrayList<>(1);
+        long recordFirstFrame;
+        long recordStart;
+        long recordEnd;
+        /** Packets and IP bytes of the current record, by sender: the 4-tuple's client address or the other. */
+        long clientPkts;
+        long clientIpBytes;
+        long serverPkts;
+        long serverIpBytes;
+
+        // This connection's armed Zeek timers: due time, kind, epoch, in order of arming.
+        long[] timerAt = new long[4];
+        byte[] timerKind = new byte[4];
+        int[] timerEpoch = new int[4];
+        int timers;
+
+        boolean isOpen() {
+            return open.get(key) == this;
+        }
+
+        void startSession(TcpSegment first) {
+            session = new ZeekSession(this, first.src(), first.dst(), now);
+            if (ZeekSession.flipAtStart(first)) {
+                session.flipRoles();
+            }
+            recordFirstFrame = first.frame();
+            recordStart = now;
+            recordEnd = now;
+            clientPkts = 0;
+            clientIpBytes = 0;
+            serverPkts = 0;
+            serverIpBytes = 0;
+            session.start(now);
+        }
+
+        void take(TcpSegment s) {
+            if (session == null) {
+                startSession(s);
+            }
+            boolean firstRecord = records.isEmpty();
+            int flipsBefore = session.flips();
+            session.process(s, session.isOrigSender(s));
+            if (firstRecord) {
+                // Roles are the first record's: Zeek may guess otherwise for a later one.
+                if (session.flips() != flipsBefore) {
+                    client = session.origAddr;
+                    server = session.respAddr;
+                    observer.rolesFlipped();
+                }
+                rolesInferred = session.rolesInferred();
+            }
+            boolean fromClient = s.src().equals(client);
+            if (s.syn()) {
+                if (fromClient && !s.ackFlag() && clientIsn == NONE) {
+                    clientIsn = s.seq();
+                } else if (!fromClient && s.ackFlag() && serverIsn == NONE) {
+                    serverIsn = s.seq();
+                }
+            }
+            long next = (s.seq() + s.seqLength()) & 0xFFFF_FFFFL;
+            if (fromClient) {
+                clientNext = next;
+                clientPkts++;
+                clientIpBytes += s.ipLength();
+            } else {
+                serverNext = next;
+                serverPkts++;
+                serverIpBytes += s.ipLength();
+            }
+            lastFrame = s.frame();
+            endNanos = now;
+            recordEnd = now;
+            observer.onSegment(s, fromClient ? Side.CLIENT : Side.SERVER);
+        }
+
+        /** Notes the moment the connection ended: both FINs, or a reset. */
+        void checkEnded() {
+            if (endedAt != NONE || session == null) {
+                return;
+            }
+            EndpointState o = session.orig.state;
+            EndpointState r = session.resp.state;
+            boolean reset = o == EndpointState.RESET || r == EndpointState.RESET;
+            boolean closed = o == EndpointState.CLOSED && r == EndpointState.CLOSED;
+            if (reset || closed) {
+                endedAt = now;
+                if (settings.verdictDelayNanos() != Long.MAX_VALUE) {
+                    endedWaiting.addLast(this);
+                }
+            }
+        }
+
+        /** Zeek writes its record for the current session. */
+        void closeRecord() {
+            ZeekSession s = session;
+            boolean clientIsOrig = s.origAddr.equals(client);
+            records.add(new ZeekRecord(s.summary().connState(), s.summary().history(), s.origAddr, s.respAddr,
+                    recordStart, recordEnd, recordFirstFrame, s.orig.size(), s.resp.size(),
+                    clientIsOrig ? clientPkts : serverPkts, clientIsOrig ? clientIpBytes : serverIpBytes,
+                    clientIsOrig ? serverPkts : clientPkts, clientIsOrig ? serverIpBytes : clientIpBytes));
+            session = null;
+            timers = 0;
+            wheel.arm(this, Long.MAX_VALUE);
+        }
+
+        @Override
+        public void schedule(ZeekSession s, ZeekSession.Timer timer, long atNanos) {
+            if (s != session) {
+                return; // a session Zeek has already let go of
+            }
+            int epoch = timer == ZeekSession.Timer.INACTIVITY ? s.inactivityEpoch : s.analyzerEpoch;
+            dropStaleTimers();
+            if (timers == timerAt.length) {
+                timerAt = java.util.Arrays.copyOf(timerAt, timers * 2);
+                timerKind = java.util.Arrays.copyOf(timerKind, timers * 2);
+                timerEpoch = java.util.Arrays.copyOf(timerEpoch, timers * 2);
+            }
+            timerAt[timers] = Math.min(Math.max(atNanos, 0), MAX_TIME);
+            timerKind[timers] = (byte) timer.ordinal();
+            timerEpoch[timers] = epoch;
+            timers++;
+            rearm();
+        }
+
+        @Override
+        public void remove(ZeekSession s) {
+            if (s != session) {
+                return;
+            }
+            closeRecord();
+            if (endedAt != NONE) {
+                handOut(this);
+            }
+        }
+
+        /** Fires this connection's timers due by now, earliest first, ties in order of arming. */
+        void fireDue() {
+            for (int fired = 0; fired < MAX_FIRINGS && session != null; fired++) {
+                int i = earliest();
+                if (i < 0 || timerAt[i] > now) {
+                    break;
+                }
+                long at = timerAt[i];
+                ZeekSession.Timer kind = ZeekSession.Timer.values()[timerKind[i]];
+                int epoch = timerEpoch[i];
+                removeTimer(i);
+                if (current(kind, epoch)) {
+                    session.onTimer(kind, at);
+                }
+            }
+            if (session != null) {
+                rearm();
+            }
+        }
+
+        private boolean current(ZeekSession.Timer kind, int epoch) {
+            return epoch == (kind == ZeekSession.Timer.INACTIVITY ? session.inactivityEpoch : session.analyzerEpoch);
+        }
+
+        private int earliest() {
+            int best = -1;
+            for (int i = 0; i < timers; i++) {
+                if (best < 0 || timerAt[i] < timerAt[best]) {
+                    best = i;
+                }
+            }
+            return best;
+        }
+
+        private void removeTimer(int i) {
+            int rest = timers - i - 1;
+            System.arraycopy(timerAt, i + 1, timerAt, i, rest);
+            System.arraycopy(timerKind, i + 1, timerKind, i, rest);
+            System.arraycopy(timerEpoch, i + 1, timerEpoch, i, rest);
+            timers--;
+        }
+
+        /** Cancelled timers (an older epoch) are dropped, so a connection holds a handful at most. */
+        private void dropStaleTimers() {
+            int kept = 0;
+            for (int i = 0; i < timers; i++) {
+                if (current(ZeekSession.Timer.values()[timerKind[i]], timerEpoch[i])) {
+                    timerAt[kept] = timerAt[i];
+                    timerKind[kept] = timerKind[i];
+                    timerEpoch[kept] = timerEpoch[i];
+                    kept++;
+                }
+            }
+            timers = kept;
+        }
+
+        private void rearm() {
+            int i = earliest();
+            long due = i < 0 ? Long.MAX_VALUE : timerAt[i];
+            if (due != due()) {
+                wheel.arm(this, due);
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import io.tcpwhy.decode.DecodeResult;
 import io.tcpwhy.decode.PacketDecoder;
 import io.tcpwhy.decode.TcpSegment;
 import io.tcpwhy.model.Side;
+import io.tcpwhy.model.ZeekRecord;
 import io.tcpwhy.net.Endpoint;
 import io.tcpwhy.net.IpAddress;
 import io.tcpwhy.pcap.CaptureReader;
@@ -29,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Zeek's own test traces with the conn.log Zeek's tests expect
  * ({@code shared/conformance/zeek} beside the repository, see its README): our conn_state and history
  * must equal Zeek's for every TCP row, rows matched by originator and responder address
- * and port in order of appearance.
+ * and port in order of appearance. tcpwhy keeps one socket pair's life as one connection;
+ * each of Zeek's rows is one of its {@link ZeekRecord}s.
  */
 class ZeekConformanceTest {
 
@@ -147,10 +149,15 @@ class ZeekConformanceTest {
             }
         }
         tracker.finish();
-        done.sort(Comparator.comparingInt(TrackedConnection::id));
-        List<Row> rows = new ArrayList<>();
+        // One connection per socket pair's life; Zeek's rows are its records, each in its own roles.
+        List<ZeekRecord> records = new ArrayList<>();
         for (TrackedConnection<NoObserver> c : done) {
-            rows.add(new Row(c.client().toString(), c.server().toString(), c.zeek().connState(), c.zeek().history()));
+            records.addAll(c.zeekRecords());
+        }
+        records.sort(Comparator.comparingLong(ZeekRecord::startNanos).thenComparingLong(ZeekRecord::firstFrame));
+        List<Row> rows = new ArrayList<>();
+        for (ZeekRecord r : records) {
+            rows.add(new Row(r.orig().toString(), r.resp().toString(), r.connState(), r.history()));
         }
         return rows;
     }

@@ -8,7 +8,10 @@ import io.tcpwhy.model.Side;
 import io.tcpwhy.model.ZeekRecord;
 import io.tcpwhy.model.ZeekSummary;
 import io.tcpwhy.net.Endpoint;
+import io.tcpwhy.tcp.ConnectionTracker;
 import io.tcpwhy.tcp.TrackedConnection;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -24,6 +27,21 @@ public final class ScriptedConnections {
     private static final int TIMESTAMP_DIGITS = 6;
 
     private ScriptedConnections() {
+    }
+
+    /**
+     * The whole pipeline on {@code segments}: the tracker splits them into connections as it
+     * would a capture file's, each is diagnosed; reports in id order.
+     */
+    public static List<ConnectionReport> track(List<TcpSegment> segments) {
+        List<ConnectionReport> out = new ArrayList<>();
+        Diagnoser diagnoser = new Diagnoser();
+        ConnectionTracker<ConnectionRecorder> tracker = new ConnectionTracker<>(ConnectionRecorder::new,
+                c -> out.add(diagnoser.explain(c, TIMESTAMP_DIGITS)));
+        segments.forEach(tracker::onSegment);
+        tracker.finish();
+        out.sort(Comparator.comparingInt(ConnectionReport::id));
+        return out;
     }
 
     public static ConnectionReport explain(SegmentScript script) {

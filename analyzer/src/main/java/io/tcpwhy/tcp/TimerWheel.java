@@ -1,0 +1,111 @@
+package io.tcpwhy.tcp;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which connections have a timer due: a hashed timing wheel of intrusive lists, so that
+ * arming, re-arming and cancelling a connection's next deadline allocates nothing and costs
+ * O(1), and advancing the clock visits only the slots it passes (at most one revolution,
+ * however far a hostile timestamp jumps). Each connection keeps its own timers and tells the
+ * wheel only its earliest deadline.
+ */
+final class TimerWheel {
+
+    /** A member of the wheel: one connection, linked into at most one slot. */
+    abstract static class Entry {
+        private Entry prev;
+        private Entry next;
+        private int slot = -1;
+        private long due = Long.MAX_VALUE;
+
+        /** The earliest deadline this entry is armed for, {@link Long#MAX_VALUE} if none. */
+        final long due() {
+            return due;
+        }
+    }
+
+    /** 2^24 ns, about 17 ms: fine enough that a slot holds few entries not yet due. */
+    private static final int SLOT_SHIFT = 24;
+    /** 4096 slots of 17 ms: one revolution is about 70 s; later deadlines wait in their slot for their turn. */
+    private static final int SLOTS = 1 << 12;
+    private static final int SLOT_MASK = SLOTS - 1;
+
+    private final Entry[] heads = new Entry[SLOTS];
+    private final List<Entry> dueNow = new ArrayList<>();
+    private long visitedTick = Long.MIN_VALUE;
+    private int size;
+
+    /** Arms {@code e} for {@code due} (replacing any earlier arming); {@link Long#MAX_VALUE} disarms it. */
+    void arm(Entry e, long due) {
+        if (e.slot >= 0) {
+            unlink(e);
+        }
+        e.due = due;
+        if (due == Long.MAX_VALUE) {
+            return;
+        }
+        int slot = (int) (tick(due) & SLOT_MASK);
+        e.slot = slot;
+        e.prev = null;
+        e.next = heads[slot];
+        if (e.next != null) {
+            e.next.prev = e;
+        }
+        heads[slot] = e;
+        size++;
+    }
+
+    /** Entries armed for a time at or before {@code now}, disarmed and in no particular order. */
+    List<Entry> takeDue(long now) {
+        dueNow.clear();
+        if (size == 0) {
+            visitedTick = tick(now);
+            return dueNow;
+        }
+        long to = tick(now);
+        // The slot of the last visit may still hold entries due later in that slot's span.
+        long from = visitedTick == Long.MIN_VALUE ? to : Math.min(visitedTick, to);
+        if (to - from >= SLOTS) {
+            from = to - SLOTS + 1; // one revolution visits every slot
+        }
+        for (long t = from; t <= to; t++) {
+            int slot = (int) (t & SLOT_MASK);
+            for (Entry e = heads[slot]; e != null; ) {
+                Entry next = e.next;
+                if (e.due <= now) {
+                    unlink(e);
+                    e.due = Long.MAX_VALUE;
+                    dueNow.add(e);
+                }
+                e = next;
+            }
+        }
+        visitedTick = Math.max(visitedTick, to);
+        return dueNow;
+    }
+
+    /** Entries armed now. */
+    int size() {
+        return size;
+    }
+
+    private void unlink(Entry e) {
+        if (e.prev != null) {
+            e.prev.next = e.next;
+        } else {
+            heads[e.slot] = e.next;
+        }
+        if (e.next != null) {
+            e.next.prev = e.prev;
+        }
+        e.prev = null;
+        e.next = null;
+        e.slot = -1;
+        size--;
+    }
+
+    private static long tick(long nanos) {
+        return nanos >> SLOT_SHIFT;
+    }
+}
