@@ -55,6 +55,9 @@ final class BenchCommand implements Callable<Integer> {
                     + "orderly, reset, refused, unanswered, close-wait (default: ${DEFAULT-VALUE}).")
     String closeStyles;
 
+    @Option(names = "--generate-only", description = "With --generate: write the capture and measure nothing.")
+    boolean generateOnly;
+
     @Option(names = "--runs", paramLabel = "R", defaultValue = "3",
             description = "Measured runs per stage, after one warm-up run (default: ${DEFAULT-VALUE}).")
     int runs;
@@ -83,10 +86,17 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "wrote %s: %d frames, %d connections, %d open at once, ending %s%n",
                     file, frames, generate, Math.min(concurrency, generate), closeStyles);
             out.flush();
+            if (generateOnly) {
+                return ExitStatus.OK;
+            }
+        } else if (generateOnly) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--generate-only needs --generate N (nothing to write otherwise)");
         }
         stage(out, "read", this::readOnly);
         stage(out, "read+decode", this::readAndDecode);
         stage(out, "analyze", this::analyze);
+        out.printf(Locale.ROOT, "(read is the ceiling: analyze reads, decodes, tracks and diagnoses)%n");
         Runtime rt = Runtime.getRuntime();
         out.printf(Locale.ROOT, "heap: %d MiB max, %d MiB in use after the runs%n",
                 rt.maxMemory() / BYTES_PER_MIB, (rt.totalMemory() - rt.freeMemory()) / BYTES_PER_MIB);
