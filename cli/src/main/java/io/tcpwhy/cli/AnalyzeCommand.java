@@ -89,7 +89,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<ParallelInputs.Input> inputs = inputs();
         ReportFilter filter = common.filter(problemsOnly);
-        ReportOptions options = reportOptions();
+        // Standard input may be a live tcpdump: each connection is flushed as it ends, not when a buffer fills.
+        ReportOptions options = reportOptions().withFlushEach(inputs.stream().anyMatch(i -> i.file() == null));
         ProgressLine progress = Terminal.stderrIsTerminal() ? new ProgressLine(out, err, System::nanoTime) : null;
         List<String> errors = new ArrayList<>();
         List<Exception> causes = new ArrayList<>();
