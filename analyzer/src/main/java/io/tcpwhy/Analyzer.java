@@ -32,37 +32,47 @@ public final class Analyzer {
     public InputReport analyze(Path file, int firstId, Consumer<ConnectionReport> sink, ProgressListener progress)
             throws IOException {
         try (CaptureReader reader = CaptureReader.open(file)) {
-            FrameAnalysis analysis = new FrameAnalysis(firstId, sink);
-            int unsupportedLinkType = 0;
-            long unsupportedOffset = 0;
-            String error = null;
-            try {
-                while (reader.next()) {
-                    DecodeResult r = analysis.frame(reader.frameNumber(), reader.timestampNanos(),
-                            reader.timestampDigits(), reader.linkType(), reader.buffer(), reader.dataOffset(),
-                            reader.capturedLength());
-                    if (r == DecodeResult.Skip.UNSUPPORTED_LINK && analysis.unsupportedLinkFrames() == 1) {
-                        unsupportedLinkType = reader.linkType();
-                        unsupportedOffset = reader.linkTypeOffset();
-                    }
-                    if (analysis.frames() % PROGRESS_EVERY_FRAMES == 0) {
-                        progress.progress(reader.bytesConsumed(), reader.fileSize(), analysis.frames());
-                    }
-                }
-            } catch (CaptureFormatException e) {
-                // Damage after the start: what came before it is still analyzed and reported.
-                error = e.getMessage();
-            }
-            analysis.finish();
-            progress.progress(reader.bytesConsumed(), reader.fileSize(), analysis.frames());
-            if (analysis.frames() > 0 && analysis.unsupportedLinkFrames() == analysis.frames()) {
-                throw new CaptureFormatException(file.toString(), unsupportedOffset,
-                        "link type " + unsupportedLinkType + " (" + LinkType.name(unsupportedLinkType)
-                                + ") is not supported (expected one of " + LinkType.supportedNames() + ")");
-            }
-            return new InputReport(file.toString(), reader.format(), analysis.linkTypeNames(), analysis.frames(),
-                    analysis.tcpFrames(), analysis.nonTcp(), analysis.malformed(), analysis.truncated(),
-                    error == null, error);
+            return analyze(reader, file.toString(), firstId, sink, progress);
         }
+    }
+
+    /**
+     * As {@link #analyze(Path, int, Consumer, ProgressListener)} for a capture already
+     * opened, e.g. from standard input; {@code name} names it in the input report and in
+     * messages. The caller closes the reader.
+     */
+    public InputReport analyze(CaptureReader reader, String name, int firstId, Consumer<ConnectionReport> sink,
+                               ProgressListener progress) throws IOException {
+        FrameAnalysis analysis = new FrameAnalysis(firstId, sink);
+        int unsupportedLinkType = 0;
+        long unsupportedOffset = 0;
+        String error = null;
+        try {
+            while (reader.next()) {
+                DecodeResult r = analysis.frame(reader.frameNumber(), reader.timestampNanos(),
+                        reader.timestampDigits(), reader.linkType(), reader.buffer(), reader.dataOffset(),
+                        reader.capturedLength());
+                if (r == DecodeResult.Skip.UNSUPPORTED_LINK && analysis.unsupportedLinkFrames() == 1) {
+                    unsupportedLinkType = reader.linkType();
+                    unsupportedOffset = reader.linkTypeOffset();
+                }
+                if (analysis.frames() % PROGRESS_EVERY_FRAMES == 0) {
+                    progress.progress(reader.bytesConsumed(), reader.fileSize(), analysis.frames());
+                }
+            }
+        } catch (CaptureFormatException e) {
+            // Damage after the start: what came before it is still analyzed and reported.
+            error = e.getMessage();
+        }
+        analysis.finish();
+        progress.progress(reader.bytesConsumed(), reader.fileSize(), analysis.frames());
+        if (analysis.frames() > 0 && analysis.unsupportedLinkFrames() == analysis.frames()) {
+            throw new CaptureFormatException(name, unsupportedOffset,
+                    "link type " + unsupportedLinkType + " (" + LinkType.name(unsupportedLinkType)
+                            + ") is not supported (expected one of " + LinkType.supportedNames() + ")");
+        }
+        return new InputReport(name, reader.format(), analysis.linkTypeNames(), analysis.frames(),
+                analysis.tcpFrames(), analysis.nonTcp(), analysis.malformed(), analysis.truncated(),
+                error == null, error);
     }
 }

@@ -1,25 +1,24 @@
 package io.tcpwhy.bench;
 
 import static io.tcpwhy.decode.TcpSegment.ACK;
-import static io.tcpwhy.decode.TcpSegment.FIN;
-import static io.tcpwhy.decode.TcpSegment.PSH;
-import static io.tcpwhy.decode.TcpSegment.SYN;
 
 import io.tcpwhy.pcap.LinkType;
 import io.tcpwhy.pcap.PcapWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Writes a synthetic Ethernet/IPv4 capture for benchmarks: {@code connections}
- * connections of {@value #FRAMES_PER_CONNECTION} frames each (handshake, a request, a
- * reply, an orderly close), with {@code concurrency} of them open at any time so that
- * the analyzer's memory is exercised by open connections, not by file size.
+ * connections, each ending in one of the given {@link CloseStyle}s in turn (by default
+ * all orderly, {@value #FRAMES_PER_CONNECTION} frames each), with {@code concurrency} of
+ * them open at any time so that the analyzer's memory is exercised by open connections,
+ * not by file size.
  */
 public final class SyntheticCapture {
 
-    /** SYN, SYN-ACK, ACK, request, ACK, reply, FIN, ACK, FIN, ACK. */
+    /** Frames of an orderly connection: SYN, SYN-ACK, ACK, request, ACK, reply, FIN, ACK, FIN, ACK. */
     public static final int FRAMES_PER_CONNECTION = 10;
 
     // IEEE 802.3 Ethernet II header: destination, source, EtherType.
@@ -31,8 +30,7 @@ public final class SyntheticCapture {
     private static final int IPV4_DEFAULT_TTL = 64;
     // RFC 9293 §3.1: a 20-byte header without options (data offset 5).
     private static final int TCP_HEADER = 20;
-    private static final int REQUEST_BYTES = 120;
-    private static final int REPLY_BYTES = 400;
+    private static final int REPLY_BYTES = CloseStyle.Step.REPLY;
     // 1 ms between frames: with the default concurrency about 100 connections start and
     // end each second, a busy server's pace, so Zeek's 5 s close delay holds a few hundred.
     private static final long FRAME_SPACING_NANOS = 1_000_000;
@@ -40,8 +38,10 @@ public final class SyntheticCapture {
 
     private final byte[] frame = new byte[ETHERNET_HEADER + IPV4_HEADER + TCP_HEADER + REPLY_BYTES];
     private final ByteBuffer out = ByteBuffer.wrap(frame);
+    private final List<CloseStyle> styles;
 
-    private SyntheticCapture() {
+    private SyntheticCapture(List<CloseStyle> styles) {
+        this.styles = List.copyOf(styles);
     }
 
     /**
@@ -51,11 +51,33 @@ public final class SyntheticCapture {
      * @param concurrency how many are open at once, at least 1
      */
     public static long write(Path file, int connections, int concurrency) throws IOException {
+        return write(file, connections, concurrency, List.of(CloseStyle.ORDERLY));
+    }
+
+    /**
+     * As {@link #write(Path, int, int)}, connection {@code i} ending in style
+     * {@code styles.get(i % styles.size())}.
+     */
+    public static long write(Path file, int connections, int concurrency, List<CloseStyle> styles)
+            throws IOException {
         if (connections < 1 || concurrency < 1) {
             throw new IllegalArgumentException("connections " + connections + ", concurrency " + concurrency
                     + " (expected both at least 1)");
         }
-        return new SyntheticCapture().writeAll(file, connections, Math.min(concurrency, connections));
+        if (styles.isEmpty()) {
+            throw new IllegalArgumentException("no close style (expected at least one)");
+        }
+        return new SyntheticCapture(styles).writeAll(file, connections, Math.min(concurrency, connections));
+    }
+
+    /** Frames {@link #write(Path, int, int, List)} writes for these arguments, without writing them. */
+    public static long frames(int connections, List<CloseStyle> styles) {
+        long frames = 0;
+        for (int i = 0; i < styles.size(); i++) {
+            long count = connections / styles.size() + (i < connections % styles.size() ? 1 : 0);
+            frames += count * styles.get(i).frames();
+        }
+        return frames;
     }
 
     private long writeAll(Path file, int connections, int concurrency) throws IOException {
@@ -76,7 +98,7 @@ public final class SyntheticCapture {
                     int len = frame(conn[s], step[s]);
                     w.write(START_NANOS + written * FRAME_SPACING_NANOS, frame, 0, len, len);
                     written++;
-                    if (++step[s] == FRAMES_PER_CONNECTION) {
+                    if (++step[s] == style(conn[s]).frames()) {
                         step[s] = 0;
                         if (started < connections) {
                             conn[s] = started++;
@@ -91,6 +113,10 @@ public final class SyntheticCapture {
         return written;
     }
 
+    private CloseStyle style(int c) {
+        return styles.get(c % styles.size());
+    }
+
     /** Fills {@link #frame} with frame {@code step} of connection {@code c}; returns its length. */
     private int frame(int c, int step) {
         // Client 10.x.y.z:port, server 192.0.2.1:80: every connection its own 4-tuple.
@@ -99,25 +125,12 @@ public final class SyntheticCapture {
         int serverIp = 0xC000_0201;
         long clientIsn = 1000L * c;
         long serverIsn = 7000L * c + 1;
-        long cSeq = clientIsn + 1;
-        long sSeq = serverIsn + 1;
-        boolean fromClient;
-        int flags;
-        long seq;
-        long ack;
-        int payload = 0;
-        switch (step) {
-            case 0 -> { fromClient = true; flags = SYN; seq = clientIsn; ack = 0; }
-            case 1 -> { fromClient = false; flags = SYN | ACK; seq = serverIsn; ack = cSeq; }
-            case 2 -> { fromClient = true; flags = ACK; seq = cSeq; ack = sSeq; }
-            case 3 -> { fromClient = true; flags = PSH | ACK; seq = cSeq; ack = sSeq; payload = REQUEST_BYTES; }
-            case 4 -> { fromClient = false; flags = ACK; seq = sSeq; ack = cSeq + REQUEST_BYTES; }
-            case 5 -> { fromClient = false; flags = PSH | ACK; seq = sSeq; ack = cSeq + REQUEST_BYTES; payload = REPLY_BYTES; }
-            case 6 -> { fromClient = true; flags = FIN | ACK; seq = cSeq + REQUEST_BYTES; ack = sSeq + REPLY_BYTES; }
-            case 7 -> { fromClient = false; flags = ACK; seq = sSeq + REPLY_BYTES; ack = cSeq + REQUEST_BYTES + 1; }
-            case 8 -> { fromClient = false; flags = FIN | ACK; seq = sSeq + REPLY_BYTES; ack = cSeq + REQUEST_BYTES + 1; }
-            default -> { fromClient = true; flags = ACK; seq = cSeq + REQUEST_BYTES + 1; ack = sSeq + REPLY_BYTES + 1; }
-        }
+        CloseStyle.Step st = style(c).step(step);
+        boolean fromClient = st.fromClient();
+        int flags = st.flags();
+        long seq = (fromClient ? clientIsn : serverIsn) + st.seq();
+        long ack = (flags & ACK) == 0 ? 0 : (fromClient ? serverIsn : clientIsn) + st.ack();
+        int payload = st.payload();
         int ipLength = IPV4_HEADER + TCP_HEADER + payload;
         out.clear();
         // Ethernet: locally administered MACs, the last byte telling the sides apart.

@@ -2,8 +2,12 @@ package io.tcpwhy.pcap;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -42,14 +46,14 @@ public final class CaptureReader implements Closeable {
 
     private static final int MAGIC_LENGTH = 4;
 
-    private final FileChannel channel;
+    private final Channel channel;
     private final InputWindow in;
     private final RecordFormat format;
     private final long fileSize;
     private long frameNumber;
     private CaptureFormatException failure;
 
-    private CaptureReader(FileChannel channel, InputWindow in, RecordFormat format, long fileSize) {
+    private CaptureReader(Channel channel, InputWindow in, RecordFormat format, long fileSize) {
         this.channel = channel;
         this.in = in;
         this.format = format;
@@ -94,6 +98,19 @@ public final class CaptureReader implements Closeable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Opens a capture read from a stream, such as standard input ({@code tcpdump -w - |
+     * tcpwhy analyze -}): read sequentially, never sized, {@link #fileSize()} -1.
+     *
+     * @param name how messages name the input, e.g. {@code "-"} or {@code "stdin"}
+     * @throws CaptureFormatException as {@link #open(Path)}
+     */
+    public static CaptureReader open(String name, InputStream stream) throws IOException {
+        ReadableByteChannel channel = Channels.newChannel(stream);
+        InputWindow in = InputWindow.open(name, channel, InputWindow.DEFAULT_CAPACITY);
+        return new CaptureReader(channel, in, detect(name, in, RawRecordListener.NONE), -1);
     }
 
     private static RecordFormat detect(String file, InputWindow in, RawRecordListener listener) throws IOException {

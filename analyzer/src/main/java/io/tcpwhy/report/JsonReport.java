@@ -24,26 +24,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The contract's {@code analyze --format json} document, keys in the contract's order:
- * {@code input} first, then {@code connections}.
+ * The contract's {@code analyze --format json} document, streamed: each connection is
+ * written as it arrives, so memory and disk do not grow with the number of connections.
  *
- * <p>Why spool rather than stream straight out: the {@code input} entries (frame counts,
- * {@code complete}, {@code error}) are known only after each file has been read to its
- * end, while connections arrive during the read. JSON does not make key order
- * significant (RFC 8259 §4), but people read the document top-down and line-oriented
- * tools and golden files compare it as text, so the order stays the contract's. Each
- * connection is therefore rendered as it arrives into a {@link Spool} (memory up to a
- * limit, a temporary file beyond it) and the document is assembled at {@link #finish}.
- * Heap use stays bounded whatever the number of connections.
+ * <p>Key order: {@code connections} first, then {@code input}. The {@code input} entries
+ * (frame counts, {@code complete}, {@code error}) are known only once each file has been
+ * read to its end, while connections arrive during the read; JSON objects are unordered
+ * (RFC 8259 §4), so the contract's names stay and only the order moves (docs/json.md).
+ * Holding the connections back to keep {@code input} first cost a temporary file the size
+ * of the output (issue 12).
  *
- * <p>Layout: two-space indentation, {@code "key": value}, one array element per line,
+ * <p>Layout: compact by default, one document on one line ending in a newline. With
+ * {@code pretty}, two-space indentation, {@code "key": value}, one array element per line,
  * empty arrays as {@code []} (the shape {@code jq .} prints). The fixed skeleton around
  * the entries is written here; every value goes through Jackson's generator, which does
  * the escaping.
  */
 public final class JsonReport implements ReportWriter {
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
+    static final JsonFactory FACTORY = JsonFactory.builder()
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
@@ -53,16 +52,20 @@ public final class JsonReport implements ReportWriter {
     private static final String INDENT_UNIT = "  ";
     private static final String ENTRY_INDENT = INDENT_UNIT.repeat(ENTRY_LEVEL);
 
-    private final Writer out;
-    private final Spool connections;
-    private final JsonGenerator spoolGenerator;
+    private final JsonGenerator g;
+    private final boolean pretty;
+    private final boolean flushEach;
     private final List<InputReport> inputs = new ArrayList<>();
     private long connectionCount;
 
-    JsonReport(Writer out, int memoryChars) {
-        this.out = out;
-        this.connections = new Spool(memoryChars);
-        this.spoolGenerator = generator(connections);
+    /**
+     * @param flushEach flush after every connection: for a live capture, whose connections
+     *                  arrive over minutes; a file's are flushed as the buffer fills
+     */
+    JsonReport(Writer out, boolean pretty, boolean flushEach) {
+        this.g = generator(out, pretty);
+        this.pretty = pretty;
+        this.flushEach = flushEach;
     }
 
     @Override
@@ -73,12 +76,17 @@ public final class JsonReport implements ReportWriter {
     @Override
     public void connection(ConnectionReport report) {
         try {
-            spoolGenerator.writeRaw(entrySeparator(connectionCount));
-            writeConnection(spoolGenerator, report);
-            spoolGenerator.flush();
+            if (connectionCount == 0) {
+                g.writeRaw(pretty ? "{\n" + INDENT_UNIT + "\"connections\": [" : "{\"connections\":[");
+            }
+            g.writeRaw(entrySeparator(connectionCount));
+            writeConnection(g, report);
             connectionCount++;
+            if (flushEach) {
+                g.flush();
+            }
         } catch (IOException e) {
-            throw new ReportException("cannot spool the JSON report: " + e.getMessage(), e);
+            throw new ReportException("cannot write the JSON report: " + e.getMessage(), e);
         }
     }
 
@@ -90,17 +98,16 @@ public final class JsonReport implements ReportWriter {
     @Override
     public void finish() {
         try {
-            out.write("{\n" + INDENT_UNIT + "\"input\": [");
-            JsonGenerator g = generator(out);
+            if (connectionCount == 0) {
+                g.writeRaw(pretty ? "{\n" + INDENT_UNIT + "\"connections\": [" : "{\"connections\":[");
+            }
+            g.writeRaw(arrayEnd(connectionCount) + (pretty ? ",\n" + INDENT_UNIT + "\"input\": [" : ",\"input\":["));
             for (int i = 0; i < inputs.size(); i++) {
                 g.writeRaw(entrySeparator(i));
                 writeInput(g, inputs.get(i));
             }
+            g.writeRaw(arrayEnd(inputs.size()) + (pretty ? "\n}\n" : "}\n"));
             g.flush();
-            out.write(arrayEnd(inputs.size()) + ",\n" + INDENT_UNIT + "\"connections\": [");
-            connections.transferTo(out);
-            out.write(arrayEnd(connectionCount) + "\n}\n");
-            out.flush();
         } catch (IOException e) {
             throw new ReportException("cannot write the JSON report: " + e.getMessage(), e);
         }
@@ -109,25 +116,31 @@ public final class JsonReport implements ReportWriter {
     @Override
     public void close() {
         try {
-            spoolGenerator.close();
-            connections.close();
+            g.close();
         } catch (IOException e) {
-            throw new ReportException("cannot remove the JSON report's spool file: " + e.getMessage(), e);
+            throw new ReportException("cannot write the JSON report: " + e.getMessage(), e);
         }
     }
 
-    private static String entrySeparator(long index) {
+    private String entrySeparator(long index) {
+        if (!pretty) {
+            return index == 0 ? "" : ",";
+        }
         return (index == 0 ? "\n" : ",\n") + ENTRY_INDENT;
     }
 
-    private static String arrayEnd(long count) {
-        return count == 0 ? "]" : "\n" + INDENT_UNIT + "]";
+    private String arrayEnd(long count) {
+        return count == 0 || !pretty ? "]" : "\n" + INDENT_UNIT + "]";
     }
 
-    private static JsonGenerator generator(Writer target) {
+    /** A generator that writes root-level values back to back: the skeleton around them supplies separators. */
+    static JsonGenerator generator(Writer target, boolean pretty) {
         try {
             JsonGenerator g = FACTORY.createGenerator(target);
-            g.setPrettyPrinter(prettyPrinter());
+            g.setRootValueSeparator(null);
+            if (pretty) {
+                g.setPrettyPrinter(prettyPrinter());
+            }
             return g;
         } catch (IOException e) {
             throw new ReportException("cannot start the JSON report: " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package io.tcpwhy.report;
 
 import java.io.Writer;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -8,6 +9,10 @@ import java.util.stream.Collectors;
 public enum ReportFormat {
     TEXT("text"),
     JSON("json"),
+    /** One compact CONNECTION per line, each written as its connection ends. */
+    JSONL("jsonl"),
+    /** Zeek's conn.log, one line per Zeek record, tcpwhy's verdict in extra columns. */
+    CONN_LOG("conn-log"),
     /** The Markdown ticket report of {@code tcpwhy explain}, for every problem connection. */
     MARKDOWN("markdown");
 
@@ -21,11 +26,18 @@ public enum ReportFormat {
         return wire;
     }
 
-    /** A new report in this format, written to {@code out}. */
+    /** A new report in this format, written to {@code out}, laid out as {@link ReportOptions#DEFAULT}. */
     public ReportWriter open(Writer out) {
+        return open(out, ReportOptions.DEFAULT);
+    }
+
+    /** A new report in this format, written to {@code out}. */
+    public ReportWriter open(Writer out, ReportOptions options) {
         return switch (this) {
-            case TEXT -> new TextReport(out, Spool.DEFAULT_MEMORY_CHARS);
-            case JSON -> new JsonReport(out, Spool.DEFAULT_MEMORY_CHARS);
+            case TEXT -> new TextReport(out, Spool.DEFAULT_MEMORY_CHARS, false, options);
+            case JSON -> new JsonReport(out, options.pretty(), options.flushEach());
+            case JSONL -> new JsonLinesReport(out, options.flushEach());
+            case CONN_LOG -> new ConnLogReport(out, Instant::now, options.flushEach());
             case MARKDOWN -> new MarkdownProblemsReport(out);
         };
     }
@@ -35,7 +47,8 @@ public enum ReportFormat {
      * hours: text tells each story right after its line instead of after the table.
      */
     public ReportWriter openLive(Writer out) {
-        return this == TEXT ? new TextReport(out, Spool.DEFAULT_MEMORY_CHARS, true) : open(out);
+        ReportOptions live = ReportOptions.DEFAULT.withFlushEach(true);
+        return this == TEXT ? new TextReport(out, Spool.DEFAULT_MEMORY_CHARS, true, live) : open(out, live);
     }
 
     public static ReportFormat fromWire(String wire) {

@@ -13,7 +13,9 @@ import io.tcpwhy.model.Timestamps;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -33,31 +35,49 @@ final class TextReport implements ReportWriter {
     private static final String ROW = "%5s  %-21s -> %-21s  %9s  %11s  %11s  %-6s  %s%n";
     private static final String INDENT = "  ";
 
+    /**
+     * More connections than a terminal shows at once: past this, the text ends with the
+     * {@link Summary}, since nobody scrolls back through thousands of lines.
+     */
+    static final int SCREENFUL = 50;
+
     private final Writer out;
     private final Spool stories;
     private final boolean storiesInline;
+    private final ReportOptions options;
+    private final Summary summary = new Summary();
+    /** With {@code groupStories}: the (diagnosis, server) groups whose story was told, and the id it was told for. */
+    private final Map<Summary.ServerKey, Integer> toldStories = new HashMap<>();
     private boolean headerWritten;
     private long listed;
     private long problems;
+    private long storiesFolded;
+    private boolean anyStoryFolded;
 
     TextReport(Writer out, int memoryChars) {
-        this(out, memoryChars, false);
+        this(out, memoryChars, false, ReportOptions.DEFAULT);
     }
 
-    TextReport(Writer out, int memoryChars, boolean storiesInline) {
+    TextReport(Writer out, int memoryChars, boolean storiesInline, ReportOptions options) {
         this.out = out;
         this.stories = new Spool(memoryChars);
         this.storiesInline = storiesInline;
+        this.options = options;
     }
 
     @Override
     public void startInput(String path) {
         listed = 0;
         problems = 0;
+        storiesFolded = 0;
     }
 
     @Override
     public void connection(ConnectionReport c) {
+        summary.add(c);
+        if (options.summaryOnly()) {
+            return;
+        }
         try {
             if (!headerWritten) {
                 out.write(String.format(Locale.ROOT, ROW, "ID", "CLIENT", "SERVER", "DURATION",
@@ -65,31 +85,56 @@ final class TextReport implements ReportWriter {
                 headerWritten = true;
             }
             out.write(line(c));
-            out.flush();
             listed++;
             boolean problem = c.isProblem();
             if (problem) {
                 problems++;
             }
-            if (problem || tellsMore(c)) {
+            if ((problem || tellsMore(c)) && tellStory(c)) {
                 if (storiesInline) {
                     out.write(story(c));
-                    out.flush();
                 } else {
                     stories.write(story(c));
                 }
+            }
+            if (options.flushEach()) {
+                out.flush();
             }
         } catch (IOException e) {
             throw new ReportException("cannot write the text report: " + e.getMessage(), e);
         }
     }
 
+    /** Without grouping every story is told; with it, the first of each (diagnosis, server) group. */
+    private boolean tellStory(ConnectionReport c) {
+        if (!options.groupStories()) {
+            return true;
+        }
+        Summary.ServerKey key = new Summary.ServerKey(c.diagnosis().code(), c.server());
+        if (toldStories.containsKey(key)) {
+            storiesFolded++;
+            anyStoryFolded = true;
+            return false;
+        }
+        if (toldStories.size() < Summary.MAX_SERVER_GROUPS) {
+            toldStories.put(key, c.id());
+        }
+        return true;
+    }
+
     @Override
     public void endInput(InputReport in) {
+        if (options.summaryOnly()) {
+            return;
+        }
         try {
             if (!stories.isEmpty()) {
                 stories.transferTo(out);
                 stories.clear();
+            }
+            if (storiesFolded > 0) {
+                out.write("\n" + Summary.count(storiesFolded) + (storiesFolded == 1 ? " story" : " stories")
+                        + " left out: alike (same diagnosis, same server) to one told above; counted in the summary\n");
             }
             out.write(fileSummary(in, listed, problems));
             out.flush();
@@ -101,6 +146,9 @@ final class TextReport implements ReportWriter {
     @Override
     public void finish() {
         try {
+            if (options.summaryOnly() || summary.connections() > SCREENFUL || anyStoryFolded) {
+                out.write(summary.render());
+            }
             out.flush();
         } catch (IOException e) {
             throw new ReportException("cannot write the text report: " + e.getMessage(), e);
@@ -135,14 +183,36 @@ final class TextReport implements ReportWriter {
         return false;
     }
 
+    /** The row {@link #ROW} describes, padded by hand: {@code String.format} per connection was measurable. */
     static String line(ConnectionReport c) {
-        String diagnosis = c.diagnosis().code().name() + (c.rolesInferred() ? " (roles inferred)" : "");
-        return String.format(Locale.ROOT, ROW, "#" + c.id(), c.client(), c.server(),
-                duration(c), c.clientBytes(), c.serverBytes(), c.zeek().connState(), diagnosis);
+        StringBuilder sb = new StringBuilder(128);
+        padLeft(sb, "#" + c.id(), 5).append("  ");
+        padRight(sb, c.client().toString(), 21).append(" -> ");
+        padRight(sb, c.server().toString(), 21).append("  ");
+        padLeft(sb, Timestamps.secondsMillis(c.endNanos() - c.startNanos()) + "s", 9).append("  ");
+        padLeft(sb, Long.toString(c.clientBytes()), 11).append("  ");
+        padLeft(sb, Long.toString(c.serverBytes()), 11).append("  ");
+        padRight(sb, c.zeek().connState(), 6).append("  ");
+        sb.append(c.diagnosis().code().name());
+        if (c.rolesInferred()) {
+            sb.append(" (roles inferred)");
+        }
+        return sb.append(System.lineSeparator()).toString();
     }
 
-    private static String duration(ConnectionReport c) {
-        return String.format(Locale.ROOT, "%.3fs", Timestamps.seconds(c.startNanos(), c.endNanos()));
+    private static StringBuilder padLeft(StringBuilder sb, String value, int width) {
+        for (int i = value.length(); i < width; i++) {
+            sb.append(' ');
+        }
+        return sb.append(value);
+    }
+
+    private static StringBuilder padRight(StringBuilder sb, String value, int width) {
+        sb.append(value);
+        for (int i = value.length(); i < width; i++) {
+            sb.append(' ');
+        }
+        return sb;
     }
 
     static String story(ConnectionReport c) {

@@ -18,9 +18,9 @@ class JsonReportTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private static String render(int memoryChars, List<InputReport> inputs, List<List<ConnectionReport>> perInput) {
+    private static String render(boolean pretty, List<InputReport> inputs, List<List<ConnectionReport>> perInput) {
         StringWriter out = new StringWriter();
-        try (JsonReport r = new JsonReport(out, memoryChars)) {
+        try (JsonReport r = new JsonReport(out, pretty, false)) {
             for (int i = 0; i < inputs.size(); i++) {
                 r.startInput(inputs.get(i).path());
                 perInput.get(i).forEach(r::connection);
@@ -32,7 +32,7 @@ class JsonReportTest {
     }
 
     private static JsonNode parse(List<ConnectionReport> connections) throws Exception {
-        return MAPPER.readTree(render(Spool.DEFAULT_MEMORY_CHARS, List.of(Fixtures.input("a.pcap")), List.of(connections)));
+        return MAPPER.readTree(render(false, List.of(Fixtures.input("a.pcap")), List.of(connections)));
     }
 
     private static List<String> names(JsonNode object) {
@@ -42,9 +42,9 @@ class JsonReportTest {
     }
 
     @Test
-    void documentHasInputThenConnectionsAsTheContractOrdersThem() throws Exception {
+    void documentHasConnectionsThenInputSinceInputTotalsAreKnownOnlyAtTheEnd() throws Exception {
         JsonNode doc = parse(List.of(Fixtures.orderly(1)));
-        assertEquals(List.of("input", "connections"), names(doc));
+        assertEquals(List.of("connections", "input"), names(doc));
         assertTrue(doc.get("input").isArray());
         assertTrue(doc.get("connections").isArray());
     }
@@ -66,7 +66,7 @@ class JsonReportTest {
 
     @Test
     void incompleteInputSaysWhatStoppedTheRead() throws Exception {
-        String text = render(64, List.of(Fixtures.incomplete("b.pcapng", "b.pcapng: byte 4096: block length 3 (expected at least 12)")),
+        String text = render(false, List.of(Fixtures.incomplete("b.pcapng", "b.pcapng: byte 4096: block length 3 (expected at least 12)")),
                 List.of(List.of(Fixtures.orderly(1))));
         JsonNode in = MAPPER.readTree(text).get("input").get(0);
         assertFalse(in.get("complete").booleanValue());
@@ -213,7 +213,7 @@ class JsonReportTest {
 
     @Test
     void manyFilesGiveOneInputEntryEachAndConnectionsInArrivalOrder() throws Exception {
-        JsonNode doc = MAPPER.readTree(render(Spool.DEFAULT_MEMORY_CHARS,
+        JsonNode doc = MAPPER.readTree(render(false,
                 List.of(Fixtures.input("a.pcap"), Fixtures.input("b.pcap")),
                 List.of(List.of(Fixtures.orderly(1), Fixtures.refused(2)), List.of(Fixtures.orderly(3)))));
         assertEquals(2, doc.get("input").size());
@@ -224,27 +224,48 @@ class JsonReportTest {
 
     @Test
     void noFilesGiveEmptyArraysNotAMissingKey() throws Exception {
-        String text = render(Spool.DEFAULT_MEMORY_CHARS, List.of(), List.of());
-        assertEquals("{\n  \"input\": [],\n  \"connections\": []\n}\n", text);
+        assertEquals("{\"connections\":[],\"input\":[]}\n", render(false, List.of(), List.of()));
+        assertEquals("{\n  \"connections\": [],\n  \"input\": []\n}\n", render(true, List.of(), List.of()));
     }
 
     @Test
-    void spillingConnectionsToATemporaryFileChangesNothingInTheOutput() {
+    void compactIsOneLineAndPrettyTheSameDocumentIndented() throws Exception {
         List<ConnectionReport> many = new ArrayList<>();
         for (int i = 1; i <= 50; i++) {
             many.add(Fixtures.connection(i, DiagnosisCode.values()[i % DiagnosisCode.values().length]));
         }
-        String inMemory = render(Spool.DEFAULT_MEMORY_CHARS, List.of(Fixtures.input("a.pcap")), List.of(many));
-        String spilled = render(16, List.of(Fixtures.input("a.pcap")), List.of(many));
-        assertEquals(inMemory, spilled);
+        String compact = render(false, List.of(Fixtures.input("a.pcap")), List.of(many));
+        String pretty = render(true, List.of(Fixtures.input("a.pcap")), List.of(many));
+        assertEquals(1, compact.lines().count(), "compact JSON is one line");
+        assertTrue(compact.endsWith("}\n"));
+        assertTrue(pretty.lines().count() > 50 * 10, "pretty JSON has a line per value");
+        assertEquals(MAPPER.readTree(compact), MAPPER.readTree(pretty));
     }
 
     @Test
-    void layoutIsTwoSpaceIndentedWithConnectionsAsArrayEntries() {
-        String text = render(Spool.DEFAULT_MEMORY_CHARS, List.of(Fixtures.input("a.pcap")), List.of(List.of(Fixtures.refused(1))));
-        assertTrue(text.startsWith("{\n  \"input\": [\n    {\n      \"path\": \"a.pcap\",\n"), text);
-        assertTrue(text.contains("\n  \"connections\": [\n    {\n      \"id\": 1,\n"), text);
+    void prettyLayoutIsTwoSpaceIndentedWithConnectionsAsArrayEntries() {
+        String text = render(true, List.of(Fixtures.input("a.pcap")), List.of(List.of(Fixtures.refused(1))));
+        assertTrue(text.startsWith("{\n  \"connections\": [\n    {\n      \"id\": 1,\n"), text);
+        assertTrue(text.contains("\n  \"input\": [\n    {\n      \"path\": \"a.pcap\",\n"), text);
         assertTrue(text.contains("\"annotations\": [],"), text);
         assertTrue(text.endsWith("\n    }\n  ]\n}\n"), text);
+    }
+
+    @Test
+    void jsonLinesIsOneCompactConnectionPerLineWithTheDocumentsFields() throws Exception {
+        StringWriter out = new StringWriter();
+        try (JsonLinesReport r = new JsonLinesReport(out, false)) {
+            r.startInput("a.pcap");
+            r.connection(Fixtures.orderly(1));
+            r.connection(Fixtures.refused(2));
+            r.endInput(Fixtures.input("a.pcap"));
+            r.finish();
+        }
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(2, lines.size(), out.toString());
+        JsonNode doc = parse(List.of(Fixtures.orderly(1), Fixtures.refused(2)));
+        assertEquals(doc.get("connections").get(0), MAPPER.readTree(lines.get(0)));
+        assertEquals(doc.get("connections").get(1), MAPPER.readTree(lines.get(1)));
+        assertTrue(out.toString().endsWith("}\n"));
     }
 }

@@ -1,11 +1,13 @@
 package io.tcpwhy.cli;
 
 import io.tcpwhy.Analyzer;
-import io.tcpwhy.ProgressListener;
+import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.model.InputReport;
 import io.tcpwhy.pcap.AnnotatedCapture;
 import io.tcpwhy.report.FrameComments;
 import io.tcpwhy.report.ReportFilter;
+import io.tcpwhy.report.ReportFormat;
+import io.tcpwhy.report.ReportOptions;
 import io.tcpwhy.report.ReportWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,12 +23,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tcpwhy analyze FILE...}: explains every TCP connection in the files, one file after
- * another, connection ids continuing across files, in one report.
+ * {@code tcpwhy analyze FILE...}: explains every TCP connection in the files, one report,
+ * connection ids continuing across files. A directory stands for the captures in it
+ * (by name); {@code -} reads a capture from standard input ({@code tcpdump -w - | tcpwhy
+ * analyze -}); {@code -r FILE} is taken as tcpdump and tshark take it. Files are analyzed
+ * two at a time on worker threads ({@link ParallelInputs}), reported in the order given.
  *
  * <p>A file that cannot be read, or is not a capture, does not stop the others: it gets an
  * {@code input} entry with {@code error} set, and after the report one line on stderr
@@ -46,17 +52,33 @@ import picocli.CommandLine.Spec;
             "74:the report or the --annotate file could not be written"})
 final class AnalyzeCommand implements Callable<Integer> {
 
+    /** The name of standard input on the command line, as tcpdump and tshark spell it. */
+    static final String STDIN = "-";
+    /** Inputs analyzed at once: the machine's cores, at most two (one more core writes). */
+    private static final int MAX_WORKERS = 2;
+
     @Spec
     CommandSpec spec;
 
     @Mixin
     CommonOptions common;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Capture files, read in turn.")
-    List<Path> files;
+    @Parameters(paramLabel = "FILE", arity = "0..*",
+            description = "Capture files, or directories of them, read in turn; - for standard input.")
+    List<Path> files = new ArrayList<>();
 
-    @Option(names = "--problems", description = "Only connections that did not end in an orderly way.")
+    @Option(names = "-r", paramLabel = "FILE", description = "A capture file, as tcpdump and tshark take it (repeatable).")
+    List<Path> readFiles = new ArrayList<>();
+
+    @Option(names = "--problems", description = "Only connections that did not end in an orderly way; "
+            + "in text, one story per diagnosis and server, the alike ones counted.")
     boolean problemsOnly;
+
+    @Option(names = "--summary", description = "Text: only the summary (counts by diagnosis, server and side).")
+    boolean summaryOnly;
+
+    @Option(names = "--pretty", description = "JSON: indented, one value per line (compact by default).")
+    boolean pretty;
 
     @Option(names = "--fail-on", paramLabel = "problems|CODE,...", converter = FailOn.Converter.class,
             description = "Exit with status 1 when a reported connection matches: 'problems', or diagnosis / "
@@ -70,66 +92,59 @@ final class AnalyzeCommand implements Callable<Integer> {
     private final Analyzer analyzer = new Analyzer();
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ReportFilter filter = common.filter(problemsOnly);
-        if (annotate != null && files.size() != 1) {
-            err.println(Errors.PREFIX + "--annotate takes one capture, got " + files.size()
-                    + " (see 'tcpwhy analyze --help')");
+        List<ParallelInputs.Input> inputs = inputs();
+        if (annotate != null && (inputs.size() != 1 || inputs.get(0).file() == null)) {
+            err.println(Errors.PREFIX + "--annotate takes one capture file, got " + (inputs.size() == 1 ? "standard"
+                    + " input" : inputs.size() + " inputs") + " (see 'tcpwhy analyze --help')");
             return ExitStatus.USAGE;
         }
         FrameComments comments = annotate != null ? new FrameComments(false) : null;
-        InputReport annotated = null;
-        // System.console() is null unless stdin and stdout are terminals: never in pipes or tests.
-        ProgressLine progress = System.console() != null ? new ProgressLine(out, err, System::nanoTime) : null;
+        InputReport[] annotated = {null};
+        ReportFilter filter = common.filter(problemsOnly);
+        // Standard input may be a live tcpdump: each connection is flushed as it ends, not when a buffer fills.
+        ReportOptions options = reportOptions().withFlushEach(inputs.stream().anyMatch(i -> i.file() == null));
+        ProgressLine progress = Terminal.stderrIsTerminal() ? new ProgressLine(out, err, System::nanoTime) : null;
         List<String> errors = new ArrayList<>();
         List<Exception> causes = new ArrayList<>();
         boolean[] matched = {false};
-        int nextId = 1;
-        try (ReportWriter report = common.format.open(out)) {
-            for (Path file : files) {
-                report.startInput(file.toString());
-                int[] lastId = {nextId - 1};
-                InputReport in;
-                try {
-                    checkReadable(file);
-                    if (progress != null) {
-                        progress.start(String.valueOf(file.getFileName()));
-                    }
-                    in = analyzer.analyze(file, nextId, c -> {
-                        lastId[0] = c.id();
-                        if (filter.test(c)) {
-                            matched[0] |= failOn != null && failOn.matches(c);
-                            if (progress != null) {
-                                progress.clear();
-                            }
-                            report.connection(c);
-                            if (comments != null) {
-                                comments.add(c);
-                            }
-                        }
-                    }, progress == null ? ProgressListener.NONE : progress);
-                } catch (IOException e) {
-                    in = notRead(file, e);
-                    causes.add(e);
-                } finally {
-                    if (progress != null) {
-                        progress.clear();
+        int workers = Math.max(1, Math.min(MAX_WORKERS, Runtime.getRuntime().availableProcessors()));
+        try (ReportWriter report = common.format.open(out, options);
+             ParallelInputs parallel = new ParallelInputs(analyzer, filter, System.in, workers)) {
+            parallel.run(inputs, new ParallelInputs.Listener() {
+                @Override
+                public void start(ParallelInputs.Input input) {
+                    report.startInput(input.name());
+                }
+
+                @Override
+                public void connection(ConnectionReport c) {
+                    matched[0] |= failOn != null && failOn.matches(c);
+                    report.connection(c);
+                    if (comments != null) {
+                        comments.add(c);
                     }
                 }
-                nextId = lastId[0] + 1;
-                report.endInput(in);
-                annotated = in;
-                if (!in.complete()) {
-                    errors.add(errorLine(file, in.error()));
+
+                @Override
+                public void end(ParallelInputs.Input input, InputReport in, IOException failure) {
+                    if (failure != null) {
+                        causes.add(failure);
+                    }
+                    report.endInput(in);
+                    annotated[0] = in;
+                    if (!in.complete()) {
+                        errors.add(errorLine(input.name(), in.error()));
+                    }
                 }
-            }
+            }, progress);
             report.finish();
         }
         int annotateStatus = ExitStatus.OK;
-        if (comments != null && annotated != null && annotated.format() != null) {
-            annotateStatus = writeAnnotated(files.get(0), comments, err);
+        if (comments != null && annotated[0] != null && annotated[0].format() != null) {
+            annotateStatus = writeAnnotated(inputs.get(0).file(), comments, err);
         }
         // After the report, so that the error is the last thing a person sees.
         for (String line : errors) {
@@ -163,6 +178,51 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
+    private ReportOptions reportOptions() {
+        if (summaryOnly && common.format != ReportFormat.TEXT) {
+            throw new ParameterException(spec.commandLine(), "--summary prints text (got --format "
+                    + common.format.wire() + "; drop one of them)");
+        }
+        if (pretty && common.format != ReportFormat.JSON) {
+            throw new ParameterException(spec.commandLine(), "--pretty lays out JSON (got --format "
+                    + common.format.wire() + "; use --format json --pretty)");
+        }
+        return ReportOptions.DEFAULT.withPretty(pretty).withSummaryOnly(summaryOnly).withGroupStories(problemsOnly);
+    }
+
+    /**
+     * {@code -r} files first, then the others, each directory replaced by its captures in
+     * name order. A directory without captures stays, so that it is reported as bad input.
+     */
+    private List<ParallelInputs.Input> inputs() {
+        List<Path> given = new ArrayList<>(readFiles);
+        given.addAll(files);
+        if (given.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "no capture given (expected FILE, DIR, -r FILE or - for "
+                    + "standard input)");
+        }
+        List<ParallelInputs.Input> inputs = new ArrayList<>();
+        boolean stdinUsed = false;
+        for (Path p : given) {
+            if (p.toString().equals(STDIN)) {
+                if (stdinUsed) {
+                    throw new ParameterException(spec.commandLine(), "- given twice (standard input can be read once)");
+                }
+                stdinUsed = true;
+                inputs.add(new ParallelInputs.Input(STDIN, null));
+            } else if (Files.isDirectory(p)) {
+                List<Path> captures = CaptureDirectory.list(p);
+                if (captures.isEmpty()) {
+                    inputs.add(new ParallelInputs.Input(p.toString(), p));
+                }
+                captures.forEach(c -> inputs.add(new ParallelInputs.Input(c.toString(), c)));
+            } else {
+                inputs.add(new ParallelInputs.Input(p.toString(), p));
+            }
+        }
+        return inputs;
+    }
+
     /**
      * Checked here rather than left to the reader so that these three read the same
      * whatever the reader's open call would have said.
@@ -172,7 +232,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             throw new NoSuchFileException(file.toString());
         }
         if (Files.isDirectory(file)) {
-            throw new FileSystemException(file.toString(), null, "is a directory (expected a pcap or pcapng file)");
+            throw new FileSystemException(file.toString(), null, "is a directory without captures (expected "
+                    + CaptureDirectory.NAMES + " files in it)");
         }
         if (!Files.isReadable(file)) {
             throw new AccessDeniedException(file.toString());
@@ -180,13 +241,14 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** The input entry of a file that could not be read as a capture at all: no format, nothing counted. */
-    static InputReport notRead(Path file, IOException e) {
-        return new InputReport(file.toString(), null, List.of(), 0, 0, 0, 0, 0, false, Errors.describe(e));
+    static InputReport notRead(String name, IOException e) {
+        return new InputReport(name, null, List.of(), 0, 0, 0, 0, 0, false, Errors.describe(e));
     }
 
     /** The error names the file; the analyzer's message may already do so. */
-    static String errorLine(Path file, String error) {
+    static String errorLine(String name, String error) {
         String message = error == null ? "reading stopped early" : error;
-        return message.contains(String.valueOf(file.getFileName())) ? message : file + ": " + message;
+        String fileName = String.valueOf(Path.of(name).getFileName());
+        return message.contains(fileName) ? message : name + ": " + message;
     }
 }

@@ -2,6 +2,7 @@ package io.tcpwhy.cli;
 
 import io.tcpwhy.Analyzer;
 import io.tcpwhy.ProgressListener;
+import io.tcpwhy.bench.CloseStyle;
 import io.tcpwhy.bench.SyntheticCapture;
 import io.tcpwhy.decode.DecodeResult;
 import io.tcpwhy.decode.PacketDecoder;
@@ -11,6 +12,7 @@ import io.tcpwhy.pcap.CaptureReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = {"Measure frames/s of reading, decoding and full analysis of a capture.",
-            "With --generate N, first write a synthetic capture of N connections (10 frames each) to FILE."})
+            "With --generate N, first write a synthetic capture of N connections to FILE (10 frames each when "
+                + "orderly)."})
 final class BenchCommand implements Callable<Integer> {
 
     private static final double NANOS_PER_SECOND = 1e9;
@@ -47,6 +50,14 @@ final class BenchCommand implements Callable<Integer> {
             description = "With --generate: connections open at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
+    @Option(names = "--close-styles", paramLabel = "STYLE,...", defaultValue = "orderly",
+            description = "With --generate: how the connections end, in turn: all, or some of "
+                    + "orderly, reset, refused, unanswered, close-wait (default: ${DEFAULT-VALUE}).")
+    String closeStyles;
+
+    @Option(names = "--generate-only", description = "With --generate: write the capture and measure nothing.")
+    boolean generateOnly;
+
     @Option(names = "--runs", paramLabel = "R", defaultValue = "3",
             description = "Measured runs per stage, after one warm-up run (default: ${DEFAULT-VALUE}).")
     int runs;
@@ -61,13 +72,31 @@ final class BenchCommand implements Callable<Integer> {
                     "--runs " + runs + " (expected at least 1)");
         }
         if (generate != null) {
-            long frames = SyntheticCapture.write(file, generate, concurrency);
-            out.printf(Locale.ROOT, "wrote %s: %d frames, %d connections, %d open at once%n",
-                    file, frames, generate, Math.min(concurrency, generate));
+            List<CloseStyle> styles;
+            try {
+                styles = CloseStyle.parseList(closeStyles);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--close-styles: " + e.getMessage());
+            }
+            if (generate < 1 || concurrency < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--generate " + generate
+                        + " --concurrency " + concurrency + " (expected both at least 1)");
+            }
+            long frames = SyntheticCapture.write(file, generate, concurrency, styles);
+            out.printf(Locale.ROOT, "wrote %s: %d frames, %d connections, %d open at once, ending %s%n",
+                    file, frames, generate, Math.min(concurrency, generate), closeStyles);
+            out.flush();
+            if (generateOnly) {
+                return ExitStatus.OK;
+            }
+        } else if (generateOnly) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--generate-only needs --generate N (nothing to write otherwise)");
         }
         stage(out, "read", this::readOnly);
         stage(out, "read+decode", this::readAndDecode);
         stage(out, "analyze", this::analyze);
+        out.printf(Locale.ROOT, "(read is the ceiling: analyze reads, decodes, tracks and diagnoses)%n");
         Runtime rt = Runtime.getRuntime();
         out.printf(Locale.ROOT, "heap: %d MiB max, %d MiB in use after the runs%n",
                 rt.maxMemory() / BYTES_PER_MIB, (rt.totalMemory() - rt.freeMemory()) / BYTES_PER_MIB);

@@ -161,7 +161,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         if (!input.complete()) {
             // After the answer, as analyze does, so that the warning is the last thing a person sees.
-            err.println(Errors.PREFIX + AnalyzeCommand.errorLine(file, input.error()) + "; the analysis is partial:"
+            err.println(Errors.PREFIX + AnalyzeCommand.errorLine(file.toString(), input.error()) + "; the analysis is partial:"
                     + " only the " + input.frames() + " frames before the damage were searched");
             err.flush();
             return ExitStatus.BAD_INPUT;

@@ -91,6 +91,70 @@ class AnalyzeCommandPipelineTest {
     }
 
     @Test
+    void directoryIsReadInNameOrderOnWorkerThreadsWithIdsContinuingInFileOrder() throws Exception {
+        Path captures = Files.createDirectory(dir.resolve("captures"));
+        for (int i = 0; i < 7; i++) {
+            String name = "trace.pcap" + i;
+            SegmentPcap.write(captures.resolve(name), i % 2 == 0
+                    ? SegmentScript.between(CLIENT, SERVER).client("S").server("SA").client("A").client("FA")
+                            .server("FA").client("A").segments()
+                    : SegmentScript.between(CLIENT, SERVER).client("S").rawServer("RA", 0, 1001, 0).segments());
+        }
+        Files.writeString(captures.resolve("README.txt"), "not a capture: skipped by name");
+        Run r = AnalyzeCommandTest.run("analyze", "--format", "jsonl", captures.toString());
+        assertEquals(ExitStatus.OK, r.status(), r.err());
+        var lines = r.out().lines().toList();
+        assertEquals(7, lines.size(), r.out());
+        ObjectMapper mapper = new ObjectMapper();
+        for (int i = 0; i < 7; i++) {
+            JsonNode c = mapper.readTree(lines.get(i));
+            assertEquals(i + 1, c.get("id").intValue(), "ids continue in file order");
+            assertEquals(i % 2 == 0 ? "ORDERLY" : "REFUSED", c.get("diagnosis").get("code").textValue(), lines.get(i));
+        }
+    }
+
+    @Test
+    void dashReadsTheCaptureFromStandardInput() throws Exception {
+        Path a = refused("a.pcap");
+        java.io.InputStream saved = System.in;
+        try (java.io.InputStream in = Files.newInputStream(a)) {
+            System.setIn(in);
+            Run r = AnalyzeCommandTest.run("analyze", "--format", "json", "-");
+            assertEquals(ExitStatus.OK, r.status(), r.err());
+            JsonNode doc = new ObjectMapper().readTree(r.out());
+            assertEquals("-", doc.get("input").get(0).get("path").textValue());
+            assertEquals("REFUSED", doc.get("connections").get(0).get("diagnosis").get("code").textValue());
+        } finally {
+            System.setIn(saved);
+        }
+    }
+
+    @Test
+    void dashROptionIsTakenAsTcpdumpTakesIt() throws Exception {
+        Path a = orderly("a.pcap");
+        Path b = refused("b.pcap");
+        Run r = AnalyzeCommandTest.run("analyze", "-r", a.toString(), "--format", "conn-log", b.toString());
+        assertEquals(ExitStatus.OK, r.status(), r.err());
+        var records = r.out().lines().filter(l -> !l.startsWith("#")).toList();
+        assertEquals(2, records.size(), r.out());
+        assertTrue(records.get(0).contains("\t1\tORDERLY\t"), records.get(0));
+        assertTrue(records.get(1).contains("\t2\tREFUSED\t"), records.get(1));
+    }
+
+    @Test
+    void summaryAndPrettyBelongToTheirFormats() throws Exception {
+        Path a = orderly("a.pcap");
+        Run summary = AnalyzeCommandTest.run("analyze", "--summary", "--format", "json", a.toString());
+        assertEquals(ExitStatus.USAGE, summary.status());
+        assertTrue(summary.err().contains("--summary prints text (got --format json"), summary.err());
+        Run pretty = AnalyzeCommandTest.run("analyze", "--pretty", a.toString());
+        assertEquals(ExitStatus.USAGE, pretty.status());
+        Run ok = AnalyzeCommandTest.run("analyze", "--summary", a.toString());
+        assertEquals(ExitStatus.OK, ok.status(), ok.err());
+        assertTrue(ok.out().startsWith("\nSummary: 1 connection, 0 problems"), ok.out());
+    }
+
+    @Test
     void failOnProblemsExitsOneWhenAProblemIsReported() throws Exception {
         Path b = refused("b.pcap");
         assertEquals(ExitStatus.FAIL_ON_MATCHED, AnalyzeCommandTest.run("analyze", "--fail-on", "problems", b.toString()).status());

@@ -42,10 +42,12 @@ class AnalyzeCommandTest {
     }
 
     @Test
-    void directoryIsBadInputWithOneLineSayingSo() {
+    void directoryWithoutCapturesIsBadInputWithOneLineSayingSo() throws Exception {
+        Files.writeString(dir.resolve("notes.txt"), "not a capture");
         Run r = run("analyze", dir.toString());
         assertEquals(ExitStatus.BAD_INPUT, r.status());
-        assertEquals("tcpwhy: " + dir + ": is a directory (expected a pcap or pcapng file)\n", r.err());
+        assertEquals("tcpwhy: " + dir + ": is a directory without captures (expected *.pcap, *.pcapng, *.cap "
+                + "(rotated *.pcapN, gzipped *.gz) files in it)\n", r.err());
     }
 
     @Test
@@ -93,7 +95,7 @@ class AnalyzeCommandTest {
         Run r = run("analyze", "--format", "xml", "x.pcap");
         assertEquals(ExitStatus.USAGE, r.status());
         assertEquals(1, r.errLines(), r.err());
-        assertTrue(r.err().contains("unknown format 'xml' (expected one of: text, json, markdown)"), r.err());
+        assertTrue(r.err().contains("unknown format 'xml' (expected one of: text, json, jsonl, conn-log, markdown)"), r.err());
     }
 
     @Test
@@ -135,6 +137,6 @@ class AnalyzeCommandTest {
         Run r = run("analyze", a.toString(), b.toString());
         assertEquals(ExitStatus.BAD_INPUT, r.status());
         assertEquals(2, r.errLines(), r.err());
-        assertTrue(r.out().contains(a + ": not analyzed: " + a + ": is a directory"), r.out());
+        assertTrue(r.out().contains(a + ": not analyzed: " + a + ": is a directory without captures"), r.out());
     }
 }

@@ -1,0 +1,48 @@
+package io.tcpwhy.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.tcpwhy.Analyzer;
+import io.tcpwhy.ProgressListener;
+import io.tcpwhy.model.ConnectionReport;
+import io.tcpwhy.model.DiagnosisCode;
+import io.tcpwhy.model.InputReport;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SyntheticCaptureTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyCloseStyleEndsInItsDiagnosisAndTheFrameCountIsKnownAhead() throws Exception {
+        Path file = dir.resolve("mix.pcap");
+        List<CloseStyle> styles = CloseStyle.parseList("all");
+        long written = SyntheticCapture.write(file, 23, 7, styles);
+        assertEquals(SyntheticCapture.frames(23, styles), written);
+        List<ConnectionReport> reports = new ArrayList<>();
+        InputReport in = new Analyzer().analyze(file, 1, reports::add, ProgressListener.NONE);
+        assertEquals(written, in.frames());
+        assertEquals(23, reports.size());
+        reports.sort(Comparator.comparingInt(ConnectionReport::id));
+        List<DiagnosisCode> expected = List.of(DiagnosisCode.ORDERLY, DiagnosisCode.RST_UNREAD_DATA,
+                DiagnosisCode.REFUSED, DiagnosisCode.SYN_UNANSWERED, DiagnosisCode.CLOSE_WAIT);
+        for (ConnectionReport c : reports) {
+            assertEquals(expected.get((c.id() - 1) % styles.size()), c.diagnosis().code(), "connection #" + c.id());
+        }
+    }
+
+    @Test
+    void unknownCloseStyleNamesTheChoices() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CloseStyle.parseList("orderly,polite"));
+        assertEquals("unknown close style 'polite' (expected all, or some of: orderly, reset, refused, unanswered, "
+                + "close-wait)", e.getMessage());
+    }
+}
