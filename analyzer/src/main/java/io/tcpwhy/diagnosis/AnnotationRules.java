@@ -94,7 +94,10 @@ final class AnnotationRules {
         if (closer != null && rec.idleBeforeCloseNanos() >= threshold) {
             sb.append(Words.capital(closer)).append(" closed after ").append(Words.seconds(rec.idleBeforeCloseNanos()))
                     .append(" of silence on the wire");
-            if (rec.awaitingReplyAtClose()) {
+            if (rec.awaitingReplyAtClose() && closer == Side.SERVER) {
+                sb.append(", its answer acknowledged and no new request after it: the mark of its idle (keep-alive)"
+                        + " timeout");
+            } else if (rec.awaitingReplyAtClose()) {
                 sb.append(", its own data acknowledged and never answered: it gave up waiting for a reply, the mark of"
                         + " a read timeout or deadline");
             } else {

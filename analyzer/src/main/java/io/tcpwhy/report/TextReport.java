@@ -312,9 +312,13 @@ final class TextReport implements ReportWriter {
         if (a instanceof Annotation.IdleBeforeClose idle) {
             String s = side + " closed after " + JsonReport.seconds(idle.idleSeconds(), digits).toPlainString()
                     + " s with nothing on the wire";
-            return idle.awaitingReply()
-                    ? s + ", its own data acknowledged and never answered: the mark of a read timeout or deadline"
-                    : s;
+            if (!idle.awaitingReply()) {
+                return s;
+            }
+            // A server's data is its answer: silence after it is the wait for the next request.
+            return idle.side() == Side.SERVER
+                    ? s + ", its answer acknowledged and no new request: the mark of its idle (keep-alive) timeout"
+                    : s + ", its own data acknowledged and never answered: the mark of a read timeout or deadline";
         }
         if (a instanceof Annotation.CloseWaitHeld held) {
             return side + " stayed in CLOSE_WAIT " + JsonReport.seconds(held.seconds(), digits).toPlainString()

@@ -365,6 +365,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
             }
             boolean firstRecord = records.isEmpty();
             int flipsBefore = session.flips();
+            session.flipAfterSynAck(s);
             session.process(s, session.isOrigSender(s));
             if (firstRecord) {
                 // Roles are the first record's: Zeek may guess otherwise for a later one.

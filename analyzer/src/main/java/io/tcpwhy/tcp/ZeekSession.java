@@ -104,6 +104,28 @@ final class ZeekSession {
         return true;
     }
 
+    /**
+     * Zeek's late role flip: a connection whose history is exactly {@code H} (it began with
+     * a SYN-ACK, from ports that gave no hint) and whose next packet is a pure ACK or data
+     * from the other side was seen from the wrong end. The roles swap before that packet is
+     * processed, and the history reads {@code ^h} as if the SYN-ACK had come from the
+     * responder, which is then established, as it would be had the SYN-ACK been taken as the
+     * responder's in the first place.
+     *
+     * @return whether the roles were swapped
+     */
+    boolean flipAfterSynAck(TcpSegment s) {
+        if (isOrigSender(s) || s.syn() || s.fin() || s.rst() || !"H".contentEquals(history)) {
+            return false;
+        }
+        flipRoles();
+        history.setLength(0);
+        history.append('^').append(resp.letter('H'));
+        histSeen = HIST_SYN << RESPONDER_SHIFT;
+        resp.setState(ESTABLISHED);
+        return true;
+    }
+
     boolean isOrigSender(TcpSegment s) {
         return s.src().equals(origAddr);
     }

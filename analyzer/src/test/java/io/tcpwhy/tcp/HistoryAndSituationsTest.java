@@ -113,9 +113,8 @@ class HistoryAndSituationsTest {
     void synAckFromOriginatorIsUpperCaseH() {
         // Neither port is a likely server port, so the first sender stays the originator.
         TrackedConnection<Tracking.Recorder> c = Tracking.run(
-                SegmentScript.between(CLIENT, SERVER).client("SA").server("A").segments()).only();
-        assertEquals("Ha", c.zeek().history());
-        assertEquals("OTH", c.zeek().connState());
+                SegmentScript.between(CLIENT, SERVER).client("SA").segments()).only();
+        assertEquals("H", c.zeek().history());
         assertTrue(c.rolesInferred());
     }
 
@@ -128,6 +127,37 @@ class HistoryAndSituationsTest {
         assertEquals("10.0.0.1:40000", c.client().toString());
         assertTrue(c.rolesInferred());
         assertEquals(List.of(Side.SERVER, Side.CLIENT, Side.CLIENT, Side.SERVER), c.observer().sides);
+    }
+
+    @Test
+    void synAckFirstBetweenUnlikelyPortsFlipsWhenTheOtherSideAnswersWithAnAck() {
+        // Zeek: history exactly "H" and the next packet a pure ACK or data from the other side.
+        TrackedConnection<Tracking.Recorder> c = Tracking.run(SegmentScript.between("10.0.0.1:50000", "10.0.0.2:40000")
+                .server("SA").client("A").client("PA", 10).server("PA", 10).segments()).only();
+        assertEquals("^hADd", c.zeek().history());
+        assertEquals("S1", c.zeek().connState());
+        assertEquals("10.0.0.1:50000", c.client().toString());
+        assertEquals(1, c.zeekRecords().size(), "one connection, one record");
+        assertEquals(1, c.observer().flips, "the observer learns of the swap after the SYN-ACK");
+        assertEquals(List.of(Side.CLIENT, Side.CLIENT, Side.CLIENT, Side.SERVER), c.observer().sides);
+    }
+
+    @Test
+    void synAckFirstFollowedByDataFlipsToo() {
+        TrackedConnection<Tracking.Recorder> c = Tracking.run(SegmentScript.between("10.0.0.1:50000", "10.0.0.2:40000")
+                .server("SA").client("PA", 10).server("A").segments()).only();
+        assertEquals("^hDa", c.zeek().history());
+        assertEquals("10.0.0.1:50000", c.client().toString());
+    }
+
+    @Test
+    void synAckFirstFollowedByAnotherSynAckOrARstDoesNotFlip() {
+        TrackedConnection<Tracking.Recorder> again = Tracking.run(SegmentScript.between("10.0.0.1:50000",
+                "10.0.0.2:40000", 1000, 5000).server("SA").at(1).resendServer("SA", 5000, 0).segments()).only();
+        assertEquals("H", again.zeek().history());
+        TrackedConnection<Tracking.Recorder> reset = Tracking.run(SegmentScript.between("10.0.0.1:50000",
+                "10.0.0.2:40000").server("SA").client("R").segments()).only();
+        assertFalse(reset.zeek().history().startsWith("^"), reset.zeek().history());
     }
 
     @Test

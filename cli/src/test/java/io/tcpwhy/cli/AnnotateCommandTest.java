@@ -76,7 +76,7 @@ class AnnotateCommandTest {
         AnalyzeCommandTest.Run r = AnalyzeCommandTest.run("analyze", "--annotate", dir.resolve("o.pcapng").toString(),
                 SAMPLES.resolve("orderly_close.pcap").toString(), SAMPLES.resolve("half_close.pcap").toString());
         assertEquals(ExitStatus.USAGE, r.status());
-        assertEquals("tcpwhy: --annotate takes one capture, got 2 (see 'tcpwhy analyze --help')\n", r.err());
+        assertEquals("tcpwhy: --annotate takes one capture file, got 2 inputs (see 'tcpwhy analyze --help')\n", r.err());
     }
 
     @Test

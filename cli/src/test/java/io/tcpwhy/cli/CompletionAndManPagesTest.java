@@ -56,7 +56,8 @@ class CompletionAndManPagesTest {
             assertTrue(all.contains(sub.getCommandName()), sub.getCommandName() + " in " + all);
         }
         assertEquals(List.of("--format"), bashCompletes(script, "tcpwhy", "analyze", "--form"));
-        assertEquals(List.of("text", "json", "markdown"), bashCompletes(script, "tcpwhy", "analyze", "--format", ""));
+        assertEquals(List.of("text", "json", "jsonl", "conn-log", "markdown"),
+                bashCompletes(script, "tcpwhy", "analyze", "--format", ""));
         assertEquals(List.of("bash", "zsh"), bashCompletes(script, "tcpwhy", "completion", ""));
     }
 
@@ -89,7 +90,11 @@ class CompletionAndManPagesTest {
             assertTrue(text.contains("= " + page + "(1)"), page);
             for (OptionSpec option : command.getCommandSpec().options()) {
                 if (!option.hidden()) {
-                    assertTrue(text.contains("*" + option.longestName() + "*"), page + " documents " + option.longestName());
+                    String name = option.longestName();
+                    // picocli writes a negatable option as --[no-]NAME.
+                    boolean documented = text.contains("*" + name + "*")
+                            || option.negatable() && text.contains("*--[no-]" + name.substring(2) + "*");
+                    assertTrue(documented, page + " documents " + name);
                 }
             }
         }

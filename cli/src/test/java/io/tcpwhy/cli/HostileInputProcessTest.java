@@ -79,7 +79,7 @@ class HostileInputProcessTest {
         Exit e = tcpwhy("-Xmx256m", "analyze", "--format", "json", file.toString());
         assertEquals(ExitStatus.BAD_INPUT, e.status(), e.err());
         e.hasOneErrorLine("tcpwhy: " + file + ": byte 24: record header is all zeros");
-        assertTrue(e.out().contains("\"complete\" : false") || e.out().contains("\"complete\": false"), e.out());
+        assertTrue(e.out().contains("\"complete\":false") || e.out().contains("\"complete\": false"), e.out());
     }
 
     @Test
