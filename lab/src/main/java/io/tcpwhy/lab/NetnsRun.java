@@ -2,6 +2,10 @@ package io.tcpwhy.lab;
 
 import io.tcpwhy.capture.CaptureStatistics;
 import io.tcpwhy.capture.CaptureUnavailableException;
+import io.tcpwhy.kernel.KernelEvent;
+import io.tcpwhy.kernel.KernelEvents;
+import io.tcpwhy.kernel.KernelStatistics;
+import io.tcpwhy.kernel.KernelUnavailableException;
 import io.tcpwhy.model.DiagnosisCode;
 import io.tcpwhy.model.Side;
 import io.tcpwhy.model.SocketCall;
@@ -20,9 +24,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Plays a {@link NetnsScenario}: builds its namespaces, starts the server's and then the
@@ -38,6 +46,9 @@ final class NetnsRun {
     /** Child JVMs start quickly and lean: they run a few sockets, not the analyzer. */
     private static final List<String> CHILD_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-Xmx64m");
+
+    /** A rule that counts and rejects with a RST, as {@code nft list} prints it. */
+    private static final Pattern REJECT_COUNTER = Pattern.compile("counter packets (\\d+) bytes \\d+ reject with tcp reset");
 
     private final NetnsScenario scenario;
     private final BlockingQueue<Line> lines = new LinkedBlockingQueue<>();
@@ -67,22 +78,44 @@ final class NetnsRun {
 
     private ScenarioRecord play(Path outDir) throws CaptureUnavailableException, ScenarioException, IOException {
         String name = scenario.name();
+        // Tracepoints are global to the host: one instance sees the sockets of every namespace.
+        // Started before the programs and stopped after them, as ScenarioLab.run does on loopback.
+        List<KernelEvent> kernelEvents = new CopyOnWriteArrayList<>();
+        KernelEvents kernel = null;
+        String kernelUnavailable = "";
+        KernelStatistics kernelStats = null;
+        long middleboxResets = 0;
         try (Netns netns = scenario.routed() ? Netns.routed(name) : Netns.single(name)) {
             scenario.setup().apply(netns);
-            Child server = start(netns, netns.server(), Side.SERVER, scenario.serverJvmOptions(), List.of("server", name));
-            Child client = null;
             try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RUN_TIMEOUT_SECONDS);
-                expect(PeerProtocol.LISTENING, deadline, server);
-                client = start(netns, netns.client(), Side.CLIENT, List.of(), List.of("client", name,
-                        netns.routed() ? Netns.CLIENT_INTERFACE : Netns.LOOPBACK_INTERFACE,
-                        outDir.resolve(name + ".pcap").toString()));
-                pump(netns, deadline, server, client);
-            } finally {
-                server.stop();
-                if (client != null) {
-                    client.stop();
+                kernel = KernelEvents.start(Set.of(Netns.SERVER_PORT), kernelEvents::add);
+            } catch (KernelUnavailableException e) {
+                kernelUnavailable = e.getMessage();
+            }
+            try {
+                Child server = start(netns, netns.server(), Side.SERVER, scenario.serverJvmOptions(),
+                        List.of("server", name));
+                Child client = null;
+                try {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RUN_TIMEOUT_SECONDS);
+                    expect(PeerProtocol.LISTENING, deadline, server);
+                    client = start(netns, netns.client(), Side.CLIENT, List.of(), List.of("client", name,
+                            netns.routed() ? Netns.CLIENT_INTERFACE : Netns.LOOPBACK_INTERFACE,
+                            outDir.resolve(name + ".pcap").toString()));
+                    pump(netns, deadline, server, client);
+                } finally {
+                    server.stop();
+                    if (client != null) {
+                        client.stop();
+                    }
                 }
+            } finally {
+                if (kernel != null) {
+                    kernelStats = kernel.stop();
+                }
+            }
+            if (netns.routed()) {
+                middleboxResets = rejectedByTheRouter(netns);
             }
         }
         List<ObservedConnection> observed = new ArrayList<>();
@@ -97,7 +130,30 @@ final class NetnsRun {
         ScenarioRecord record = new ScenarioRecord(name, scenario.description(), scenario.expectedDiagnosis(), observed,
                 capture);
         record.write(outDir.resolve(name + ".json"));
+        // The port is the namespaces' own 8080, which the host or another run may use too: only
+        // the events of this run's socket pairs are kept.
+        List<KernelEvent> ours = kernelEvents.stream().filter(e -> connections.stream()
+                .anyMatch(c -> e.concerns(c.client(), c.server()))).toList();
+        KernelRecord kernelRecord = kernelStats == null ? KernelRecord.without(name, kernelUnavailable)
+                : new KernelRecord(name, "", KernelRecord.runningRelease(), kernelStats, ours, middleboxResets);
+        kernelRecord.write(KernelRecord.fileFor(outDir, name));
         return record;
+    }
+
+    /**
+     * The RSTs the router's nftables rules sent (their counters): the wire shows them in the
+     * server's name, but the router rejects in netfilter (nf_send_reset), not through
+     * tcp_v4_send_reset, so tcp:tcp_send_reset never sees them.
+     */
+    private static long rejectedByTheRouter(Netns netns) throws ScenarioException {
+        long sent = 0;
+        for (String line : netns.output(netns.router(), "nft", "list", "table", "inet", "tcpwhy_lab").lines().toList()) {
+            Matcher m = REJECT_COUNTER.matcher(line);
+            if (m.find()) {
+                sent += Long.parseLong(m.group(1));
+            }
+        }
+        return sent;
     }
 
     /** Handles the children's lines until the client has reported its capture and exited, then lets the server end. */
