@@ -58,20 +58,39 @@ public final class KernelCheck {
             // Answering a SYN; on an established pair see meaningsOf.
             "NO_SOCKET", List.of(new Meaning(DiagnosisCode.REFUSED, true)));
 
-    /** NO_SOCKET on a pair that was established: the host no longer knew the connection. */
+    /** NO_SOCKET on an established pair: the host no longer knew the connection. */
     private static final List<Meaning> NO_SOCKET_ESTABLISHED = List.of(new Meaning(DiagnosisCode.IDLE_FORGOTTEN, true));
+    /**
+     * TCP_ABORT_ON_CLOSE from a socket that had sent its FIN before (FIN_WAIT_1/2): its program
+     * shut the output down and released the socket only later, with data unread that may have
+     * arrived after the FIN. A JDK SocketChannel closed while registered with a selector does
+     * exactly that (the JDK HttpServer's idle close): FIN at close(), the real close at the next
+     * select, woken by the pool's request, which is the unread data.
+     */
+    private static final List<Meaning> ABORT_ON_CLOSE_AFTER_FIN = List.of(
+            new Meaning(DiagnosisCode.RST_UNREAD_DATA, true), new Meaning(DiagnosisCode.STALE_POOLED_CONNECTION, true));
 
     /**
      * The diagnoses RST reason {@code reason} agrees with; empty when it makes no claim.
      *
      * @param established whether the connection's client had reached ESTABLISHED (NO_SOCKET
      *                    then means a forgotten connection, not a refused one)
+     * @param senderSentFin whether the RST's sender had sent its FIN before (was in FIN_WAIT_1/2)
      */
-    public static List<Meaning> meaningsOf(String reason, boolean established) {
+    public static List<Meaning> meaningsOf(String reason, boolean established, boolean senderSentFin) {
         if (reason.equals("NO_SOCKET") && established) {
             return NO_SOCKET_ESTABLISHED;
         }
+        if (reason.equals("TCP_ABORT_ON_CLOSE") && senderSentFin) {
+            return ABORT_ON_CLOSE_AFTER_FIN;
+        }
         return MEANINGS_OF_REASON.getOrDefault(reason, List.of());
+    }
+
+    /** Whether the socket at {@code local} went to FIN_WAIT_1 or FIN_WAIT_2: it sent its FIN. */
+    static boolean sentFin(List<KernelEvent> mine, Endpoint local) {
+        return mine.stream().anyMatch(e -> e.type() == KernelEventType.SET_STATE && e.local().equals(local)
+                && (e.state() == KernelTcpState.TCP_FIN_WAIT1 || e.state() == KernelTcpState.TCP_FIN_WAIT2));
     }
 
     /** The result of a call on a socket the kernel handed {@code errno} (asm-generic/errno-base.h, errno.h). */
@@ -163,7 +182,8 @@ public final class KernelCheck {
         if (!first) {
             return Optional.of(new Finding(Aspect.RESET, true, kernel, "a RST from the " + sender.wire()));
         }
-        List<Meaning> meanings = meaningsOf(rst.reason(), reachedEstablished(mine, r.client()));
+        List<Meaning> meanings = meaningsOf(rst.reason(), reachedEstablished(mine, r.client()),
+                sentFin(mine, rst.local()));
         String analyzer = r.diagnosis().code() + (r.diagnosis().closedBy() == null ? ""
                 : " closed by " + r.diagnosis().closedBy().wire());
         if (meanings.isEmpty()) {

@@ -109,7 +109,20 @@ class KernelCheckTest {
                 + " (NO_SOCKET), meaning IDLE_FORGOTTEN closed by client; analyzer says RST_UNREAD_DATA closed by"
                 + " client"), d);
         assertEquals(List.of(new KernelCheck.Meaning(io.tcpwhy.model.DiagnosisCode.REFUSED, true)),
-                KernelCheck.meaningsOf("NO_SOCKET", false), "answering a SYN");
+                KernelCheck.meaningsOf("NO_SOCKET", false, false), "answering a SYN");
+    }
+
+    @Test
+    void abortOnCloseAfterTheSendersFin_alsoMeansAStalePooledConnection() {
+        assertEquals(List.of(new KernelCheck.Meaning(io.tcpwhy.model.DiagnosisCode.RST_UNREAD_DATA, true)),
+                KernelCheck.meaningsOf("TCP_ABORT_ON_CLOSE", true, false), "no FIN before: unread data only");
+        List<KernelEvent> events = new ArrayList<>(asTheKernelSaid("TCP_ABORT_ON_CLOSE", 104));
+        events.add(0, state(CLIENT, SERVER, KernelTcpState.TCP_ESTABLISHED, KernelTcpState.TCP_FIN_WAIT1));
+        KernelCheck.Finding f = KernelCheck.check(report, events).findings().get(0);
+        assertEquals(KernelCheck.Aspect.RESET, f.aspect());
+        assertTrue(f.agrees(), f.toString());
+        assertTrue(f.kernel().endsWith("meaning RST_UNREAD_DATA closed by client or STALE_POOLED_CONNECTION closed by"
+                + " client"), f.kernel());
     }
 
     @Test

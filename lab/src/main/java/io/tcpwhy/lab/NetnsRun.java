@@ -51,6 +51,11 @@ final class NetnsRun {
     private static final Pattern REJECT_COUNTER = Pattern.compile("counter packets (\\d+) bytes \\d+ reject with tcp reset");
 
     private final NetnsScenario scenario;
+    private final List<KernelEvent> kernelEvents = new CopyOnWriteArrayList<>();
+    private KernelEvents kernel;
+    private String kernelUnavailable = "";
+    private KernelStatistics kernelStats;
+    private long middleboxResets;
     private final BlockingQueue<Line> lines = new LinkedBlockingQueue<>();
     private final List<Connection> connections = new ArrayList<>();
     private final List<Call> calls = new ArrayList<>();
@@ -80,11 +85,6 @@ final class NetnsRun {
         String name = scenario.name();
         // Tracepoints are global to the host: one instance sees the sockets of every namespace.
         // Started before the programs and stopped after them, as ScenarioLab.run does on loopback.
-        List<KernelEvent> kernelEvents = new CopyOnWriteArrayList<>();
-        KernelEvents kernel = null;
-        String kernelUnavailable = "";
-        KernelStatistics kernelStats = null;
-        long middleboxResets = 0;
         try (Netns netns = scenario.routed() ? Netns.routed(name) : Netns.single(name)) {
             scenario.setup().apply(netns);
             try {
@@ -110,12 +110,7 @@ final class NetnsRun {
                     }
                 }
             } finally {
-                if (kernel != null) {
-                    kernelStats = kernel.stop();
-                }
-            }
-            if (netns.routed()) {
-                middleboxResets = rejectedByTheRouter(netns);
+                stopKernelEvents();
             }
         }
         List<ObservedConnection> observed = new ArrayList<>();
@@ -138,6 +133,12 @@ final class NetnsRun {
                 : new KernelRecord(name, "", KernelRecord.runningRelease(), kernelStats, ours, middleboxResets);
         kernelRecord.write(KernelRecord.fileFor(outDir, name));
         return record;
+    }
+
+    private void stopKernelEvents() {
+        if (kernel != null && kernelStats == null) {
+            kernelStats = kernel.stop();
+        }
     }
 
     /**
@@ -195,6 +196,16 @@ final class NetnsRun {
                     if (f[1].equals(PeerProtocol.STOP) && from == server) {
                         // Answered once the client's capture has stopped: the server's sockets stay as they are till then.
                         serverWaitsForStop = true;
+                        return;
+                    }
+                    if (f[1].equals(PeerProtocol.STOP)) {
+                        // The client's capture has stopped: so do the kernel's events and the router's count,
+                        // before either program's sockets close (the server's FIN then meets the router too).
+                        stopKernelEvents();
+                        if (netns.routed()) {
+                            middleboxResets = rejectedByTheRouter(netns);
+                        }
+                        from.tell(PeerProtocol.STOP);
                         return;
                     }
                     NetnsScenario.Step step = scenario.steps().get(f[1]);
