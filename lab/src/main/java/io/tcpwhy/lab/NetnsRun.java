@@ -37,7 +37,9 @@ import java.util.regex.Pattern;
  * client's program as child JVMs inside them ({@code ip netns exec NS java ... NetnsPeer}),
  * carries out the steps they ask for, and gathers their calls (ordered by the wall clock they
  * returned at: both children read the same clock) and the client's capture statistics into a
- * {@link ScenarioRecord}. The namespaces are removed before it returns.
+ * {@link ScenarioRecord}, and the kernel's events of the run's socket pairs (tracepoints see
+ * every namespace) into {@code NAME.kernel.json}, as {@link ScenarioLab#run} does on loopback.
+ * The namespaces are removed before it returns.
  */
 final class NetnsRun {
 
