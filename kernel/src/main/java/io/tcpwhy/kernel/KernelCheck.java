@@ -2,6 +2,7 @@ package io.tcpwhy.kernel;
 
 import io.tcpwhy.model.CallResult;
 import io.tcpwhy.model.ConnectionReport;
+import io.tcpwhy.model.Diagnosis;
 import io.tcpwhy.model.DiagnosisCode;
 import io.tcpwhy.model.Outcome;
 import io.tcpwhy.model.Side;
@@ -21,15 +22,76 @@ import java.util.Optional;
  */
 public final class KernelCheck {
 
-    /** The diagnosis each RST reason means (include/net/rstreason.h); reasons not here make no claim. */
-    static final Map<String, DiagnosisCode> DIAGNOSIS_OF_REASON = Map.of(
-            "TCP_ABORT_ON_CLOSE", DiagnosisCode.RST_UNREAD_DATA,
-            "TCP_ABORT_ON_DATA", DiagnosisCode.RST_AFTER_CLOSE,
-            "TCP_TIMEWAIT_SOCKET", DiagnosisCode.RST_AFTER_CLOSE,
-            "TCP_STATE", DiagnosisCode.RST_ABORT,
-            "TCP_ABORT_ON_LINGER", DiagnosisCode.RST_ABORT,
-            // NO_SOCKET means REFUSED only when it answers a SYN: see resetFinding.
-            "NO_SOCKET", DiagnosisCode.REFUSED);
+    /**
+     * A diagnosis a RST's reason agrees with, and who must have closed for it: the RST's sender,
+     * or nobody (the sender's kernel gave up on a silent peer; the analyzer names no closer).
+     */
+    public record Meaning(DiagnosisCode code, boolean closedBySender) {
+
+        boolean agreesWith(Diagnosis d, Side sender) {
+            return d.code() == code && d.closedBy() == (closedBySender ? sender : null);
+        }
+
+        String describe(Side sender) {
+            return code + (closedBySender ? " closed by " + sender.wire() : " with no side closing");
+        }
+    }
+
+    /**
+     * The diagnoses each RST reason agrees with (include/net/rstreason.h); reasons not here make
+     * no claim. tcpwhy's production codes refine the classic ones (docs/json.md), so a reason
+     * may agree with either: a pool's write on a connection the server had closed draws
+     * TCP_TIMEWAIT_SOCKET (or TCP_ABORT_ON_DATA while the server's socket is an orphan in
+     * FIN_WAIT_1), which is RST_AFTER_CLOSE and, when the analyzer sees the keep-alive race,
+     * STALE_POOLED_CONNECTION. Measured with the lab's scenarios (docs/kernel.md).
+     */
+    static final Map<String, List<Meaning>> MEANINGS_OF_REASON = Map.of(
+            "TCP_ABORT_ON_CLOSE", List.of(new Meaning(DiagnosisCode.RST_UNREAD_DATA, true)),
+            "TCP_ABORT_ON_DATA", List.of(new Meaning(DiagnosisCode.RST_AFTER_CLOSE, true),
+                    new Meaning(DiagnosisCode.STALE_POOLED_CONNECTION, true)),
+            "TCP_TIMEWAIT_SOCKET", List.of(new Meaning(DiagnosisCode.RST_AFTER_CLOSE, true),
+                    new Meaning(DiagnosisCode.STALE_POOLED_CONNECTION, true)),
+            "TCP_STATE", List.of(new Meaning(DiagnosisCode.RST_ABORT, true)),
+            "TCP_ABORT_ON_LINGER", List.of(new Meaning(DiagnosisCode.RST_ABORT, true)),
+            // Keep-alive probes ran out: the sender's kernel gave up on a peer that answered nothing.
+            "TCP_KEEPALIVE_TIMEOUT", List.of(new Meaning(DiagnosisCode.PEER_UNREACHABLE, false)),
+            // Answering a SYN; on an established pair see meaningsOf.
+            "NO_SOCKET", List.of(new Meaning(DiagnosisCode.REFUSED, true)));
+
+    /** NO_SOCKET on an established pair: the host no longer knew the connection. */
+    private static final List<Meaning> NO_SOCKET_ESTABLISHED = List.of(new Meaning(DiagnosisCode.IDLE_FORGOTTEN, true));
+    /**
+     * TCP_ABORT_ON_CLOSE from a socket that had sent its FIN before (FIN_WAIT_1/2): its program
+     * shut the output down and released the socket only later, with data unread that may have
+     * arrived after the FIN. A JDK SocketChannel closed while registered with a selector does
+     * exactly that (the JDK HttpServer's idle close): FIN at close(), the real close at the next
+     * select, woken by the pool's request, which is the unread data.
+     */
+    private static final List<Meaning> ABORT_ON_CLOSE_AFTER_FIN = List.of(
+            new Meaning(DiagnosisCode.RST_UNREAD_DATA, true), new Meaning(DiagnosisCode.STALE_POOLED_CONNECTION, true));
+
+    /**
+     * The diagnoses RST reason {@code reason} agrees with; empty when it makes no claim.
+     *
+     * @param established whether the connection's client had reached ESTABLISHED (NO_SOCKET
+     *                    then means a forgotten connection, not a refused one)
+     * @param senderSentFin whether the RST's sender had sent its FIN before (was in FIN_WAIT_1/2)
+     */
+    public static List<Meaning> meaningsOf(String reason, boolean established, boolean senderSentFin) {
+        if (reason.equals("NO_SOCKET") && established) {
+            return NO_SOCKET_ESTABLISHED;
+        }
+        if (reason.equals("TCP_ABORT_ON_CLOSE") && senderSentFin) {
+            return ABORT_ON_CLOSE_AFTER_FIN;
+        }
+        return MEANINGS_OF_REASON.getOrDefault(reason, List.of());
+    }
+
+    /** Whether the socket at {@code local} went to FIN_WAIT_1 or FIN_WAIT_2: it sent its FIN. */
+    static boolean sentFin(List<KernelEvent> mine, Endpoint local) {
+        return mine.stream().anyMatch(e -> e.type() == KernelEventType.SET_STATE && e.local().equals(local)
+                && (e.state() == KernelTcpState.TCP_FIN_WAIT1 || e.state() == KernelTcpState.TCP_FIN_WAIT2));
+    }
 
     /** The result of a call on a socket the kernel handed {@code errno} (asm-generic/errno-base.h, errno.h). */
     static final Map<Integer, CallResult> RESULT_OF_ERRNO = Map.of(
@@ -120,20 +182,16 @@ public final class KernelCheck {
         if (!first) {
             return Optional.of(new Finding(Aspect.RESET, true, kernel, "a RST from the " + sender.wire()));
         }
-        DiagnosisCode expected = DIAGNOSIS_OF_REASON.get(rst.reason());
-        if (expected == DiagnosisCode.REFUSED && reachedEstablished(mine, r.client())) {
-            // NO_SOCKET on an established connection: the peer's socket is gone (a reboot, an
-            // evicted state); no diagnosis is implied.
-            expected = null;
-        }
+        List<Meaning> meanings = meaningsOf(rst.reason(), reachedEstablished(mine, r.client()),
+                sentFin(mine, rst.local()));
         String analyzer = r.diagnosis().code() + (r.diagnosis().closedBy() == null ? ""
                 : " closed by " + r.diagnosis().closedBy().wire());
-        if (expected == null) {
+        if (meanings.isEmpty()) {
             return Optional.of(new Finding(Aspect.RESET, true, kernel + ", a reason that implies no diagnosis", analyzer));
         }
-        boolean agrees = r.diagnosis().code() == expected && r.diagnosis().closedBy() == sender;
-        return Optional.of(new Finding(Aspect.RESET, agrees, kernel + ", meaning " + expected + " closed by "
-                + sender.wire(), analyzer));
+        boolean agrees = meanings.stream().anyMatch(m -> m.agreesWith(r.diagnosis(), sender));
+        String meaning = String.join(" or ", meanings.stream().map(m -> m.describe(sender)).toList());
+        return Optional.of(new Finding(Aspect.RESET, agrees, kernel + ", meaning " + meaning, analyzer));
     }
 
     private static boolean reachedEstablished(List<KernelEvent> mine, Endpoint client) {

@@ -2,7 +2,6 @@ package io.tcpwhy.kernel;
 
 import io.tcpwhy.model.CallResult;
 import io.tcpwhy.model.ConnectionReport;
-import io.tcpwhy.model.DiagnosisCode;
 import io.tcpwhy.model.SegmentEvidence;
 import io.tcpwhy.model.Side;
 import java.util.ArrayList;
@@ -112,8 +111,14 @@ public record KernelWord(List<Reset> resets, List<ErrorReport> errors, List<Chan
     /** Sentences for the text report. */
     public List<String> sentences(ConnectionReport r) {
         List<String> out = new ArrayList<>();
+        boolean established = states.stream().anyMatch(c -> c.side() == Side.CLIENT
+                && c.to().equals(KernelTcpState.TCP_ESTABLISHED.name()));
         for (Reset x : resets) {
-            Optional<DiagnosisCode> means = Optional.ofNullable(KernelCheck.DIAGNOSIS_OF_REASON.get(x.reason()));
+            List<KernelCheck.Meaning> meanings = KernelCheck.meaningsOf(x.reason(), established,
+                    states.stream().anyMatch(c -> c.side() == x.from() && (c.to().equals(KernelTcpState.TCP_FIN_WAIT1.name())
+                            || c.to().equals(KernelTcpState.TCP_FIN_WAIT2.name()))));
+            Optional<String> means = meanings.isEmpty() ? Optional.empty() : Optional.of(String.join(" or ",
+                    meanings.stream().map(m -> m.code().toString()).toList()));
             out.add("the kernel of this host sent the " + x.from().wire() + "'s RST" + (x.frame() > 0 ? " (frame "
                     + x.frame() + ")" : "") + " because " + x.meaning() + (x.reason().isEmpty() ? "" : " ("
                     + x.reason() + (means.isPresent() ? ", " + means.get() : "") + ")"));

@@ -81,9 +81,48 @@ class KernelCheckTest {
 
     @Test
     void reasonThatImpliesNoDiagnosis_agreesAndSaysSo() {
-        KernelCheck.ConnectionCheck c = KernelCheck.check(report, asTheKernelSaid("TCP_KEEPALIVE_TIMEOUT", 104));
+        KernelCheck.ConnectionCheck c = KernelCheck.check(report, asTheKernelSaid("TCP_ABORT_ON_MEMORY", 104));
         assertEquals(List.of(), c.disagreements());
         assertTrue(c.findings().get(0).kernel().endsWith("a reason that implies no diagnosis"), c.findings().toString());
+    }
+
+    @Test
+    void keepAliveTimeout_meansPeerUnreachable_notAnyClose() {
+        List<String> d = KernelCheck.check(report, asTheKernelSaid("TCP_KEEPALIVE_TIMEOUT", 104)).describeDisagreements();
+        assertEquals(List.of("#1 127.0.0.1:39009 -> 127.0.0.1:37437 reset: kernel says client sent RST"
+                + " (TCP_KEEPALIVE_TIMEOUT), meaning PEER_UNREACHABLE with no side closing; analyzer says"
+                + " RST_UNREAD_DATA closed by client"), d);
+    }
+
+    @Test
+    void timeWaitReason_namesEveryDiagnosisItAgreesWith() {
+        List<String> d = KernelCheck.check(report, asTheKernelSaid("TCP_TIMEWAIT_SOCKET", 104)).describeDisagreements();
+        assertEquals(List.of("#1 127.0.0.1:39009 -> 127.0.0.1:37437 reset: kernel says client sent RST"
+                + " (TCP_TIMEWAIT_SOCKET), meaning RST_AFTER_CLOSE closed by client or STALE_POOLED_CONNECTION"
+                + " closed by client; analyzer says RST_UNREAD_DATA closed by client"), d);
+    }
+
+    @Test
+    void noSocketOnAnEstablishedPair_meansForgotten() {
+        List<String> d = KernelCheck.check(report, asTheKernelSaid("NO_SOCKET", 104)).describeDisagreements();
+        assertEquals(List.of("#1 127.0.0.1:39009 -> 127.0.0.1:37437 reset: kernel says client sent RST"
+                + " (NO_SOCKET), meaning IDLE_FORGOTTEN closed by client; analyzer says RST_UNREAD_DATA closed by"
+                + " client"), d);
+        assertEquals(List.of(new KernelCheck.Meaning(io.tcpwhy.model.DiagnosisCode.REFUSED, true)),
+                KernelCheck.meaningsOf("NO_SOCKET", false, false), "answering a SYN");
+    }
+
+    @Test
+    void abortOnCloseAfterTheSendersFin_alsoMeansAStalePooledConnection() {
+        assertEquals(List.of(new KernelCheck.Meaning(io.tcpwhy.model.DiagnosisCode.RST_UNREAD_DATA, true)),
+                KernelCheck.meaningsOf("TCP_ABORT_ON_CLOSE", true, false), "no FIN before: unread data only");
+        List<KernelEvent> events = new ArrayList<>(asTheKernelSaid("TCP_ABORT_ON_CLOSE", 104));
+        events.add(0, state(CLIENT, SERVER, KernelTcpState.TCP_ESTABLISHED, KernelTcpState.TCP_FIN_WAIT1));
+        KernelCheck.Finding f = KernelCheck.check(report, events).findings().get(0);
+        assertEquals(KernelCheck.Aspect.RESET, f.aspect());
+        assertTrue(f.agrees(), f.toString());
+        assertTrue(f.kernel().endsWith("meaning RST_UNREAD_DATA closed by client or STALE_POOLED_CONNECTION closed by"
+                + " client"), f.kernel());
     }
 
     @Test

@@ -25,9 +25,11 @@ import java.util.List;
  *
  * @param unavailable empty when the events were read, else the one-line reason
  * @param release     the kernel's release ({@code /proc/sys/kernel/osrelease})
+ * @param middleboxResets RSTs a router namespace's nftables rule sent in the server's name
+ *                    (its counter): on the wire, never in the kernel's tcp_send_reset events
  */
 public record KernelRecord(String scenario, String unavailable, String release, KernelStatistics statistics,
-                           List<KernelEvent> events) {
+                           List<KernelEvent> events, long middleboxResets) {
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final Path OSRELEASE = Path.of("/proc/sys/kernel/osrelease");
@@ -37,6 +39,12 @@ public record KernelRecord(String scenario, String unavailable, String release, 
             throw new IllegalArgumentException("kernel record needs scenario, availability, release and statistics");
         }
         events = List.copyOf(events);
+    }
+
+    /** A record of a run without a middlebox. */
+    public KernelRecord(String scenario, String unavailable, String release, KernelStatistics statistics,
+                        List<KernelEvent> events) {
+        this(scenario, unavailable, release, statistics, events, 0);
     }
 
     public boolean available() {
@@ -77,6 +85,7 @@ public record KernelRecord(String scenario, String unavailable, String release, 
             g.writeNumberField("lost", statistics.lost());
             g.writeNumberField("unreadable_lines", statistics.malformed());
             g.writeBooleanField("instance_removed", statistics.removed());
+            g.writeNumberField("middlebox_resets", middleboxResets);
             g.writeArrayFieldStart("events");
             for (KernelEvent e : events) {
                 g.writeStartObject();
@@ -136,7 +145,8 @@ public record KernelRecord(String scenario, String unavailable, String release, 
                             required(root, "clock_uncertainty_ns").asLong()),
                     required(root, "instance_removed").asBoolean());
             return new KernelRecord(text(root, "scenario"), root.has("unavailable") ? text(root, "unavailable") : "",
-                    text(root, "kernel_release"), stats, events);
+                    text(root, "kernel_release"), stats, events,
+                    root.has("middlebox_resets") ? root.get("middlebox_resets").asLong() : 0);
         } catch (IllegalArgumentException e) {
             throw new ScenarioException(file + ": " + e.getMessage(), e);
         }

@@ -16,7 +16,8 @@ import java.nio.file.Path;
  * The child JVM of a namespace scenario: {@code NetnsPeer client NAME INTERFACE PCAP} captures
  * the server port's traffic on INTERFACE into PCAP while it plays the client's program;
  * {@code NetnsPeer server NAME} plays the server's and then holds its sockets until the parent
- * says {@code go stop}. Started by {@link NetnsRun} through {@code ip netns exec}; it reports on
+ * says {@code go stop}; the client, once its capture has stopped, waits for its own {@code go
+ * stop} too, so the parent can end the kernel's events before either program's sockets close. Started by {@link NetnsRun} through {@code ip netns exec}; it reports on
  * stdout in {@link PeerProtocol}'s lines and exits 0, or 1 after a {@code failed} or {@code
  * unavailable} line.
  */
@@ -77,6 +78,9 @@ public final class NetnsPeer {
         peer.send(PeerProtocol.CAPTURE, Long.toString(stats.captured()), Long.toString(stats.kernelReceived()),
                 Long.toString(stats.droppedByKernel()), Long.toString(stats.droppedByInterface()),
                 Boolean.toString(stats.loopback()));
+        // The parent stops reading the kernel's events now: what closing this program's sockets
+        // does from here on happens after the capture and is on no wire.
+        peer.await(PeerProtocol.STOP, "-");
     }
 
     private static void report(PrintStream out, String kind, String message) {

@@ -2,6 +2,10 @@ package io.tcpwhy.lab;
 
 import io.tcpwhy.capture.CaptureStatistics;
 import io.tcpwhy.capture.CaptureUnavailableException;
+import io.tcpwhy.kernel.KernelEvent;
+import io.tcpwhy.kernel.KernelEvents;
+import io.tcpwhy.kernel.KernelStatistics;
+import io.tcpwhy.kernel.KernelUnavailableException;
 import io.tcpwhy.model.DiagnosisCode;
 import io.tcpwhy.model.Side;
 import io.tcpwhy.model.SocketCall;
@@ -20,16 +24,22 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Plays a {@link NetnsScenario}: builds its namespaces, starts the server's and then the
  * client's program as child JVMs inside them ({@code ip netns exec NS java ... NetnsPeer}),
  * carries out the steps they ask for, and gathers their calls (ordered by the wall clock they
  * returned at: both children read the same clock) and the client's capture statistics into a
- * {@link ScenarioRecord}. The namespaces are removed before it returns.
+ * {@link ScenarioRecord}, and the kernel's events of the run's socket pairs (tracepoints see
+ * every namespace) into {@code NAME.kernel.json}, as {@link ScenarioLab#run} does on loopback.
+ * The namespaces are removed before it returns.
  */
 final class NetnsRun {
 
@@ -39,7 +49,15 @@ final class NetnsRun {
     private static final List<String> CHILD_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-Xmx64m");
 
+    /** A rule that counts and rejects with a RST, as {@code nft list} prints it. */
+    private static final Pattern REJECT_COUNTER = Pattern.compile("counter packets (\\d+) bytes \\d+ reject with tcp reset");
+
     private final NetnsScenario scenario;
+    private final List<KernelEvent> kernelEvents = new CopyOnWriteArrayList<>();
+    private KernelEvents kernel;
+    private String kernelUnavailable = "";
+    private KernelStatistics kernelStats;
+    private long middleboxResets;
     private final BlockingQueue<Line> lines = new LinkedBlockingQueue<>();
     private final List<Connection> connections = new ArrayList<>();
     private final List<Call> calls = new ArrayList<>();
@@ -67,22 +85,34 @@ final class NetnsRun {
 
     private ScenarioRecord play(Path outDir) throws CaptureUnavailableException, ScenarioException, IOException {
         String name = scenario.name();
+        // Tracepoints are global to the host: one instance sees the sockets of every namespace.
+        // Started before the programs and stopped after them, as ScenarioLab.run does on loopback.
         try (Netns netns = scenario.routed() ? Netns.routed(name) : Netns.single(name)) {
             scenario.setup().apply(netns);
-            Child server = start(netns, netns.server(), Side.SERVER, scenario.serverJvmOptions(), List.of("server", name));
-            Child client = null;
             try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RUN_TIMEOUT_SECONDS);
-                expect(PeerProtocol.LISTENING, deadline, server);
-                client = start(netns, netns.client(), Side.CLIENT, List.of(), List.of("client", name,
-                        netns.routed() ? Netns.CLIENT_INTERFACE : Netns.LOOPBACK_INTERFACE,
-                        outDir.resolve(name + ".pcap").toString()));
-                pump(netns, deadline, server, client);
-            } finally {
-                server.stop();
-                if (client != null) {
-                    client.stop();
+                kernel = KernelEvents.start(Set.of(Netns.SERVER_PORT), kernelEvents::add);
+            } catch (KernelUnavailableException e) {
+                kernelUnavailable = e.getMessage();
+            }
+            try {
+                Child server = start(netns, netns.server(), Side.SERVER, scenario.serverJvmOptions(),
+                        List.of("server", name));
+                Child client = null;
+                try {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RUN_TIMEOUT_SECONDS);
+                    expect(PeerProtocol.LISTENING, deadline, server);
+                    client = start(netns, netns.client(), Side.CLIENT, List.of(), List.of("client", name,
+                            netns.routed() ? Netns.CLIENT_INTERFACE : Netns.LOOPBACK_INTERFACE,
+                            outDir.resolve(name + ".pcap").toString()));
+                    pump(netns, deadline, server, client);
+                } finally {
+                    server.stop();
+                    if (client != null) {
+                        client.stop();
+                    }
                 }
+            } finally {
+                stopKernelEvents();
             }
         }
         List<ObservedConnection> observed = new ArrayList<>();
@@ -97,7 +127,36 @@ final class NetnsRun {
         ScenarioRecord record = new ScenarioRecord(name, scenario.description(), scenario.expectedDiagnosis(), observed,
                 capture);
         record.write(outDir.resolve(name + ".json"));
+        // The port is the namespaces' own 8080, which the host or another run may use too: only
+        // the events of this run's socket pairs are kept.
+        List<KernelEvent> ours = kernelEvents.stream().filter(e -> connections.stream()
+                .anyMatch(c -> e.concerns(c.client(), c.server()))).toList();
+        KernelRecord kernelRecord = kernelStats == null ? KernelRecord.without(name, kernelUnavailable)
+                : new KernelRecord(name, "", KernelRecord.runningRelease(), kernelStats, ours, middleboxResets);
+        kernelRecord.write(KernelRecord.fileFor(outDir, name));
         return record;
+    }
+
+    private void stopKernelEvents() {
+        if (kernel != null && kernelStats == null) {
+            kernelStats = kernel.stop();
+        }
+    }
+
+    /**
+     * The RSTs the router's nftables rules sent (their counters): the wire shows them in the
+     * server's name, but the router rejects in netfilter (nf_send_reset), not through
+     * tcp_v4_send_reset, so tcp:tcp_send_reset never sees them.
+     */
+    private static long rejectedByTheRouter(Netns netns) throws ScenarioException {
+        long sent = 0;
+        for (String line : netns.output(netns.router(), "nft", "list", "table", "inet", "tcpwhy_lab").lines().toList()) {
+            Matcher m = REJECT_COUNTER.matcher(line);
+            if (m.find()) {
+                sent += Long.parseLong(m.group(1));
+            }
+        }
+        return sent;
     }
 
     /** Handles the children's lines until the client has reported its capture and exited, then lets the server end. */
@@ -139,6 +198,16 @@ final class NetnsRun {
                     if (f[1].equals(PeerProtocol.STOP) && from == server) {
                         // Answered once the client's capture has stopped: the server's sockets stay as they are till then.
                         serverWaitsForStop = true;
+                        return;
+                    }
+                    if (f[1].equals(PeerProtocol.STOP)) {
+                        // The client's capture has stopped: so do the kernel's events and the router's count,
+                        // before either program's sockets close (the server's FIN then meets the router too).
+                        stopKernelEvents();
+                        if (netns.routed()) {
+                            middleboxResets = rejectedByTheRouter(netns);
+                        }
+                        from.tell(PeerProtocol.STOP);
                         return;
                     }
                     NetnsScenario.Step step = scenario.steps().get(f[1]);

@@ -65,7 +65,7 @@ final class NetnsScenarios {
             table inet tcpwhy_lab {
               chain forward {
                 type filter hook forward priority 0; policy accept;
-                ct state invalid,new tcp flags != syn reject with tcp reset
+                ct state invalid,new tcp flags != syn counter reject with tcp reset
               }
             }
             """;

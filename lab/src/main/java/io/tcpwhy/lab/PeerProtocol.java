@@ -19,7 +19,10 @@ final class PeerProtocol {
     static final String UNAVAILABLE = "unavailable";
     static final String FAILED = "failed";
     static final String GO = "go";
-    /** The step every server program waits on last: the parent answers once the client's capture has stopped. */
+    /**
+     * The step both programs wait on last: the client once its capture has stopped (the parent
+     * then ends the kernel's events), the server until the client has ended.
+     */
     static final String STOP = "stop";
 
     private PeerProtocol() {
