@@ -389,11 +389,16 @@ public final class ConnectionRecorder implements ConnectionObserver {
                 s.closeWaitHeldNanos = seg.timeNanos() - s.closeWaitSince;
             }
         }
-        if (accepted && s.state != TcpState.CLOSED) {
+        // A RST with another TTL than every segment of its named sender came from a device in
+        // between: the sender's own socket did not close. A RST sent by a kernel that gave up on a
+        // peer that stopped answering most likely never reached that peer.
+        boolean notFromSender = s.nonRstSegments > 0 && !s.ttlVaried && s.ttl >= 0 && seg.ttl() != s.ttl;
+        boolean lostOnTheWay = ProductionRules.gaveUp(s);
+        if (accepted && s.state != TcpState.CLOSED && !notFromSender) {
             // A rejected RST changes nothing at the receiver, and may not come from the endpoint at all.
             move(from, TcpState.CLOSED, seg);
         }
-        if (accepted && p.state != TcpState.CLOSED) {
+        if (accepted && p.state != TcpState.CLOSED && !lostOnTheWay) {
             p.resetReceivedFrame = seg.frame();
             p.stateWhenReset = p.state;
             p.finReceivedBeforeReset = s.sentFin();

@@ -32,19 +32,13 @@ class ScenarioKernelTest {
     /**
      * Disagreements the analyzer has with the kernel that KernelCheck must not excuse, by
      * scenario, as "aspect: kernel says ...; analyzer says ..." (no endpoints: ports vary per
-     * run). Each is a fault of the analyzer's timeline, reported to its owner; the test holds
-     * these exactly, so one that goes away or changes fails it until this list says so.
-     * Both: a RST the server's socket never saw makes the report's server CLOSED, while the
-     * server's kernel kept it ESTABLISHED (as the scenario itself records). In
-     * idle_forgotten_by_middlebox the router sent it in the server's name (the analyzer's own
-     * RST_FROM_MIDDLEBOX); in peer_unreachable_keepalive the client's kernel sent it
-     * (TCP_KEEPALIVE_TIMEOUT) to a server the router had cut off.
+     * run); held exactly, so one that goes away or changes fails the test until this list
+     * says so. None today: the two found when the namespace scenarios were first held to the
+     * kernel (a RST the server's socket never saw closed the report's server: sent in its name
+     * by the router, or by the client's kernel to a server the router had cut off) were fixed
+     * in the analyzer's timeline.
      */
-    static final Map<String, List<String>> KNOWN_DISAGREEMENTS = Map.of(
-            "idle_forgotten_by_middlebox", List.of("states: kernel says server [SYN_RECEIVED, ESTABLISHED];"
-                    + " analyzer says server [SYN_RECEIVED, ESTABLISHED, CLOSED]"),
-            "peer_unreachable_keepalive", List.of("states: kernel says server [SYN_RECEIVED, ESTABLISHED];"
-                    + " analyzer says server [SYN_RECEIVED, ESTABLISHED, CLOSED]"));
+    static final Map<String, List<String>> KNOWN_DISAGREEMENTS = Map.of();
 
     @TempDir
     Path dir;
