@@ -3,6 +3,8 @@ package io.tcpwhy.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tcpwhy.bench.CloseStyle;
+import io.tcpwhy.bench.SyntheticCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileInputProcessTest {
 
     private static final long HANG_GUARD_SECONDS = 180;
+    /** Two million connections take about two minutes on the 2-core build machine; ten is a hang. */
+    private static final long LONG_RUN_SECONDS = 600;
     // draft-ietf-opsawg-pcap sections 4 and 5.
     private static final int PCAP_MAGIC_MICROSECONDS = 0xa1b2c3d4;
     private static final int LINKTYPE_ETHERNET = 1;
@@ -170,18 +174,36 @@ class HostileInputProcessTest {
                 .putInt(LINKTYPE_ETHERNET);
     }
 
+    @Test
+    void twoMillionTinyConnectionsThatNeverEndRunToCompletionIn256MiB() throws Exception {
+        // Half of them SYNs never answered (they never end: held until evicted past the open cap),
+        // half refused; 5,000 open at once, each on its own client port.
+        Path file = dir.resolve("tiny.pcap");
+        long frames = SyntheticCapture.write(file, 2_000_000, 5_000,
+                List.of(CloseStyle.UNANSWERED, CloseStyle.REFUSED));
+        Exit e = tcpwhy(LONG_RUN_SECONDS, "-Xmx256m", "analyze", "--summary", file.toString());
+        assertEquals(ExitStatus.OK, e.status(), e.err());
+        assertTrue(e.out().contains("Summary: 2,000,000 connections"), e.out());
+        assertTrue(e.out().contains("1,000,000 SYN_UNANSWERED") && e.out().contains("1,000,000 REFUSED"), e.out());
+        assertEquals("", e.err(), "no error, no out-of-memory line for " + frames + " frames");
+    }
+
     /** Runs tcpwhy's main class in a child JVM; stdout and stderr go to files so no pipe fills up. */
     private Exit tcpwhy(String heap, String... args) throws Exception {
+        return tcpwhy(HANG_GUARD_SECONDS, heap, args);
+    }
+
+    private Exit tcpwhy(long guardSeconds, String heap, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 heap, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(HANG_GUARD_SECONDS, TimeUnit.SECONDS)) {
+        if (!p.waitFor(guardSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("tcpwhy " + String.join(" ", args) + " still running after "
-                    + HANG_GUARD_SECONDS + " s (a hang)");
+                    + guardSeconds + " s (a hang)");
         }
         return new Exit(p.exitValue(), readString(out), readString(err));
     }
