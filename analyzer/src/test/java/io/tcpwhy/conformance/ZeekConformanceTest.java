@@ -5,20 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tcpwhy.decode.DecodeResult;
 import io.tcpwhy.decode.PacketDecoder;
 import io.tcpwhy.decode.TcpSegment;
-import io.tcpwhy.model.Side;
-import io.tcpwhy.model.ZeekRecord;
 import io.tcpwhy.net.Endpoint;
 import io.tcpwhy.net.IpAddress;
 import io.tcpwhy.pcap.CaptureReader;
-import io.tcpwhy.tcp.ConnectionObserver;
-import io.tcpwhy.tcp.ConnectionTracker;
-import io.tcpwhy.tcp.TrackedConnection;
 import io.tcpwhy.testing.SharedConformance;
+import io.tcpwhy.testing.ZeekRows;
+import io.tcpwhy.testing.ZeekRows.Row;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -31,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@code analyzer/src/test/resources/conformance/zeek}, see its README): our conn_state and history
  * must equal Zeek's for every TCP row, rows matched by originator and responder address
  * and port in order of appearance. tcpwhy keeps one socket pair's life as one connection;
- * each of Zeek's rows is one of its {@link ZeekRecord}s.
+ * each of Zeek's rows is one of its {@code ZeekRecord}s.
  */
 class ZeekConformanceTest {
 
@@ -63,12 +59,6 @@ class ZeekConformanceTest {
         return out.stream();
     }
 
-    record Row(String orig, String resp, String connState, String history) {
-        String key() {
-            return orig + " " + resp;
-        }
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("pairs")
     void connStateAndHistoryEqualZeeks(String trace, String baseline) throws IOException {
@@ -84,17 +74,17 @@ class ZeekConformanceTest {
                 unmatched.remove(got);
             }
             Row deviation = KNOWN_DEVIATIONS.get(trace + " " + want.key());
-            boolean same = got != null && got.connState.equals(want.connState) && got.history.equals(want.history);
+            boolean same = got != null && got.connState().equals(want.connState()) && got.history().equals(want.history());
             boolean excused = !same && got != null && deviation != null
-                    && got.connState.equals(deviation.connState) && got.history.equals(deviation.history);
+                    && got.connState().equals(deviation.connState()) && got.history().equals(deviation.history());
             ok &= same || excused;
             diff.append(String.format("%-4s %-48s zeek %-6s %-14s tcpwhy %-6s %s%n", same ? "ok" : excused ? "dev" : "DIFF",
-                    want.key(), want.connState, want.history,
-                    got == null ? "-" : got.connState, got == null ? "(no such connection)" : got.history));
+                    want.key(), want.connState(), want.history(),
+                    got == null ? "-" : got.connState(), got == null ? "(no such connection)" : got.history()));
         }
         for (Row extra : unmatched) {
             diff.append(String.format("%-4s %-48s zeek %-6s %-14s tcpwhy %-6s %s%n", "XTRA", extra.key(), "-", "-",
-                    extra.connState, extra.history));
+                    extra.connState(), extra.history()));
         }
         assertTrue(ok && unmatched.isEmpty(), trace + " differs from Zeek:\n" + diff);
     }
@@ -136,39 +126,17 @@ class ZeekConformanceTest {
     }
 
     private static List<Row> trackerRows(Path trace) throws IOException {
-        List<TrackedConnection<NoObserver>> done = new ArrayList<>();
-        ConnectionTracker<NoObserver> tracker = new ConnectionTracker<>((c, s) -> new NoObserver(), done::add);
+        List<TcpSegment> segments = new ArrayList<>();
         PacketDecoder decoder = new PacketDecoder();
         try (CaptureReader reader = CaptureReader.open(trace)) {
             while (reader.next()) {
                 DecodeResult decoded = decoder.decode(reader.frameNumber(), reader.timestampNanos(), reader.linkType(),
                         reader.buffer(), reader.dataOffset(), reader.capturedLength());
                 if (decoded instanceof TcpSegment s) {
-                    tracker.onSegment(s);
+                    segments.add(s);
                 }
             }
         }
-        tracker.finish();
-        // One connection per socket pair's life; Zeek's rows are its records, each in its own roles.
-        List<ZeekRecord> records = new ArrayList<>();
-        for (TrackedConnection<NoObserver> c : done) {
-            records.addAll(c.zeekRecords());
-        }
-        records.sort(Comparator.comparingLong(ZeekRecord::startNanos).thenComparingLong(ZeekRecord::firstFrame));
-        List<Row> rows = new ArrayList<>();
-        for (ZeekRecord r : records) {
-            rows.add(new Row(r.orig().toString(), r.resp().toString(), r.connState(), r.history()));
-        }
-        return rows;
-    }
-
-    private static final class NoObserver implements ConnectionObserver {
-        @Override
-        public void onSegment(TcpSegment segment, Side from) {
-        }
-
-        @Override
-        public void rolesFlipped() {
-        }
+        return ZeekRows.of(segments);
     }
 }

@@ -6,21 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tcpwhy.model.Side;
-import io.tcpwhy.model.ZeekRecord;
 import io.tcpwhy.net.IpAddress;
 import io.tcpwhy.pcap.CaptureReader;
 import io.tcpwhy.pcap.LinkType;
-import io.tcpwhy.tcp.ConnectionObserver;
-import io.tcpwhy.tcp.ConnectionTracker;
-import io.tcpwhy.tcp.TrackedConnection;
 import io.tcpwhy.testing.SharedConformance;
+import io.tcpwhy.testing.ZeekRows;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -41,9 +36,6 @@ class TunnelDecapsulationTest {
     }
 
     /** Conn rows as Zeek writes them: originator, responder, conn_state, history. */
-    private record Row(String orig, String resp, String connState, String history) {
-    }
-
     @TestFactory
     Stream<DynamicTest> wrappedCapturesGiveTheSameSegmentsAndConnections() throws IOException {
         List<Path> captures = new ArrayList<>();
@@ -97,9 +89,9 @@ class TunnelDecapsulationTest {
             wrapped.add(inner);
         }
         assertTrue(compared > 0, "a frame fits " + wrap);
-        List<Row> expected = zeekRows(plain);
+        List<ZeekRows.Row> expected = ZeekRows.of(plain);
         assertFalse(expected.isEmpty(), "TCP connections inside");
-        assertEquals(expected, zeekRows(wrapped));
+        assertEquals(expected, ZeekRows.of(wrapped));
     }
 
     private static void checkTunnel(TunnelWrap wrap, Tunnel tunnel) {
@@ -170,34 +162,4 @@ class TunnelDecapsulationTest {
         }
         return claimed != 0 && claimed <= ip.length;
     }
-
-    /** The tracker's conn rows for these segments, as Zeek orders them (by start). */
-    static List<Row> zeekRows(List<TcpSegment> segments) {
-        List<TrackedConnection<NoObserver>> done = new ArrayList<>();
-        ConnectionTracker<NoObserver> tracker = new ConnectionTracker<>((c, s) -> new NoObserver(), done::add);
-        segments.forEach(tracker::onSegment);
-        tracker.finish();
-        // One connection per socket pair's life; Zeek's conn rows are its records.
-        List<ZeekRecord> records = new ArrayList<>();
-        for (TrackedConnection<NoObserver> c : done) {
-            records.addAll(c.zeekRecords());
-        }
-        records.sort(Comparator.comparingLong(ZeekRecord::startNanos).thenComparingLong(ZeekRecord::firstFrame));
-        List<Row> rows = new ArrayList<>();
-        for (ZeekRecord r : records) {
-            rows.add(new Row(r.orig().toString(), r.resp().toString(), r.connState(), r.history()));
-        }
-        return rows;
-    }
-
-    private static final class NoObserver implements ConnectionObserver {
-        @Override
-        public void onSegment(TcpSegment segment, Side from) {
-        }
-
-        @Override
-        public void rolesFlipped() {
-        }
-    }
-
 }
