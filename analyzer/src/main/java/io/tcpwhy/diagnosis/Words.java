@@ -1,7 +1,7 @@
 package io.tcpwhy.diagnosis;
 
 import io.tcpwhy.model.Side;
-import java.util.Locale;
+import io.tcpwhy.model.Timestamps;
 
 /** The few phrases every explanation repeats, so they read the same everywhere. */
 final class Words {
@@ -23,8 +23,9 @@ final class Words {
         return n == 1 ? "1 byte" : n + " bytes";
     }
 
+    /** {@code 1.250 s}: as {@code "%.3f s"} prints it, without the formatter (it was a twentieth of the diagnosis). */
     static String seconds(long nanos) {
-        return String.format(Locale.ROOT, "%.3f s", nanos / NANOS_PER_SECOND);
+        return Timestamps.secondsMillis(nanos) + " s";
     }
 
     static double secondsValue(long nanos) {

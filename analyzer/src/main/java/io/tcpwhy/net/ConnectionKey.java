@@ -33,6 +33,12 @@ public record ConnectionKey(Endpoint low, Endpoint high) {
         return Hashing.mix(low.hashCode(), high.hashCode());
     }
 
+    /** Written out for the tracker's lookups, as {@link IpAddress#equals} is. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ConnectionKey k && k.low.equals(low) && k.high.equals(high);
+    }
+
     public boolean contains(Endpoint e) {
         return low.equals(e) || high.equals(e);
     }

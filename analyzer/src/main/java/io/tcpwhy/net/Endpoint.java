@@ -39,6 +39,12 @@ public record Endpoint(IpAddress address, int port) implements Comparable<Endpoi
         return Hashing.mix(address.hashCode(), port);
     }
 
+    /** Written out for the tracker's lookups, as {@link IpAddress#equals} is. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Endpoint e && e.port == port && e.address.equals(address);
+    }
+
     @Override
     public String toString() {
         return address.v6() ? "[" + address + "]:" + port : address + ":" + port;

@@ -118,13 +118,10 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
             return;
         }
         now = t;
-        List<TimerWheel.Entry> due = wheel.takeDue(now);
-        if (!due.isEmpty()) {
-            // Firing may arm the wheel again, which reuses the list: take the entries out first.
-            TimerWheel.Entry[] firing = due.toArray(new TimerWheel.Entry[0]);
-            for (TimerWheel.Entry e : firing) {
-                ((Conn) e).fireDue();
-            }
+        for (TimerWheel.Entry e = wheel.takeDue(now); e != null; ) {
+            TimerWheel.Entry next = e.dueNext(); // read first: firing may arm e again
+            ((Conn) e).fireDue();
+            e = next;
         }
         while (!endedWaiting.isEmpty()) {
             Conn c = endedWaiting.peekFirst();
@@ -363,6 +360,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
             if (session == null) {
                 startSession(s);
             }
+            session.resumeExpiry(now);
             boolean firstRecord = records.isEmpty();
             int flipsBefore = session.flips();
             session.flipAfterSynAck(s);

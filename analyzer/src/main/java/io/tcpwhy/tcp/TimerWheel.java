@@ -1,8 +1,5 @@
 package io.tcpwhy.tcp;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Which connections have a timer due: a hashed timing wheel of intrusive lists, so that
  * arming, re-arming and cancelling a connection's next deadline allocates nothing and costs
@@ -16,12 +13,19 @@ final class TimerWheel {
     abstract static class Entry {
         private Entry prev;
         private Entry next;
+        /** The next entry taken by the same {@link #takeDue}: apart from the slot links, which firing may reuse. */
+        private Entry dueNext;
         private int slot = -1;
         private long due = Long.MAX_VALUE;
 
         /** The earliest deadline this entry is armed for, {@link Long#MAX_VALUE} if none. */
         final long due() {
             return due;
+        }
+
+        /** The entry taken after this one by the same {@link #takeDue}, null after the last. */
+        final Entry dueNext() {
+            return dueNext;
         }
     }
 
@@ -32,7 +36,6 @@ final class TimerWheel {
     private static final int SLOT_MASK = SLOTS - 1;
 
     private final Entry[] heads = new Entry[SLOTS];
-    private final List<Entry> dueNow = new ArrayList<>();
     private long visitedTick = Long.MIN_VALUE;
     private int size;
 
@@ -56,13 +59,18 @@ final class TimerWheel {
         size++;
     }
 
-    /** Entries armed for a time at or before {@code now}, disarmed and in no particular order. */
-    List<Entry> takeDue(long now) {
-        dueNow.clear();
+    /**
+     * Entries armed for a time at or before {@code now}, disarmed, in the order the slots are visited:
+     * the first, then each one's {@link Entry#dueNext()}; null when none is due. A chain
+     * through the entries themselves rather than a list: most steps of the clock take nothing.
+     */
+    Entry takeDue(long now) {
         if (size == 0) {
             visitedTick = tick(now);
-            return dueNow;
+            return null;
         }
+        Entry taken = null;
+        Entry last = null;
         long to = tick(now);
         // The slot of the last visit may still hold entries due later in that slot's span.
         long from = visitedTick == Long.MIN_VALUE ? to : Math.min(visitedTick, to);
@@ -76,13 +84,19 @@ final class TimerWheel {
                 if (e.due <= now) {
                     unlink(e);
                     e.due = Long.MAX_VALUE;
-                    dueNow.add(e);
+                    e.dueNext = null;
+                    if (last == null) {
+                        taken = e;
+                    } else {
+                        last.dueNext = e;
+                    }
+                    last = e;
                 }
                 e = next;
             }
         }
         visitedTick = Math.max(visitedTick, to);
-        return dueNow;
+        return taken;
     }
 
     /** Entries armed now. */

@@ -47,6 +47,7 @@ final class ZeekSession {
 
     private static final int FIRST_ORIG = 1;
     private static final int FIRST_RESP = 2;
+    private static final long NOT_PARKED = Long.MIN_VALUE;
 
     // conn_state RSTOS0: the originator sent a SYN, then a RST, with nothing from the responder.
     private static final Pattern RSTOS0_HISTORY = Pattern.compile("\\^?S[^HAFGIQ]*R.*");
@@ -66,6 +67,11 @@ final class ZeekSession {
     private long inactivityTimeout;
     int analyzerEpoch;
     int inactivityEpoch;
+    /**
+     * When the expire timer would next fire while it is parked (see {@link #expire}), else
+     * {@link #NOT_PARKED}.
+     */
+    private long parkedExpiry = NOT_PARKED;
 
     ZeekSession(Clock clock, Endpoint src, Endpoint dst, long timeNanos) {
         this.clock = clock;
@@ -580,8 +586,34 @@ final class ZeekSession {
                 clock.remove(this);
                 return;
             }
+            // Zeek re-arms here every SESSION_TIMER for as long as the connection lives. Until
+            // the next segment nothing this decision reads can change (no segment, no new
+            // lastTime; the other timers only end the session), so every such firing would
+            // decide the same: the chain is parked and re-armed at its next point when a
+            // segment comes (resumeExpiry). An idle pooled connection costs no wake-up every
+            // 6 s; on big captures these firings were most of the tracker's timer work.
+            parkedExpiry = t + ZeekDefaults.SESSION_TIMER;
+            return;
         }
         clock.schedule(this, Timer.EXPIRE, t + ZeekDefaults.SESSION_TIMER);
+    }
+
+    /**
+     * A segment comes at {@code now}, before anything else is done with it: a parked expire
+     * chain is armed again at the first of its points after {@code now}, where Zeek's own
+     * chain would stand (the points at or before {@code now} fired and re-armed, changing
+     * nothing).
+     */
+    void resumeExpiry(long now) {
+        if (parkedExpiry == NOT_PARKED) {
+            return;
+        }
+        long at = parkedExpiry;
+        parkedExpiry = NOT_PARKED;
+        if (at <= now) {
+            at += ((now - at) / ZeekDefaults.SESSION_TIMER + 1) * ZeekDefaults.SESSION_TIMER;
+        }
+        clock.schedule(this, Timer.EXPIRE, at);
     }
 
     /** conn.log's {@code conn_state} and {@code history}, by Zeek's base/protocols/conn rules. */
