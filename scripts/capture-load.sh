@@ -29,7 +29,7 @@ work="$(mktemp -d)"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill -INT "$p" 2>/dev/null || true; done
-  rm -rf "$work"
+  cp "$work"/*.err /tmp/lg/ 2>/dev/null; rm -rf "$work"
 }
 trap cleanup EXIT
 

@@ -30,7 +30,7 @@ final class AnnotationRules {
             out.add(new Annotation.IdleBeforeClose(rec.firstCloser(), Words.secondsValue(rec.idleBeforeCloseNanos()),
                     rec.awaitingReplyAtClose()));
         }
-        for (Side side : Side.values()) {
+        for (Side side : Side.BOTH) {
             long held = rec.track(side).closeWaitHeldNanos;
             if (held != NONE && held >= threshold) {
                 out.add(new Annotation.CloseWaitHeld(side, Words.secondsValue(held)));
@@ -43,7 +43,7 @@ final class AnnotationRules {
         if (conn.portReuse()) {
             out.add(new Annotation.PortReuse());
         }
-        for (Side side : Side.values()) {
+        for (Side side : Side.BOTH) {
             EndpointTrack t = rec.track(side);
             if (t.synRetransmitFrame != NONE) {
                 out.add(new Annotation.Retransmitted(side, "SYN"));
@@ -55,12 +55,12 @@ final class AnnotationRules {
                 out.add(new Annotation.Retransmitted(side, "DATA"));
             }
         }
-        for (Side side : Side.values()) {
+        for (Side side : Side.BOTH) {
             if (rec.track(side).zeroWindowFrame != NONE) {
                 out.add(new Annotation.ZeroWindow(side));
             }
         }
-        for (Side side : Side.values()) {
+        for (Side side : Side.BOTH) {
             if (rec.track(side).outOfWindowRstFrame != NONE) {
                 out.add(new Annotation.RstOutOfWindow(side));
             }
@@ -105,7 +105,7 @@ final class AnnotationRules {
             }
             sb.append(". ");
         }
-        for (Side side : Side.values()) {
+        for (Side side : Side.BOTH) {
             long held = rec.track(side).closeWaitHeldNanos;
             if (held != NONE && held >= threshold) {
                 sb.append(Words.capital(side)).append(" held CLOSE_WAIT for ").append(Words.seconds(held))

@@ -24,7 +24,7 @@ final class MiddleboxRules {
 
     /** The annotation for the first accepted RST when its TTL betrays another sender, or null. */
     static Annotation rstFromMiddlebox(ConnectionRecorder rec) {
-        for (Side side : Side.values()) {
+        for (Side side : Side.BOTH) {
             EndpointTrack t = rec.track(side);
             if (t.reset() && ttlDiffers(t)) {
                 return new Annotation.RstFromMiddlebox(side, t.resetFrame, evidence(rec, side));

@@ -82,7 +82,7 @@ final class ProductionRules {
 
     /** A side whose data or keep-alive probes went unanswered, retransmitted, with nothing back by the end. */
     Diagnosis peerUnreachable() {
-        for (Side side : Side.values()) {
+        for (Side side : Side.BOTH) {
             EndpointTrack t = rec.track(side);
             boolean data = t.retransmitRun >= UNREACHABLE_RETRANSMISSIONS;
             boolean probes = !data && t.probeRun >= UNREACHABLE_PROBES;

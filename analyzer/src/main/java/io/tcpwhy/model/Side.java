@@ -1,9 +1,14 @@
 package io.tcpwhy.model;
 
+import java.util.List;
+
 /** The two roles in a connection. The client sent the first SYN. */
 public enum Side {
     CLIENT("client"),
     SERVER("server");
+
+    /** Both sides, client first: {@code values()} copies its array at every call, and the rules ask per connection. */
+    public static final List<Side> BOTH = List.of(values());
 
     private final String wire;
 

@@ -240,7 +240,7 @@ final class TextReport implements ReportWriter {
                         .append(describe(a, c.timestampDigits())).append('\n');
             }
         }
-        for (Side side : Side.values()) {
+        for (Side side : Side.BOTH) {
             appendSide(sb, c, side);
         }
         return sb.toString();

@@ -23,9 +23,28 @@ public final class Main implements Callable<Integer> {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
+    /**
+     * The root for a run that names its subcommand first: the same name and standard options as
+     * {@link Main}, without the subcommands, so that only the one asked for is built. picocli
+     * builds every subcommand's model by reflection when the root is made, which was most of
+     * a small capture's start (issue 12); help, completion and the man pages use {@link Main}.
+     */
+    @Command(name = "tcpwhy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class)
+    static final class OneSubcommand implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return ExitStatus.USAGE;
+        }
+    }
+
     /** Runs tcpwhy with the given writers and returns the exit status; tests call this. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLineFor(args);
         cl.setOut(out);
         cl.setErr(err);
         Errors errors = new Errors();
@@ -49,5 +68,23 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getOut());
         return ExitStatus.USAGE;
+    }
+
+    /**
+     * Only the subcommand named first, when it is one and not {@code completion} (which lists
+     * them all); else every subcommand, for help, usage and picocli's "did you mean".
+     */
+    static CommandLine commandLineFor(String... args) {
+        if (args.length > 0) {
+            for (Class<?> sub : Main.class.getAnnotation(Command.class).subcommands()) {
+                String name = sub.getAnnotation(Command.class).name();
+                if (name.equals(args[0]) && sub != CompletionCommand.class) {
+                    CommandLine cl = new CommandLine(new OneSubcommand());
+                    cl.addSubcommand(name, new CommandLine(sub));
+                    return cl;
+                }
+            }
+        }
+        return new CommandLine(new Main());
     }
 }
