@@ -111,6 +111,73 @@ class NamespaceReplayTest {
         }
     }
 
+    /**
+     * accept_queue_overflow, the second of its three connections: a listener with backlog 1
+     * that never accepts (the lab's own), one connection queued; the replay's SYN gets in while
+     * the queue has room, but its SYN-ACK is held back by a rule until a third connection has
+     * filled the queue; released, the handshake completes on the client's side only (the
+     * server drops the final ACK and the data, and sends its SYN-ACK again). As in the lab, in
+     * one namespace, captured on its loopback; as recorded (SYN-ACK timers are the kernel's).
+     */
+    @Test
+    void aHandshakeCompletedIntoAFullAcceptQueueIsAnOverflowAgain() throws Exception {
+        String name = "accept_queue_overflow";
+        Script script = ProductionSamples.clientScript(name);
+        try (Netns n = live(() -> Netns.single(name))) {
+            String ns = n.client();
+            n.exec(ns, "sysctl", "-q", "-w", "net.ipv4.tcp_abort_on_overflow=0");
+            try (NamespacedProgram server = NamespacedProgram.java(ns, SERVER_PROGRAM, "server", name);
+                 NamespacedProgram fillers = NamespacedProgram.java(ns, QueueFiller.class.getName(), LOOPBACK,
+                         Integer.toString(Netns.SERVER_PORT))) {
+                server.await(LISTENING, START_TIMEOUT_MILLIS);
+                String queued = fill(fillers, "bind", "bound ");
+                fill(fillers, "connect", "connected ");
+                String filler = fill(fillers, "bind", "bound ");
+                // Every SYN-ACK is held back but the two fillers': the replay's handshake stays in SYN_RECV.
+                n.nft(ns, HOLD_SYN_ACKS.formatted(Netns.SERVER_PORT, queued, filler));
+                Path file = dir.resolve("script.json");
+                ScriptFile.write(script, file);
+                try (NamespacedProgram replay = startReplay(ns, file, LOOPBACK, Netns.LOOPBACK_INTERFACE, 1)) {
+                    awaitSynReceived(n, ns, replay);
+                    fill(fillers, "connect", "connected ");
+                    n.nft(ns, "flush chain inet tcpwhy_replay output\n");
+                    JsonNode result = reportOf(replay, ns);
+                    server.tell(GO_STOP);
+                    assertRecordedEnding(name, result);
+                }
+            }
+        }
+    }
+
+    private static final String LOOPBACK = "127.0.0.1";
+    /** The listener's SYN-ACKs to any port but the two fillers' are dropped (server port, filler ports). */
+    static final String HOLD_SYN_ACKS = """
+            table inet tcpwhy_replay {
+              chain output {
+                type filter hook output priority 0; policy accept;
+                tcp sport %d tcp flags & (syn | ack) == syn | ack tcp dport != { %s, %s } drop
+              }
+            }
+            """;
+    private static final long SOCKET_STATE_POLL_MILLIS = 20;
+
+    private static String fill(NamespacedProgram fillers, String command, String answer) throws Exception {
+        fillers.tell(command);
+        return fillers.await(answer, START_TIMEOUT_MILLIS).substring(answer.length()).strip();
+    }
+
+    /** Waits until the listener holds a handshake in SYN_RECV: the replay's SYN got in while the queue had room. */
+    private static void awaitSynReceived(Netns n, String ns, NamespacedProgram replay) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
+        while (n.output(ns, "ss", "-Htn", "state", "syn-recv", "sport", "= :" + Netns.SERVER_PORT).isBlank()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no handshake in SYN_RECV within " + START_TIMEOUT_MILLIS + " ms"
+                        + replay.errors());
+            }
+            Thread.sleep(SOCKET_STATE_POLL_MILLIS);
+        }
+    }
+
     private JsonNode replayAgainstTheLabsServer(Netns n, String name, String host, String iface, double speed)
             throws Exception {
         Script script = ProductionSamples.clientScript(name);
@@ -126,16 +193,24 @@ class NamespaceReplayTest {
     JsonNode replayIn(String ns, Script script, String host, String iface, double speed) throws Exception {
         Path file = dir.resolve("script.json");
         ScriptFile.write(script, file);
-        try (NamespacedProgram replay = NamespacedProgram.java(ns, NamespacedReplay.class.getName(), file.toString(),
-                host, Integer.toString(Netns.SERVER_PORT), iface, Double.toString(speed),
-                Integer.toString(WAIT_MILLIS), "-1")) {
-            int status = replay.waitFor(RUN_TIMEOUT_MILLIS);
-            if (status == NamespacedReplay.UNAVAILABLE) {
-                return LiveCaptureRule.unavailable(new CaptureUnavailableException(replay.errorText()));
-            }
-            assertEquals(0, status, "the replay in namespace " + ns + " failed" + replay.errors());
-            return new ObjectMapper().readTree(replay.output());
+        try (NamespacedProgram replay = startReplay(ns, file, host, iface, speed)) {
+            return reportOf(replay, ns);
         }
+    }
+
+    private static NamespacedProgram startReplay(String ns, Path script, String host, String iface, double speed)
+            throws Exception {
+        return NamespacedProgram.java(ns, NamespacedReplay.class.getName(), script.toString(), host,
+                Integer.toString(Netns.SERVER_PORT), iface, Double.toString(speed), Integer.toString(WAIT_MILLIS), "-1");
+    }
+
+    private static JsonNode reportOf(NamespacedProgram replay, String ns) throws Exception {
+        int status = replay.waitFor(RUN_TIMEOUT_MILLIS);
+        if (status == NamespacedReplay.UNAVAILABLE) {
+            return LiveCaptureRule.unavailable(new CaptureUnavailableException(replay.errorText()));
+        }
+        assertEquals(0, status, "the replay in namespace " + ns + " failed" + replay.errors());
+        return new ObjectMapper().readTree(replay.output());
     }
 
     /** How long the replay waits for the server's bytes. */
