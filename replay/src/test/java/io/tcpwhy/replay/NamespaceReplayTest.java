@@ -112,6 +112,25 @@ class NamespaceReplayTest {
     }
 
     /**
+     * peer_unreachable_keepalive: the same cut, and the client only waits; the keep-alive
+     * probes the script found in the recording (1 s idle, 1 s apart, 2 of them) are set on the
+     * replay's socket, so its kernel probes the silent connection and gives up with a RST.
+     * Keep-alive timers count whole seconds: as recorded.
+     */
+    @Test
+    void keepAliveProbesIntoAServerTheRouterCutOffGoUnansweredAgain() throws Exception {
+        String name = "peer_unreachable_keepalive";
+        try (Netns n = live(() -> Netns.routed(name))) {
+            n.nft(n.router(), CUT_AFTER_THE_REPLY);
+            JsonNode result = replayAgainstTheLabsServer(n, name, Netns.SERVER_ADDRESS, Netns.CLIENT_INTERFACE, 1);
+            assertRecordedEnding(name, result);
+            // The kernel ended it, not a close with bytes unread.
+            assertTrue(result.get("steps").toString().contains("read until the kernel gives up: Connection timed out"),
+                    result.toPrettyString());
+        }
+    }
+
+    /**
      * accept_queue_overflow, the second of its three connections: a listener with backlog 1
      * that never accepts (the lab's own), one connection queued; the replay's SYN gets in while
      * the queue has room, but its SYN-ACK is held back by a rule until a third connection has
