@@ -133,14 +133,19 @@ final class NamespacedProgram implements AutoCloseable {
 
     /** Ends the child if it is still running: by its own pid, forcibly after a short wait. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         try {
             in.close();
         } catch (IOException gone) {
             // Its stdin is closed already.
         }
-        if (!process.waitFor(STOP_MILLIS, TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly().waitFor(STOP_MILLIS, TimeUnit.MILLISECONDS);
+        try {
+            if (!process.waitFor(STOP_MILLIS, TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(STOP_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 
