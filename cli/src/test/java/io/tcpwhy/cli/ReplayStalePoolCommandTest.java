@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The stale pooled connection ticket through {@code tcpwhy replay}: against a keep-alive
  * server that closes idle connections as the recorded one did (its 1 s timeout halved with
- * {@code --speed 2}) the replay ends as the original (exit 0); against the fix, a server whose
+ * {@code --speed 1.25}) the replay ends as the original (exit 0); against the fix, a server whose
  * idle timeout outlasts the pool's pause, it ends ORDERLY: exit 1, or 0 with
  * {@code --expect ORDERLY}. Live: skipped with the reason where capture is impossible, failing in CI.
  */
@@ -29,9 +29,9 @@ class ReplayStalePoolCommandTest {
     /** The lab's keep-alive server's response (lab Scenarios.HTTP_RESPONSE). */
     private static final byte[] RESPONSE = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nKeep-Alive: timeout=1\r\n\r\nok\n"
             .getBytes(StandardCharsets.US_ASCII);
-    private static final String SPEED = "2";
-    /** The recorded server's 1 s keep-alive timeout at --speed 2. */
-    private static final int SCALED_IDLE_MILLIS = 500;
+    private static final String SPEED = "1.25";
+    /** The recorded server's 1 s keep-alive timeout at --speed 1.25. */
+    private static final int SCALED_IDLE_MILLIS = 800;
     /** The fixed server's keep-alive timeout: far past the pool's pause and the replay's wait. */
     private static final int FIXED_IDLE_MILLIS = 10_000;
 
