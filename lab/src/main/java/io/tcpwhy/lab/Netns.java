@@ -17,21 +17,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (and by a shutdown hook if the JVM exits first). Names are unique per JVM and run, so
  * parallel runs never meet; the addresses (10.231.1.0/24 client side, 10.231.2.0/24 server
  * side) exist only inside these namespaces. Nothing here touches the host's own network.
+ * Public (with the members below) for the replay module's tests, which replay the namespace
+ * samples in namespaces made here.
  */
-final class Netns implements AutoCloseable {
+public final class Netns implements AutoCloseable {
 
     /** The client side's subnet: client {@code .2}, router {@code .1}. */
-    static final String CLIENT_ADDRESS = "10.231.1.2";
+    public static final String CLIENT_ADDRESS = "10.231.1.2";
     static final String ROUTER_CLIENT_SIDE = "10.231.1.1";
     /** The server side's subnet: server {@code .2}, router {@code .1}. */
-    static final String SERVER_ADDRESS = "10.231.2.2";
+    public static final String SERVER_ADDRESS = "10.231.2.2";
     static final String ROUTER_SERVER_SIDE = "10.231.2.1";
     static final int PREFIX = 24;
     /** Every namespace scenario's server port: the namespaces are private, so a fixed port cannot clash. */
-    static final int SERVER_PORT = 8080;
+    public static final int SERVER_PORT = 8080;
     /** The client's interface, where the capture runs. */
-    static final String CLIENT_INTERFACE = "veth0";
-    static final String LOOPBACK_INTERFACE = "lo";
+    public static final String CLIENT_INTERFACE = "veth0";
+    public static final String LOOPBACK_INTERFACE = "lo";
 
     /** No ip/nft/sysctl command takes longer than this; longer means something is broken. */
     private static final long COMMAND_TIMEOUT_SECONDS = 10;
@@ -51,22 +53,22 @@ final class Netns implements AutoCloseable {
     }
 
     /** The client and server namespaces' names (the same namespace when not routed). */
-    String client() {
+    public String client() {
         return client;
     }
 
-    String server() {
+    public String server() {
         return server;
     }
 
-    String router() {
+    public String router() {
         if (router == null) {
             throw new IllegalStateException("a single namespace has no router");
         }
         return router;
     }
 
-    boolean routed() {
+    public boolean routed() {
         return router != null;
     }
 
@@ -74,7 +76,7 @@ final class Netns implements AutoCloseable {
      * client ns (veth0 10.231.1.2) -- router ns (10.231.1.1 | 10.231.2.1, forwarding) --
      * server ns (veth0 10.231.2.2), each end's default route through the router.
      */
-    static Netns routed(String scenario) throws CaptureUnavailableException, ScenarioException {
+    public static Netns routed(String scenario) throws CaptureUnavailableException, ScenarioException {
         Netns n = create(true);
         try {
             n.link(n.client, CLIENT_INTERFACE, CLIENT_ADDRESS, n.router, "toclient", ROUTER_CLIENT_SIDE);
@@ -90,7 +92,7 @@ final class Netns implements AutoCloseable {
     }
 
     /** One namespace with only its loopback up: client and server both live there. */
-    static Netns single(String scenario) throws CaptureUnavailableException, ScenarioException {
+    public static Netns single(String scenario) throws CaptureUnavailableException, ScenarioException {
         return create(false);
     }
 
@@ -141,26 +143,26 @@ final class Netns implements AutoCloseable {
     }
 
     /** Runs {@code command} inside namespace {@code ns}. */
-    void exec(String ns, String... command) throws ScenarioException {
+    public void exec(String ns, String... command) throws ScenarioException {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         cmd.addAll(List.of(command));
         check(cmd, null);
     }
 
     /** Runs {@code command} inside namespace {@code ns} and returns what it printed. */
-    String output(String ns, String... command) throws ScenarioException {
+    public String output(String ns, String... command) throws ScenarioException {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         cmd.addAll(List.of(command));
         return check(cmd, null);
     }
 
     /** Loads an nftables script ({@code nft -f -}) inside namespace {@code ns}. */
-    void nft(String ns, String script) throws ScenarioException {
+    public void nft(String ns, String script) throws ScenarioException {
         check(List.of("ip", "netns", "exec", ns, "nft", "-f", "-"), script);
     }
 
     /** The command that runs {@code command} inside namespace {@code ns}, for child programs. */
-    static List<String> inNamespace(String ns, List<String> command) {
+    public static List<String> inNamespace(String ns, List<String> command) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         cmd.addAll(command);
         return cmd;

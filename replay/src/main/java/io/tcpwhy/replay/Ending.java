@@ -12,6 +12,12 @@ public enum Ending {
     SHUTDOWN_THEN_CLOSE_UNREAD("shutdown_close_unread"),
     /** The peer reset the connection first: close() sends nothing more. */
     AFTER_PEER_RESET("after_peer_reset"),
+    /**
+     * The side's kernel gave up on keep-alive probes nobody answered and reset the connection
+     * (Linux sends RST as it gives up): the replay reads, with the recorded keep-alive on, until
+     * its kernel reports ETIMEDOUT, then close() sends nothing more.
+     */
+    KEEPALIVE_GAVE_UP("keepalive_gave_up"),
     /** Never closed while recorded: stays open for {@code holdNanos}, closed only after the capture stopped. */
     STAY_OPEN("stay_open");
 
@@ -32,7 +38,8 @@ public enum Ending {
             }
         }
         throw new ReplayException("unknown ending '" + wire
-                + "' (expected close, linger0, close_unread, shutdown_close_unread, after_peer_reset or stay_open)");
+                + "' (expected close, linger0, close_unread, shutdown_close_unread, after_peer_reset, keepalive_gave_up"
+                + " or stay_open)");
     }
 
     String describe() {
@@ -42,6 +49,8 @@ public enum Ending {
             case CLOSE_UNREAD -> "close with the peer's bytes unread (RST)";
             case SHUTDOWN_THEN_CLOSE_UNREAD -> "shutdownOutput, then close with the peer's bytes unread (FIN, RST)";
             case AFTER_PEER_RESET -> "the peer resets first; close sends nothing";
+            case KEEPALIVE_GAVE_UP -> "read until the kernel gives up on its unanswered keep-alive probes (RST),"
+                    + " then close";
             case STAY_OPEN -> "stays open";
         };
     }

@@ -125,7 +125,8 @@ final class Player {
 
     private void end(Script script, Socket socket, boolean peerGone) throws InterruptedException {
         Ending ending = script.ending();
-        if (ending != Ending.STAY_OPEN) {
+        // A kept-open socket holds on its own; the kernel times its keep-alive give-up itself.
+        if (ending != Ending.STAY_OPEN && ending != Ending.KEEPALIVE_GAVE_UP) {
             pace(script.endAtNanos());
         }
         try {
@@ -138,11 +139,38 @@ final class Player {
                 case CLOSE_UNREAD -> socket.close();
                 // A plain java.net.Socket (see Replay.openSocket): its close shuts the output down first.
                 case SHUTDOWN_THEN_CLOSE_UNREAD -> socket.close();
+                case KEEPALIVE_GAVE_UP -> {
+                    awaitKeepAliveGiveUp(socket, script.keepAlive());
+                    socket.close();
+                }
                 case STAY_OPEN -> pace(script.holdNanos());
             }
             note(ending.describe() + (peerGone ? " (after the peer's surprise above)" : "") + ": done");
         } catch (IOException e) {
             note(ending.describe() + ": " + reason(e));
+        }
+    }
+
+    /**
+     * Reads, as the recorded side waited, until the kernel ends the connection: with the
+     * peer silent, after its keep-alive probes ran out (ETIMEDOUT). Bounded by the keep-alive's
+     * own give-up time plus the wait timeout.
+     */
+    private void awaitKeepAliveGiveUp(Socket socket, KeepAlive keepAlive) throws IOException {
+        long limit = Math.min(Integer.MAX_VALUE, (keepAlive == null ? 0 : keepAlive.giveUpMillis()) + waitTimeoutMillis);
+        socket.setSoTimeout((int) limit);
+        InputStream in = socket.getInputStream();
+        byte[] buf = new byte[READ_BUFFER];
+        long got = 0;
+        try {
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                got += n;
+            }
+            note("read until the kernel gives up: EOF after " + got + " bytes (the peer answered)");
+        } catch (SocketTimeoutException e) {
+            note("read until the kernel gives up: still open after " + limit + " ms (got " + got + " bytes)");
+        } catch (IOException e) {
+            note("read until the kernel gives up: " + reason(e) + " (got " + got + " bytes)");
         }
     }
 

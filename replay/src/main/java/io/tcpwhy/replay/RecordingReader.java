@@ -118,6 +118,10 @@ public final class RecordingReader {
         StreamAssembler fromClient = new StreamAssembler(Side.CLIENT, MAX_STREAM_BYTES);
         StreamAssembler fromServer = new StreamAssembler(Side.SERVER, MAX_STREAM_BYTES);
         List<Recording.Control> controls = new ArrayList<>();
+        List<Recording.Probe> probes = new ArrayList<>();
+        // Per side (by ordinal): the sequence number after everything it sent, -1 before its first segment.
+        long[] nextSeq = {-1, -1};
+        long[] lastSegmentNanos = {-1, -1};
         PacketDecoder decoder = new PacketDecoder();
         boolean synAnswered = false;
         boolean refused = false;
@@ -138,6 +142,15 @@ public final class RecordingReader {
                     continue;
                 }
                 Side from = s.src().equals(client) ? Side.CLIENT : Side.SERVER;
+                int own = from.ordinal();
+                if (isProbe(s, nextSeq[own])) {
+                    probes.add(new Recording.Probe(from, frame, s.timeNanos(), lastSegmentNanos[from.opposite().ordinal()]));
+                }
+                long end = (s.seq() + s.seqLength()) % SEQUENCE_SPACE;
+                if (nextSeq[own] < 0 || after(end, nextSeq[own])) {
+                    nextSeq[own] = end;
+                }
+                lastSegmentNanos[own] = s.timeNanos();
                 StreamAssembler stream = from == Side.CLIENT ? fromClient : fromServer;
                 if (s.syn()) {
                     stream.syn(s.seq());
@@ -168,6 +181,27 @@ public final class RecordingReader {
             }
         }
         return new Recording(report, client, server, fromClient.chunks(), fromServer.chunks(), controls,
-                report.startNanos(), synAnswered, refused, lastSyn, captureEnd);
+                report.startNanos(), synAnswered, refused, lastSyn, captureEnd, probes);
+    }
+
+    /** Sequence numbers are unsigned 32 bits and wrap (RFC 9293 §3.4). */
+    private static final long SEQUENCE_SPACE = 1L << 32;
+    private static final long HALF_SEQUENCE_SPACE = SEQUENCE_SPACE / 2;
+
+    /** Whether {@code a} comes after {@code b} in sequence space. */
+    private static boolean after(long a, long b) {
+        long d = Math.floorMod(a - b, SEQUENCE_SPACE);
+        return d > 0 && d < HALF_SEQUENCE_SPACE;
+    }
+
+    /**
+     * A keep-alive probe: an ACK with no payload, no SYN, FIN or RST, whose sequence number is
+     * one below what its sender had sent (RFC 9293 §3.8.4, "SEG.SEQ = SND.NXT-1"). A zero
+     * window probe has the same shape; a replay plays keep-alive for either, which only probes
+     * an idle connection.
+     */
+    private static boolean isProbe(TcpSegment s, long nextSeq) {
+        return nextSeq >= 0 && s.ackFlag() && !s.syn() && !s.fin() && !s.rst() && s.payloadLength() == 0
+                && s.seq() == Math.floorMod(nextSeq - 1, SEQUENCE_SPACE);
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * Plays a {@link Script} over real kernel sockets while a live capture records the
@@ -132,6 +133,7 @@ public final class Replay {
                         ? o.target().getAddress() : null, 0));
                 ownPort = channel.getLocalPort();
                 capturedPort = o.target().getPort();
+                keepAlive(channel, script.keepAlive(), notes);
             } else {
                 listener = javaSocketClose(script) ? new ServerSocket() : ServerSocketChannel.open().socket();
                 listener.setReuseAddress(true);
@@ -155,6 +157,7 @@ public final class Replay {
                     if (connected) {
                         ownPort = channel.getPort();
                         watcher.watchPort(ownPort);
+                        keepAlive(channel, script.keepAlive(), notes);
                     }
                     start = o.clock().nanoTime();
                 }
@@ -170,6 +173,27 @@ public final class Replay {
             closeQuietly(listener);
         }
         return analyze(script, file, ownPort, log, notes);
+    }
+
+    /**
+     * Turns the recorded keep-alive on: SO_KEEPALIVE with Linux's TCP_KEEPIDLE, TCP_KEEPINTVL and
+     * TCP_KEEPCNT (jdk.net.ExtendedSocketOptions). Where the platform lacks them, a note says so
+     * and the kernel's defaults probe.
+     */
+    static void keepAlive(Socket socket, KeepAlive k, List<String> notes) throws IOException {
+        if (k == null) {
+            return;
+        }
+        socket.setKeepAlive(true);
+        try {
+            socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, k.idleSeconds());
+            socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, k.intervalSeconds());
+            socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, k.probes());
+        } catch (UnsupportedOperationException e) {
+            notes.add("keep-alive is on with the system's timers: this platform cannot set them (" + e.getMessage()
+                    + "), so the recorded " + k.idleSeconds() + " s / " + k.intervalSeconds() + " s / " + k.probes()
+                    + " probes are not replayed");
+        }
     }
 
     private static boolean connect(Socket socket, Options o, Script script, List<String> log) {

@@ -20,10 +20,11 @@ import java.util.Locale;
  * @param playedPayload      everything the recorded played side sent
  * @param peerPayload        everything the recorded peer sent
  * @param source             where it came from, e.g. "orderly_close.pcap connection 1 (127.0.0.1:40000-127.0.0.1:8080)"
+ * @param keepAlive          the keep-alive the recorded side had on (its probes are in the capture), or null
  */
 public record Script(Side played, Handshake handshake, long connectTimeoutNanos, List<Step> steps, Ending ending,
                      long endAtNanos, long holdNanos, long tailNanos, Summary original, byte[] playedPayload,
-                     byte[] peerPayload, String source) {
+                     byte[] peerPayload, String source, KeepAlive keepAlive) {
 
     /** How the recorded client's connect went, by its name in the script file. */
     public enum Handshake {
@@ -80,6 +81,9 @@ public record Script(Side played, Handshake handshake, long connectTimeoutNanos,
         text.append("replay of ").append(source).append(" as the ").append(played.wire()).append('\n');
         text.append(String.format(Locale.ROOT, "%10.3f s  ", 0.0)).append(played == Side.CLIENT ? "connect" : "accept")
                 .append(handshake == Handshake.ESTABLISHED ? "" : " (recorded: " + handshake.wire() + ")").append('\n');
+        if (keepAlive != null) {
+            text.append(String.format(Locale.ROOT, "%10.3f s  ", 0.0)).append(keepAlive.describe()).append('\n');
+        }
         for (Step s : steps) {
             text.append(s.describe()).append('\n');
         }

@@ -100,9 +100,22 @@ public final class ScriptBuilder {
             }
         }
 
+        List<Recording.Probe> probes = r.probes().stream().filter(p -> p.from() == played).toList();
+        // Probes, none answered (the peer's last segment is the same before the first and the last),
+        // then the side's RST without FIN: its kernel gave up on keep-alive, it did not close.
+        boolean keepAliveGaveUp = !probes.isEmpty() && playedReset != null && playedFin == null && peerReset == null
+                && playedReset.timeNanos() >= probes.get(probes.size() - 1).timeNanos()
+                && probes.get(probes.size() - 1).peerLastNanos() == probes.get(0).peerLastNanos();
+        KeepAlive keepAlive = probes.isEmpty() ? null
+                : KeepAlive.fromProbes(probes.stream().map(Recording.Probe::timeNanos).toList(),
+                        probes.get(0).peerLastNanos() < 0 ? start : probes.get(0).peerLastNanos(), keepAliveGaveUp);
         Ending ending;
         long endAt;
-        if (playedReset != null && playedFin == null) {
+        if (keepAliveGaveUp) {
+            // The peer's bytes were read (or not: it makes no difference to a connection the kernel aborts).
+            endAt = playedReset.timeNanos() - start;
+            ending = Ending.KEEPALIVE_GAVE_UP;
+        } else if (playedReset != null && playedFin == null) {
             // RST without FIN: close with unread data if the peer's bytes came last, else SO_LINGER 0.
             endAt = playedReset.timeNanos() - start;
             if (lastDataBeforeReset == peer) {
@@ -152,7 +165,7 @@ public final class ScriptBuilder {
         long connectTimeout = handshake == Script.Handshake.UNANSWERED
                 ? Math.max(MIN_UNANSWERED_CONNECT_NANOS, r.captureEndNanos() - start) : 0;
         return new Script(played, handshake, connectTimeout, steps, ending, endAt, hold, tail, Summary.of(r),
-                r.payload(played), r.payload(peer), source);
+                r.payload(played), r.payload(peer), source, keepAlive);
     }
 
     /** Drops the steps from {@code from} on (the peer's doings after the played side ended). */

@@ -59,6 +59,12 @@ public final class ScriptFile {
         ending.put("at_ms", millis(s.endAtNanos()));
         ending.put("hold_until_ms", millis(s.holdNanos()));
         root.put("tail_ms", millis(s.tailNanos()));
+        if (s.keepAlive() != null) {
+            ObjectNode k = root.putObject("keepalive");
+            k.put("idle_s", s.keepAlive().idleSeconds());
+            k.put("interval_s", s.keepAlive().intervalSeconds());
+            k.put("probes", s.keepAlive().probes());
+        }
         ObjectNode o = root.putObject("original");
         Summary sum = s.original();
         o.put("diagnosis", sum.diagnosis());
@@ -136,6 +142,13 @@ public final class ScriptFile {
         f.where = "";
         long tail = f.nanos(root, "tail_ms");
         long connectTimeout = f.nanos(root, "connect_timeout_ms");
+        KeepAlive keepAlive = null;
+        if (root.has("keepalive")) {
+            f.where = "keepalive";
+            JsonNode k = f.object(root, "keepalive");
+            keepAlive = new KeepAlive(f.bounded(k, "idle_s", 1, KeepAlive.MAX_SECONDS),
+                    f.bounded(k, "interval_s", 1, KeepAlive.MAX_SECONDS), f.bounded(k, "probes", 1, KeepAlive.MAX_PROBES));
+        }
         f.where = "original";
         JsonNode o = f.object(root, "original");
         Summary original = new Summary(f.text(o, "diagnosis"), f.text(o, "closing"), f.text(o, "client_state"),
@@ -144,7 +157,7 @@ public final class ScriptFile {
         byte[] playedPayload = f.base64(o, "played_payload_base64");
         byte[] peerPayload = f.base64(o, "peer_payload_base64");
         return new Script(played, handshake, connectTimeout, steps, how, endAt, hold, tail, original, playedPayload,
-                peerPayload, f.text(root, "source"));
+                peerPayload, f.text(root, "source"), keepAlive);
     }
 
     private static double millis(long nanos) {
@@ -224,6 +237,14 @@ public final class ScriptFile {
             JsonNode n = parent.get(field);
             if (n == null || !n.isIntegralNumber() || n.asLong() < 0 || n.asLong() > RecordingReader.MAX_STREAM_BYTES) {
                 throw wrong(field, n, "a byte count from 0 to " + RecordingReader.MAX_STREAM_BYTES);
+            }
+            return n.asInt();
+        }
+
+        int bounded(JsonNode parent, String field, int min, int max) throws ReplayException {
+            JsonNode n = parent.get(field);
+            if (n == null || !n.isIntegralNumber() || n.asLong() < min || n.asLong() > max) {
+                throw wrong(field, n, "an integer from " + min + " to " + max);
             }
             return n.asInt();
         }

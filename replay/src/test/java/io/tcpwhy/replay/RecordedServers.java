@@ -29,6 +29,13 @@ final class RecordedServers implements AutoCloseable {
     private static final byte[] REPLY = "200 OK\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] GREETING = "220 ready\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ECHO = "GET /status\n".getBytes(StandardCharsets.US_ASCII);
+    /** The lab's keep-alive server's response (Scenarios.HTTP_RESPONSE). */
+    static final byte[] HTTP_RESPONSE = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nKeep-Alive: timeout=1\r\n\r\nok\n"
+            .getBytes(StandardCharsets.US_ASCII);
+    /** The lab's keep-alive server's idle timeout (Scenarios.KEEP_ALIVE_TIMEOUT_MILLIS), before scaling. */
+    static final int KEEP_ALIVE_TIMEOUT_MILLIS = 1000;
+    /** How long the lab's giving-up handler waited for its backend (Scenarios.HANDLER_TIMEOUT_MILLIS), before scaling. */
+    static final int HANDLER_TIMEOUT_MILLIS = 1000;
 
     /** What one server program does with its accepted socket. */
     @FunctionalInterface
@@ -110,6 +117,39 @@ final class RecordedServers implements AutoCloseable {
             });
             default -> throw new IllegalArgumentException("no recorded server for sample '" + name + "'");
         };
+    }
+
+    /**
+     * The keep-alive server of stale_pooled_connection: answers one request, then waits
+     * {@code idleTimeoutMillis} for the next and closes the idle connection (a read deadline,
+     * as nginx's keepalive_timeout or Go's IdleTimeout). A request that comes in time is answered.
+     */
+    InetSocketAddress startKeepAliveServer(int idleTimeoutMillis) throws IOException {
+        return serve(s -> {
+            read(s);
+            s.getOutputStream().write(HTTP_RESPONSE);
+            s.setSoTimeout(idleTimeoutMillis);
+            try {
+                while (read(s) > 0) {
+                    s.getOutputStream().write(HTTP_RESPONSE);
+                }
+            } catch (SocketTimeoutException idle) {
+                // The keep-alive timeout: the idle connection is closed below.
+            }
+            s.close();
+        });
+    }
+
+    /**
+     * The handler of server_gave_up: reads the request, waits {@code giveUpMillis} for a
+     * backend that never answers, and closes without a response.
+     */
+    InetSocketAddress startGivingUpServer(int giveUpMillis) throws IOException {
+        return serve(s -> {
+            read(s);
+            TimeUnit.MILLISECONDS.sleep(giveUpMillis);
+            s.close();
+        });
     }
 
     /** The corrected close_wait_leak server: reads EOF and closes. */

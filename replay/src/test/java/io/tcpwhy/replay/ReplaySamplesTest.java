@@ -69,10 +69,18 @@ class ReplaySamplesTest {
         }
     }
 
+    /** Every sample on disk is replayed live: here, or as a production sample (ProductionReplayTest, NamespaceReplayTest). */
+    @Test
+    void everySampleOnDiskHasALiveReplay() throws Exception {
+        Set<String> replayed = new TreeSet<>(RECORDED.keySet());
+        replayed.addAll(ProductionSamples.RECORDED.keySet());
+        assertEquals(samplesOnDisk(), replayed);
+    }
+
     /**
-     * Samples recorded after these tests (in network namespaces, say) have no in-process server
-     * here; each of their connections must still make a script for either side, or be refused
-     * with a one-line reason, never a crash.
+     * Each connection of every sample, the ones no test replays live too (the queued
+     * connections of the backlog samples), makes a script for either side, or is refused with
+     * a one-line reason, never a crash.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("samplesOnDisk")

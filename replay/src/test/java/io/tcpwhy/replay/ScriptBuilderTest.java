@@ -77,7 +77,7 @@ class ScriptBuilderTest {
         Summary none = new Summary("ORDERLY", "client FIN", "TIME_WAIT", "CLOSED", "SF", "", List.of(), List.of());
         byte[] other = new byte[0];
         return new Script(played, Script.Handshake.ESTABLISHED, 0, List.of(), Ending.CLOSE, 0, 0, 0, none,
-                played == Side.CLIENT ? clientBytes : other, played == Side.CLIENT ? other : clientBytes, "t");
+                played == Side.CLIENT ? clientBytes : other, played == Side.CLIENT ? other : clientBytes, "t", null);
     }
 
     @Test

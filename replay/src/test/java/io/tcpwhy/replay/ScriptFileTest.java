@@ -37,6 +37,26 @@ class ScriptFileTest {
         assertEquals(ScriptFile.toJson(s), ScriptFile.toJson(back));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.tcpwhy.replay.KeepAliveScriptTest#productionSamples")
+    void aProductionSamplesScriptReadsBackAsTheSameScript(String name) throws Exception {
+        Script s = ProductionSamples.clientScript(name);
+        Path file = dir.resolve(name + ".json");
+        ScriptFile.write(s, file);
+        Script back = ScriptFile.read(file);
+        assertEquals(s.keepAlive(), back.keepAlive());
+        assertEquals(s.describe(), back.describe());
+        assertEquals(ScriptFile.toJson(s), ScriptFile.toJson(back));
+    }
+
+    @Test
+    void aKeepAliveWithoutProbesIsRefused() throws Exception {
+        String json = ScriptFile.toJson(ProductionSamples.clientScript("peer_unreachable_keepalive"));
+        ReplayException e = broken(json.replace("\"probes\" : 2", "\"probes\" : 0"));
+        assertEquals(true, e.getMessage().endsWith("keepalive.probes is 0 (expected an integer from 1 to 127)"),
+                e.getMessage());
+    }
+
     @Test
     void anEditedStepIsPlayedAsEdited() throws Exception {
         Script s = ReplaySamplesTest.clientScript("orderly_close");
