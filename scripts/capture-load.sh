@@ -2,12 +2,14 @@
 # Live-capture load benchmark (issue 10): short loopback connections at increasing rates,
 # captured at the same time by tcpdump (-w FILE), by tcpwhy without -w and by tcpwhy with -w.
 # For each rate: the rate the load generator achieved, and per capture the kernel (and tcpwhy
-# ring) drops and the CPU it used while the load ran (% of one core). At the end: the highest
-# rate each sustained with zero drops.
+# ring) drops and the CPU it used while the load ran (% of one core). The CPU is measured
+# after WARMUP_SECONDS (default 5) of the same load, so it is the steady state and not the
+# JIT compiling tcpwhy in its first seconds; drops count from the start, warm-up included.
+# At the end: the highest rate each sustained with zero drops.
 #
 #   sudo scripts/capture-load.sh                 # rates 1000 2000 3000 5000 8000, 10 s each
 #   sudo scripts/capture-load.sh 3000 6000       # chosen rates
-#   SECONDS_PER_RATE=10 PORT=18090 sudo scripts/capture-load.sh
+#   SECONDS_PER_RATE=10 WARMUP_SECONDS=5 PORT=18090 sudo scripts/capture-load.sh
 #
 # Needs root (capture), tcpdump, a JDK 17. Traffic only on 127.0.0.1; everything it starts it
 # stops by pid; bounded: each load run ends by itself after RATE x SECONDS connections or
@@ -20,6 +22,7 @@ set -m
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 port="${PORT:-18090}"
 secs="${SECONDS_PER_RATE:-10}"
+warmup="${WARMUP_SECONDS:-5}"
 if [[ $# -gt 0 ]]; then rates=("$@"); else rates=(1000 2000 3000 5000 8000); fi
 
 [[ $EUID -eq 0 ]] || { echo "capture-load: live capture needs root" >&2; exit 4; }
@@ -29,7 +32,7 @@ work="$(mktemp -d)"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill -INT "$p" 2>/dev/null || true; done
-  cp "$work"/*.err /tmp/lg/ 2>/dev/null; rm -rf "$work"
+  rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -67,6 +70,7 @@ for rate in "${rates[@]}"; do
   ready "$work/tcpdump.err" "listening on"
   ready "$work/tcpwhy.err" "^capturing"
   ready "$work/tcpwhy-w.err" "^capturing"
+  if [[ "$warmup" -gt 0 ]]; then java -cp "$work" LoadGenerator "$port" "$rate" "$warmup" >/dev/null; fi
   declare -A t0=([tcpdump]=$(ticks "$pid_tcpdump") [tcpwhy]=$(ticks "$pid_tcpwhy") [tcpwhy-w]=$(ticks "$pid_tcpwhyw"))
   start=$(date +%s.%N)
   load="$(java -cp "$work" LoadGenerator "$port" "$rate" "$secs")"
