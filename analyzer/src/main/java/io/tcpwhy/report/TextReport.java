@@ -268,9 +268,8 @@ final class TextReport implements ReportWriter {
             RuntimeErrors.of(o.call(), o.result()).ifPresent(w -> {
                 List<String> texts = w.texts();
                 for (int i = 0; i < texts.size(); i++) {
-                    sb.append(in).append(INDENT).append(INDENT)
-                            .append(String.format(Locale.ROOT, "%-8s %s", RuntimeErrors.RUNTIMES.get(i), texts.get(i)))
-                            .append('\n');
+                    sb.append(in).append(INDENT).append(INDENT);
+                    padRight(sb, RuntimeErrors.RUNTIMES.get(i), 8).append(' ').append(texts.get(i)).append('\n');
                 }
             });
         }
