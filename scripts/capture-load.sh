@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Live-capture load benchmark (issue 10): short loopback connections at increasing rates,
 # captured at the same time by tcpdump (-w FILE), by tcpwhy without -w and by tcpwhy with -w.
+# Each capture runs alone against its own load run (as a user runs one tool); TOGETHER=1 runs
+# the three at once against one load run, as the first version of this script did.
 # For each rate: the rate the load generator achieved, and per capture the kernel (and tcpwhy
 # ring) drops and the CPU it used while the load ran (% of one core). The CPU is measured
-# after WARMUP_SECONDS (default 5) of the same load, so it is the steady state and not the
+# after WARMUP_SECONDS (default 10) of the same load, so it is the steady state and not the
 # JIT compiling tcpwhy in its first seconds; drops count from the start, warm-up included.
 # At the end: the highest rate each sustained with zero drops.
 #
 #   sudo scripts/capture-load.sh                 # rates 1000 2000 3000 5000 8000, 10 s each
 #   sudo scripts/capture-load.sh 3000 6000       # chosen rates
-#   SECONDS_PER_RATE=10 WARMUP_SECONDS=5 PORT=18090 sudo scripts/capture-load.sh
+#   SECONDS_PER_RATE=10 WARMUP_SECONDS=5 TOGETHER=1 PORT=18090 sudo scripts/capture-load.sh
 #
 # Needs root (capture), tcpdump, a JDK 17. Traffic only on 127.0.0.1; everything it starts it
 # stops by pid; bounded: each load run ends by itself after RATE x SECONDS connections or
@@ -22,7 +24,7 @@ set -m
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 port="${PORT:-18090}"
 secs="${SECONDS_PER_RATE:-10}"
-warmup="${WARMUP_SECONDS:-5}"
+warmup="${WARMUP_SECONDS:-10}"
 if [[ $# -gt 0 ]]; then rates=("$@"); else rates=(1000 2000 3000 5000 8000); fi
 
 [[ $EUID -eq 0 ]] || { echo "capture-load: live capture needs root" >&2; exit 4; }
@@ -58,36 +60,70 @@ drops() {
   esac
 }
 
-declare -A best=([tcpdump]=0 [tcpwhy]=0 [tcpwhy-w]=0)
-printf '%-8s %-9s | %-18s | %-18s | %-18s\n' rate achieved "tcpdump drops cpu" "tcpwhy drops cpu" "tcpwhy-w drops cpu"
-for rate in "${rates[@]}"; do
+# start TOOL: starts one capture in the background (a child of this shell, so that it can be
+# waited for), its stderr in $work/TOOL.err; its pid in $started.
+start() {
+  case "$1" in
+    tcpdump) tcpdump -i lo -n -w "$work/tcpdump.pcap" "tcp port $port" >/dev/null 2>"$work/tcpdump.err" & ;;
+    tcpwhy) "$root/tcpwhy" capture --port "$port" --format jsonl >/dev/null 2>"$work/tcpwhy.err" & ;;
+    tcpwhy-w) "$root/tcpwhy" capture --port "$port" -w "$work/tcpwhy.pcap" --format jsonl >/dev/null \
+        2>"$work/tcpwhy-w.err" & ;;
+  esac
+  started=$!
+}
+
+# run_load RATE TOOL...: the captures start, WARMUP_SECONDS of load, then SECONDS_PER_RATE
+# measured; sets achieved[RATE] and result[TOOL] ("drops cpu").
+declare -A result achieved
+run_load() {
+  local rate="$1"; shift
+  local tool
+  declare -A pid t0 t1
   rm -f "$work"/*.pcap "$work"/*.err
-  tcpdump -i lo -n -w "$work/tcpdump.pcap" "tcp port $port" 2>"$work/tcpdump.err" & pid_tcpdump=$!
-  "$root/tcpwhy" capture --port "$port" --format jsonl >/dev/null 2>"$work/tcpwhy.err" & pid_tcpwhy=$!
-  "$root/tcpwhy" capture --port "$port" -w "$work/tcpwhy.pcap" --format jsonl >/dev/null 2>"$work/tcpwhy-w.err" &
-  pid_tcpwhyw=$!
-  pids=("$pid_tcpdump" "$pid_tcpwhy" "$pid_tcpwhyw")
-  ready "$work/tcpdump.err" "listening on"
-  ready "$work/tcpwhy.err" "^capturing"
-  ready "$work/tcpwhy-w.err" "^capturing"
+  for tool in "$@"; do start "$tool"; pid[$tool]="$started"; pids+=("$started"); done
+  for tool in "$@"; do
+    if [[ "$tool" == tcpdump ]]; then ready "$work/$tool.err" "listening on"; else ready "$work/$tool.err" "^capturing"; fi
+  done
   if [[ "$warmup" -gt 0 ]]; then java -cp "$work" LoadGenerator "$port" "$rate" "$warmup" >/dev/null; fi
-  declare -A t0=([tcpdump]=$(ticks "$pid_tcpdump") [tcpwhy]=$(ticks "$pid_tcpwhy") [tcpwhy-w]=$(ticks "$pid_tcpwhyw"))
-  start=$(date +%s.%N)
+  for tool in "$@"; do t0[$tool]="$(ticks "${pid[$tool]}")"; done
+  local begin end load
+  begin=$(date +%s.%N)
   load="$(java -cp "$work" LoadGenerator "$port" "$rate" "$secs")"
   end=$(date +%s.%N)
-  declare -A t1=([tcpdump]=$(ticks "$pid_tcpdump") [tcpwhy]=$(ticks "$pid_tcpwhy") [tcpwhy-w]=$(ticks "$pid_tcpwhyw"))
+  for tool in "$@"; do t1[$tool]="$(ticks "${pid[$tool]}")"; done
   sleep 1                                     # the last verdicts and the kernel's tail
   kill -INT "${pids[@]}"                      # as Ctrl-C
   for p in "${pids[@]}"; do wait "$p" || true; done
   pids=()
-  achieved="$(awk '{print $4}' <<<"$load")"
-  line="$(printf '%-8s %-9s' "$rate" "$achieved")"
-  for tool in tcpdump tcpwhy tcpwhy-w; do
-    d="$(drops "$tool" "$work/$tool.err")"
-    cpu="$(awk -v a="${t0[$tool]}" -v b="${t1[$tool]}" -v s="$start" -v e="$end" -v hz="$tck" \
-      'BEGIN {printf "%.1f%%", 100 * (b - a) / hz / (e - s)}')"
+  achieved[$rate]="$(awk '{print $4}' <<<"$load")"
+  for tool in "$@"; do
+    result[$tool]="$(drops "$tool" "$work/$tool.err") $(awk -v a="${t0[$tool]}" -v b="${t1[$tool]}" -v s="$begin" \
+      -v e="$end" -v hz="$tck" 'BEGIN {printf "%.1f%%", 100 * (b - a) / hz / (e - s)}')"
+  done
+}
+
+tools=(tcpdump tcpwhy tcpwhy-w)
+declare -A best=([tcpdump]=0 [tcpwhy]=0 [tcpwhy-w]=0)
+echo "each capture ${TOGETHER:+together with the others}${TOGETHER:-alone}, ${warmup} s warm-up, ${secs} s measured per rate"
+printf '%-8s %-9s | %-18s | %-18s | %-18s\n' rate achieved "tcpdump drops cpu" "tcpwhy drops cpu" "tcpwhy-w drops cpu"
+for rate in "${rates[@]}"; do
+  low=""
+  if [[ -n "${TOGETHER:-}" ]]; then
+    run_load "$rate" "${tools[@]}"
+  else
+    for tool in "${tools[@]}"; do
+      run_load "$rate" "$tool"
+      # The lowest rate achieved over the three runs is the one shown.
+      a="${achieved[$rate]%/s}"
+      [[ -z "$low" || "$a" -lt "$low" ]] && low="$a"
+    done
+    achieved[$rate]="$low/s"
+  fi
+  line="$(printf '%-8s %-9s' "$rate" "${achieved[$rate]}")"
+  for tool in "${tools[@]}"; do
+    read -r d cpu <<<"${result[$tool]}"
     line+="$(printf ' | %-8s %-9s' "$d" "$cpu")"
-    ok="$(awk -v a="${achieved%/s}" -v r="$rate" 'BEGIN {print (a >= 0.95 * r) ? 1 : 0}')"
+    ok="$(awk -v a="${achieved[$rate]%/s}" -v r="$rate" 'BEGIN {print (a >= 0.95 * r) ? 1 : 0}')"
     if [[ "$d" == 0 && "$ok" == 1 && "$rate" -gt "${best[$tool]}" ]]; then best[$tool]=$rate; fi
   done
   echo "$line"
