@@ -33,7 +33,7 @@ command -v tcpdump >/dev/null || { echo "capture-load: tcpdump not found (apt-ge
 work="$(mktemp -d)"
 pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill -INT "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -92,7 +92,9 @@ run_load() {
   end=$(date +%s.%N)
   for tool in "$@"; do t1[$tool]="$(ticks "${pid[$tool]}")"; done
   sleep 1                                     # the last verdicts and the kernel's tail
-  kill -INT "${pids[@]}"                      # as Ctrl-C
+  # SIGTERM, which every capture takes as Ctrl-C: a script started in the background without
+  # job control runs with SIGINT ignored, and its captures inherit that.
+  kill -TERM "${pids[@]}"
   for p in "${pids[@]}"; do wait "$p" || true; done
   pids=()
   achieved[$rate]="$(awk '{print $4}' <<<"$load")"
