@@ -24,10 +24,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LiveSession {
 
-    /** Frames the ring holds: at 100,000 frames/s, more than half a second of analysis stalled. */
-    static final int RING_SLOTS = 1 << 16;
-    /** Bytes the ring holds: 256 whole 256 KiB frames, or every slot of header-only ones. */
-    static final long RING_BYTES = 64L * 1024 * 1024;
+    /**
+     * Frames the ring holds: about 5 s of a stalled analysis at 50,000 frames/s (a collection,
+     * the JIT, a busy machine). With 65,536 the load benchmark lost a few thousand frames at
+     * 6,000 connections/s (48,000 frames/s) in short stalls.
+     */
+    static final int RING_SLOTS = 1 << 18;
+    /** Bytes the ring holds at most: 512 whole 256 KiB frames, or every slot of header-only ones. */
+    static final long RING_BYTES = 128L * 1024 * 1024;
+    /** A ring takes at most this share of the heap, so a small -Xmx keeps room for the analysis. */
+    private static final int HEAP_SHARE_DIVISOR = 8;
     /** The analysis thread's stop, after the capture's: the ring is at most {@value #RING_SLOTS} frames. */
     private static final long JOIN_TIMEOUT_SECONDS = 60;
     /**
@@ -95,7 +101,7 @@ public final class LiveSession {
      */
     public static LiveSession start(CaptureOptions options, FileRotation rotation, Settings settings,
                                     LiveListener listener) throws CaptureUnavailableException {
-        FrameRing ring = new FrameRing(RING_SLOTS, RING_BYTES);
+        FrameRing ring = new FrameRing(RING_SLOTS, ringBytes(Runtime.getRuntime().maxMemory()));
         LiveCapture capture = LiveCapture.startInto(options, ring);
         PcapFiles files = null;
         if (options.output() != null) {
@@ -172,6 +178,11 @@ public final class LiveSession {
         return new InputReport(source, "live", analysis.linkTypeNames(), analysis.frames(), analysis.tcpFrames(),
                 analysis.nonTcp(), analysis.malformed(), analysis.truncated(), !statistics.hasDrops(),
                 statistics.hasDrops() ? statistics.describe() : null);
+    }
+
+    /** The ring's byte bound for a heap of {@code maxHeap} bytes: {@link #RING_BYTES}, less on a small heap. */
+    static long ringBytes(long maxHeap) {
+        return Math.max(CaptureOptions.FULL_SNAP_LENGTH, Math.min(RING_BYTES, maxHeap / HEAP_SHARE_DIVISOR));
     }
 
     private void analyseUntilStopped() {

@@ -52,4 +52,12 @@ class FrameRingTest {
                 () -> new FrameRing(3, CaptureOptions.FULL_SNAP_LENGTH));
         assertEquals("ring of 3 slots (expected a power of two, 2 or more)", e.getMessage());
     }
+
+    @Test
+    void theRingTakesAnEighthOfASmallHeapAndAtMost128MiB() {
+        long mib = 1024 * 1024;
+        assertEquals(32 * mib, LiveSession.ringBytes(256 * mib), "-Xmx256m");
+        assertEquals(LiveSession.RING_BYTES, LiveSession.ringBytes(8192 * mib), "a large heap");
+        assertEquals(CaptureOptions.FULL_SNAP_LENGTH, LiveSession.ringBytes(mib), "always one whole frame");
+    }
 }
