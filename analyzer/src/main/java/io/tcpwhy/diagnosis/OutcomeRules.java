@@ -60,7 +60,8 @@ final class OutcomeRules {
         }
         boolean synAck = s.sentSyn() && s.synWithAck;
         if (synAck && c.resetFrame != NONE && !s.synAcked) {
-            add(Side.CLIENT, SocketCall.CONNECT, CallResult.ETIMEDOUT, c.lastSynFrame, () -> "Likely: the client answered"
+            add(Side.CLIENT, SocketCall.CONNECT, CallResult.ETIMEDOUT, c.lastSynFrame,
+                    () -> "Likely: the client answered"
                     + " the server's SYN-ACK (frame " + s.synFrame + ") with RST (frame " + c.resetFrame + "), so its"
                     + " connect() had already given up before the SYN-ACK arrived, most often on a connect timeout.");
         } else if (synAck) {
@@ -73,7 +74,8 @@ final class OutcomeRules {
                     + " wire: the SYN (frame " + c.synFrame + ") was answered with RST (frame " + c.resetReceivedFrame
                     + "), which a kernel in SYN_SENT reports as ECONNREFUSED (Connection refused).");
         } else if (s.base == NONE || (s.resetFrame == NONE && !s.sentSyn())) {
-            add(Side.CLIENT, SocketCall.CONNECT, CallResult.ETIMEDOUT, c.lastSynFrame, () -> "Predicted: nothing answered"
+            add(Side.CLIENT, SocketCall.CONNECT, CallResult.ETIMEDOUT, c.lastSynFrame,
+                    () -> "Predicted: nothing answered"
                     + " the SYN (last sent in frame " + c.lastSynFrame + ") by the end of the capture; connect() fails"
                     + " with ETIMEDOUT when its timeout expires (Java: SocketTimeoutException: Connect timed out;"
                     + " without one, after the kernel's SYN retries, about 2 minutes on Linux).");
@@ -139,17 +141,21 @@ final class OutcomeRules {
         }
         Supplier<String> from = () -> "frame " + rst + ": " + the(side.opposite()) + "'s RST. ";
         if (me.finReceivedBeforeReset) {
-            add(side, SocketCall.WRITE, CallResult.EPIPE, rst, () -> from.get() + "Predicted for the next write: the RST arrived"
+            add(side, SocketCall.WRITE, CallResult.EPIPE, rst,
+                    () -> from.get() + "Predicted for the next write: the RST arrived"
                     + " after the peer's FIN (in CLOSE_WAIT), for which Linux records EPIPE, so write() fails with"
                     + " EPIPE (Broken pipe); the write before it had succeeded.");
             return;
         }
-        add(side, SocketCall.READ, CallResult.ECONNRESET, rst, () -> from.get() + "Predicted for a read blocked when it arrives or"
+        add(side, SocketCall.READ, CallResult.ECONNRESET, rst,
+                () -> from.get() + "Predicted for a read blocked when it arrives or"
                 + " made after it, once queued data is read: ECONNRESET (Connection reset; no FIN came first).");
         if (!me.sentFin()) {
-            add(side, SocketCall.WRITE, CallResult.ECONNRESET, rst, () -> from.get() + "Predicted when a write is the first call"
+            add(side, SocketCall.WRITE, CallResult.ECONNRESET, rst,
+                    () -> from.get() + "Predicted when a write is the first call"
                     + " after the reset: it reports the pending ECONNRESET.");
-            add(side, SocketCall.WRITE, CallResult.EPIPE, rst, () -> from.get() + "Predicted for writes once the reset has been"
+            add(side, SocketCall.WRITE, CallResult.EPIPE, rst,
+                    () -> from.get() + "Predicted for writes once the reset has been"
                     + " reported: the connection is gone, write() fails with EPIPE (Broken pipe).");
         }
     }
@@ -165,14 +171,16 @@ final class OutcomeRules {
         if (!data && !probes || me.reset() && !resetByKernel || me.sentFin() && !me.halfClosed()) {
             return;
         }
-        Supplier<String> why = () -> "frame " + last + ": " + the(side) + "'s last " + (data ? "retransmission" : "keep-alive probe")
+        Supplier<String> why = () -> "frame " + last + ": " + the(side)
+                + "'s last " + (data ? "retransmission" : "keep-alive probe")
                 + ", with nothing back from " + the(side.opposite()) + ". Predicted: once the kernel's retries run out"
                 + " (tcp_retries2 or TCP_USER_TIMEOUT" + (probes ? "; TCP_KEEPCNT for probes" : "") + ") the"
                 + " connection is dropped with ETIMEDOUT, which a blocked or next ";
         add(side, SocketCall.READ, CallResult.ETIMEDOUT, last, () -> why.get() + "read reports (Java: SocketException:"
                 + " Connection timed out; Go: read: connection timed out).");
         if (data) {
-            add(side, SocketCall.WRITE, CallResult.ETIMEDOUT, last, () -> why.get() + "write reports; the write that queued the"
+            add(side, SocketCall.WRITE, CallResult.ETIMEDOUT, last,
+                    () -> why.get() + "write reports; the write that queued the"
                     + " data had already returned OK.");
         }
     }
