@@ -88,6 +88,7 @@ public final class Diagnosis {
         return wording.get().frames();
     }
 
+    /** Summary, detail and frames together; built on the first call of any of the four accessors. */
     public Wording wording() {
         return wording.get();
     }
