@@ -38,8 +38,9 @@ public final class ConnectionRecorder implements ConnectionObserver {
     private Endpoint server;
     private EndpointTrack clientTrack = new EndpointTrack();
     private EndpointTrack serverTrack = new EndpointTrack();
-    private final SegmentLog log = new SegmentLog();
-    private final List<StateChange> timeline = new ArrayList<>();
+    /** Null in a {@link #forWording()} copy. */
+    private final SegmentLog log;
+    private final List<StateChange> timeline;
 
     private long segments;
     private long previousTime = EndpointTrack.NONE;
@@ -60,6 +61,41 @@ public final class ConnectionRecorder implements ConnectionObserver {
     public ConnectionRecorder(Endpoint client, Endpoint server) {
         this.client = client;
         this.server = server;
+        this.log = new SegmentLog();
+        this.timeline = new ArrayList<>();
+    }
+
+    /** See {@link #forWording()}. */
+    private ConnectionRecorder(ConnectionRecorder of) {
+        client = of.client;
+        server = of.server;
+        clientTrack = of.clientTrack;
+        serverTrack = of.serverTrack;
+        log = null;
+        timeline = List.of();
+        segments = of.segments;
+        previousTime = of.previousTime;
+        handshakeDoneTime = of.handshakeDoneTime;
+        wakeFrame = of.wakeFrame;
+        wakeTime = of.wakeTime;
+        wakeFrom = of.wakeFrom;
+        wakeGapNanos = of.wakeGapNanos;
+        firstCloser = of.firstCloser;
+        firstCloseFrame = of.firstCloseFrame;
+        firstCloseTime = of.firstCloseTime;
+        idleBeforeCloseNanos = of.idleBeforeCloseNanos;
+        awaitingReplyAtClose = of.awaitingReplyAtClose;
+    }
+
+    /**
+     * What the rules read of a finished connection, for wordings built later: everything but
+     * the segment log and the timeline, which the report already holds in its own form, so
+     * that a report waiting to be printed does not keep them twice. The endpoint tracks are
+     * shared, not copied: the tracker feeds no segment to a connection it has handed out.
+     * The copy takes no segments and has no segments or timeline of its own.
+     */
+    ConnectionRecorder forWording() {
+        return new ConnectionRecorder(this);
     }
 
     @Override

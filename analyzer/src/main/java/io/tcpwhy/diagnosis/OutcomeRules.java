@@ -12,6 +12,7 @@ import io.tcpwhy.model.TcpState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What each side's connect, read and write return because of what arrived, by Linux's
@@ -27,6 +28,7 @@ import java.util.List;
  * Only calls on sockets that were still open are predicted: a side that sent FIN is taken
  * to have closed unless it later took in data (shutdownOutput). Each {@code why} says
  * whether the wire proves the result or predicts what the call returns when it is made.
+ * The {@code why} texts are built on first request, from a recorder that no longer changes.
  */
 final class OutcomeRules {
 
@@ -58,20 +60,22 @@ final class OutcomeRules {
         }
         boolean synAck = s.sentSyn() && s.synWithAck;
         if (synAck && c.resetFrame != NONE && !s.synAcked) {
-            add(Side.CLIENT, SocketCall.CONNECT, CallResult.ETIMEDOUT, c.lastSynFrame, "Likely: the client answered"
+            add(Side.CLIENT, SocketCall.CONNECT, CallResult.ETIMEDOUT, c.lastSynFrame,
+                    () -> "Likely: the client answered"
                     + " the server's SYN-ACK (frame " + s.synFrame + ") with RST (frame " + c.resetFrame + "), so its"
                     + " connect() had already given up before the SYN-ACK arrived, most often on a connect timeout.");
         } else if (synAck) {
-            add(Side.CLIENT, SocketCall.CONNECT, CallResult.OK, s.synFrame, "Certain from the wire: the server's"
+            add(Side.CLIENT, SocketCall.CONNECT, CallResult.OK, s.synFrame, () -> "Certain from the wire: the server's"
                     + " SYN-ACK (frame " + s.synFrame + ") answered the SYN, and connect() returns as it arrives."
                     + " The server's accept() returns only if its application calls it; the kernel completed the"
                     + " handshake alone.");
         } else if (c.resetReceivedFrame != NONE && c.stateWhenReset == TcpState.SYN_SENT) {
-            add(Side.CLIENT, SocketCall.CONNECT, CallResult.ECONNREFUSED, c.resetReceivedFrame, "Certain from the"
+            add(Side.CLIENT, SocketCall.CONNECT, CallResult.ECONNREFUSED, c.resetReceivedFrame, () -> "Certain from the"
                     + " wire: the SYN (frame " + c.synFrame + ") was answered with RST (frame " + c.resetReceivedFrame
                     + "), which a kernel in SYN_SENT reports as ECONNREFUSED (Connection refused).");
         } else if (s.base == NONE || (s.resetFrame == NONE && !s.sentSyn())) {
-            add(Side.CLIENT, SocketCall.CONNECT, CallResult.ETIMEDOUT, c.lastSynFrame, "Predicted: nothing answered"
+            add(Side.CLIENT, SocketCall.CONNECT, CallResult.ETIMEDOUT, c.lastSynFrame,
+                    () -> "Predicted: nothing answered"
                     + " the SYN (last sent in frame " + c.lastSynFrame + ") by the end of the capture; connect() fails"
                     + " with ETIMEDOUT when its timeout expires (Java: SocketTimeoutException: Connect timed out;"
                     + " without one, after the kernel's SYN retries, about 2 minutes on Linux).");
@@ -86,23 +90,25 @@ final class OutcomeRules {
                 || (me.resetReceivedFrame != NONE && me.resetReceivedFrame < peer.finFrame)) {
             return;
         }
-        StringBuilder why = new StringBuilder("frame " + peer.finFrame + ": " + the(side.opposite()) + "'s FIN. ");
-        long queued = me.unanswered;
-        why.append("Predicted for every read after it: ");
-        if (peer.payloadBytes > 0) {
-            why.append("once the ").append(bytes(peer.payloadBytes)).append(" sent before it are read, ");
-        }
-        why.append("read() returns EOF (Java -1, C 0, Go io.EOF).");
-        if (me.resetReceivedFrame != NONE && me.finReceivedBeforeReset) {
-            why.append(" The RST in frame ").append(me.resetReceivedFrame).append(" does not change that on Linux:"
-                    + " the FIN was queued before the reset, so reads keep returning EOF, not ECONNRESET (Windows"
-                    + " reports WSAECONNABORTED or WSAECONNRESET instead).");
-        }
-        if (!me.sentFin() && me.payloadBytes == 0 && queued > 0) {
-            why.append(" Nothing on the wire shows that ").append(the(side)).append("'s application read at all:"
-                    + " its kernel acknowledged everything, as it does for a connection never accept()ed.");
-        }
-        add(side, SocketCall.READ, CallResult.EOF, peer.finFrame, why.toString());
+        add(side, SocketCall.READ, CallResult.EOF, peer.finFrame, () -> {
+            StringBuilder why = new StringBuilder("frame " + peer.finFrame + ": " + the(side.opposite()) + "'s FIN. ");
+            long queued = me.unanswered;
+            why.append("Predicted for every read after it: ");
+            if (peer.payloadBytes > 0) {
+                why.append("once the ").append(bytes(peer.payloadBytes)).append(" sent before it are read, ");
+            }
+            why.append("read() returns EOF (Java -1, C 0, Go io.EOF).");
+            if (me.resetReceivedFrame != NONE && me.finReceivedBeforeReset) {
+                why.append(" The RST in frame ").append(me.resetReceivedFrame).append(" does not change that on Linux:"
+                        + " the FIN was queued before the reset, so reads keep returning EOF, not ECONNRESET (Windows"
+                        + " reports WSAECONNABORTED or WSAECONNRESET instead).");
+            }
+            if (!me.sentFin() && me.payloadBytes == 0 && queued > 0) {
+                why.append(" Nothing on the wire shows that ").append(the(side)).append("'s application read at all:"
+                        + " its kernel acknowledged everything, as it does for a connection never accept()ed.");
+            }
+            return why.toString();
+        });
     }
 
     /** A write after the peer's FIN succeeds; if the peer had closed, it draws the RST. */
@@ -112,14 +118,16 @@ final class OutcomeRules {
         if (me.dataAfterPeerFinFrame == NONE) {
             return;
         }
-        StringBuilder why = new StringBuilder("Certain from the wire: the write's " + bytes(me.bytesAfterPeerFin)
-                + " left in frame " + me.dataAfterPeerFinFrame + ", after " + the(side.opposite()) + "'s FIN (frame "
-                + peer.finFrame + "); a FIN only says the peer will send no more.");
-        if (peer.reset() && peer.resetAfterOwnFin && peer.resetFrame > me.dataAfterPeerFinFrame) {
-            why.append(" It drew ").append(the(side.opposite())).append("'s RST (frame ").append(peer.resetFrame)
-                    .append("): that socket had been closed, not only shut down for output.");
-        }
-        add(side, SocketCall.WRITE, CallResult.OK, me.dataAfterPeerFinFrame, why.toString());
+        add(side, SocketCall.WRITE, CallResult.OK, me.dataAfterPeerFinFrame, () -> {
+            StringBuilder why = new StringBuilder("Certain from the wire: the write's " + bytes(me.bytesAfterPeerFin)
+                    + " left in frame " + me.dataAfterPeerFinFrame + ", after " + the(side.opposite()) + "'s FIN (frame "
+                    + peer.finFrame + "); a FIN only says the peer will send no more.");
+            if (peer.reset() && peer.resetAfterOwnFin && peer.resetFrame > me.dataAfterPeerFinFrame) {
+                why.append(" It drew ").append(the(side.opposite())).append("'s RST (frame ").append(peer.resetFrame)
+                        .append("): that socket had been closed, not only shut down for output.");
+            }
+            return why.toString();
+        });
     }
 
     private void resetReceived(Side side) {
@@ -131,19 +139,23 @@ final class OutcomeRules {
         if (ProductionRules.gaveUp(rec.track(side.opposite()))) {
             return; // sent by a kernel giving up on a peer that had stopped answering: it most likely never arrived
         }
-        String from = "frame " + rst + ": " + the(side.opposite()) + "'s RST. ";
+        Supplier<String> from = () -> "frame " + rst + ": " + the(side.opposite()) + "'s RST. ";
         if (me.finReceivedBeforeReset) {
-            add(side, SocketCall.WRITE, CallResult.EPIPE, rst, from + "Predicted for the next write: the RST arrived"
+            add(side, SocketCall.WRITE, CallResult.EPIPE, rst,
+                    () -> from.get() + "Predicted for the next write: the RST arrived"
                     + " after the peer's FIN (in CLOSE_WAIT), for which Linux records EPIPE, so write() fails with"
                     + " EPIPE (Broken pipe); the write before it had succeeded.");
             return;
         }
-        add(side, SocketCall.READ, CallResult.ECONNRESET, rst, from + "Predicted for a read blocked when it arrives or"
+        add(side, SocketCall.READ, CallResult.ECONNRESET, rst,
+                () -> from.get() + "Predicted for a read blocked when it arrives or"
                 + " made after it, once queued data is read: ECONNRESET (Connection reset; no FIN came first).");
         if (!me.sentFin()) {
-            add(side, SocketCall.WRITE, CallResult.ECONNRESET, rst, from + "Predicted when a write is the first call"
+            add(side, SocketCall.WRITE, CallResult.ECONNRESET, rst,
+                    () -> from.get() + "Predicted when a write is the first call"
                     + " after the reset: it reports the pending ECONNRESET.");
-            add(side, SocketCall.WRITE, CallResult.EPIPE, rst, from + "Predicted for writes once the reset has been"
+            add(side, SocketCall.WRITE, CallResult.EPIPE, rst,
+                    () -> from.get() + "Predicted for writes once the reset has been"
                     + " reported: the connection is gone, write() fails with EPIPE (Broken pipe).");
         }
     }
@@ -159,19 +171,22 @@ final class OutcomeRules {
         if (!data && !probes || me.reset() && !resetByKernel || me.sentFin() && !me.halfClosed()) {
             return;
         }
-        String why = "frame " + last + ": " + the(side) + "'s last " + (data ? "retransmission" : "keep-alive probe")
+        Supplier<String> why = () -> "frame " + last + ": " + the(side)
+                + "'s last " + (data ? "retransmission" : "keep-alive probe")
                 + ", with nothing back from " + the(side.opposite()) + ". Predicted: once the kernel's retries run out"
                 + " (tcp_retries2 or TCP_USER_TIMEOUT" + (probes ? "; TCP_KEEPCNT for probes" : "") + ") the"
                 + " connection is dropped with ETIMEDOUT, which a blocked or next ";
-        add(side, SocketCall.READ, CallResult.ETIMEDOUT, last, why + "read reports (Java: SocketException:"
+        add(side, SocketCall.READ, CallResult.ETIMEDOUT, last, () -> why.get() + "read reports (Java: SocketException:"
                 + " Connection timed out; Go: read: connection timed out).");
         if (data) {
-            add(side, SocketCall.WRITE, CallResult.ETIMEDOUT, last, why + "write reports; the write that queued the"
+            add(side, SocketCall.WRITE, CallResult.ETIMEDOUT, last,
+                    () -> why.get() + "write reports; the write that queued the"
                     + " data had already returned OK.");
         }
     }
 
-    private void add(Side side, SocketCall call, CallResult result, long frame, String why) {
-        out.add(new Outcome(side, call, result, frame, why));
+    /** {@code why} is built when something first asks for it (most outputs print no outcome of most connections). */
+    private void add(Side side, SocketCall call, CallResult result, long frame, Supplier<String> why) {
+        out.add(Outcome.lazy(side, call, result, frame, why));
     }
 }

@@ -9,6 +9,9 @@
  * turns it into a {@link io.tcpwhy.model.ConnectionReport}: the diagnosis
  * ({@code DiagnosisRules}), the annotations ({@code AnnotationRules}) and the outcomes
  * ({@code OutcomeRules}, Linux's rules for what read, write and connect return after a
- * FIN or RST). Everything but those two classes is package-private.
+ * FIN or RST). Codes, sides, annotations and outcome results are decided then; the prose
+ * (summary, detail and evidence frames, the outcomes' {@code why} texts) is built when an
+ * output first asks for it, since most outputs print it for few connections or none.
+ * Everything but those two classes is package-private.
  */
 package io.tcpwhy.diagnosis;
