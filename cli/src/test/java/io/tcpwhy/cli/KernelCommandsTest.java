@@ -18,6 +18,8 @@ import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -132,11 +134,46 @@ class KernelCommandsTest {
         Matcher resets = Pattern.compile("reset +(\\d+) of (\\d+) as the kernel says").matcher(report);
         assertTrue(resets.find(), report);
         assertTrue(Integer.parseInt(resets.group(2)) > 0, "RSTs were compared: " + report);
-        assertEquals(resets.group(2), resets.group(1), "every RST explained the way the kernel says: " + report);
+        Set<String> raced = lockRaceConnections(report);
+        assertTrue(raced.size() <= MAX_LOCK_RACES, "the race is rare: " + report);
+        assertTrue(Integer.parseInt(resets.group(1)) >= Integer.parseInt(resets.group(2)) - raced.size(),
+                "every RST explained the way the kernel says, but for the lock race: " + report);
+        for (String line : report.split("\n")) {
+            Matcher d = DISAGREEMENT.matcher(line);
+            if (d.find()) {
+                assertTrue(raced.contains(d.group(1)), "only the lock race may disagree: " + line + "\n" + report);
+            }
+        }
         assertTrue(report.contains("agreement: "), report);
         assertEquals(status == ExitStatus.FAIL_ON_MATCHED, report.contains("disagreements ("), report);
         assertTrue(Files.size(dir.resolve("verify.pcap")) > 0);
         assertTrue(Files.readString(dir.resolve("verify.kernel.json")).contains("\"available\" : true"));
+    }
+
+    /** A listed disagreement: {@code #ID CLIENT -> SERVER ASPECT: ...}. */
+    private static final Pattern DISAGREEMENT = Pattern.compile("^  (#\\d+) \\S+ -> \\S+ (reset|states|error): ");
+    /**
+     * The race docs/kernel.md describes (a Java close with unread data whose peer's ACK of the
+     * FIN is queued behind the closing thread's lock): the kernel's socket never is in
+     * FIN_WAIT_2, although the wire shows the ACK before the RST, and its RST is then sent for
+     * no socket. Seen about once in 2000 connections, more often on a busy machine.
+     */
+    private static final Pattern LOCK_RACE = Pattern.compile(
+            "^  (#\\d+) \\S+ -> \\S+ states: kernel says client \\[SYN_SENT, ESTABLISHED, FIN_WAIT_1, CLOSED\\]; "
+                    + "analyzer says client \\[SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSED\\]$");
+    /** At most this many of the 40 connections may meet the race before the test calls it a fault. */
+    private static final int MAX_LOCK_RACES = 2;
+
+    /** The connections whose state disagreement is exactly the lock race's. */
+    private static Set<String> lockRaceConnections(String report) {
+        Set<String> ids = new HashSet<>();
+        for (String line : report.split("\n")) {
+            Matcher m = LOCK_RACE.matcher(line);
+            if (m.find()) {
+                ids.add(m.group(1));
+            }
+        }
+        return ids;
     }
 
     @Test
