@@ -56,6 +56,14 @@ class ExpiryParkingTest {
         return session;
     }
 
+    /** An established connection idle past Zeek's linger, its expire chain parked at second 11 (next point: 17). */
+    private static ZeekSession parked(Armed clock) {
+        ZeekSession session = established(clock);
+        session.onTimer(ZeekSession.Timer.EXPIRE, at(5));
+        session.onTimer(ZeekSession.Timer.EXPIRE, at(11));
+        return session;
+    }
+
     @Test
     void anIdleConnectionsExpiryIsParkedOnceZeekWouldOnlyReArmIt() {
         Armed clock = new Armed();
@@ -75,9 +83,7 @@ class ExpiryParkingTest {
     @Test
     void aSegmentArmsTheParkedChainAtItsFirstPointAfterTheSegment() {
         Armed clock = new Armed();
-        ZeekSession session = established(clock);
-        session.onTimer(ZeekSession.Timer.EXPIRE, at(5));
-        session.onTimer(ZeekSession.Timer.EXPIRE, at(11));
+        ZeekSession session = parked(clock);
 
         // Zeek's chain: 17, 23, 29, 35, 41 s; the points up to 40 s fired and re-armed.
         session.resumeExpiry(at(40));
@@ -90,9 +96,7 @@ class ExpiryParkingTest {
     @Test
     void aSegmentExactlyOnAPointOfTheChainComesAfterThatPointFired() {
         Armed clock = new Armed();
-        ZeekSession session = established(clock);
-        session.onTimer(ZeekSession.Timer.EXPIRE, at(5));
-        session.onTimer(ZeekSession.Timer.EXPIRE, at(11));
+        ZeekSession session = parked(clock);
 
         session.resumeExpiry(at(17));
         assertEquals("EXPIRE@23", clock.expiries().get(clock.expiries().size() - 1),
@@ -102,9 +106,7 @@ class ExpiryParkingTest {
     @Test
     void aSegmentBeforeTheParkedPointArmsThatPoint() {
         Armed clock = new Armed();
-        ZeekSession session = established(clock);
-        session.onTimer(ZeekSession.Timer.EXPIRE, at(5));
-        session.onTimer(ZeekSession.Timer.EXPIRE, at(11));
+        ZeekSession session = parked(clock);
 
         session.resumeExpiry(at(12));
         assertEquals("EXPIRE@17", clock.expiries().get(clock.expiries().size() - 1));

@@ -13,7 +13,6 @@ import io.tcpwhy.model.TcpState;
 import io.tcpwhy.net.Endpoint;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -281,7 +280,7 @@ final class NetnsRun {
         private final Side side;
         private final Process process;
         private final Writer in;
-        private final StringBuilder errors = new StringBuilder();
+        private volatile ChildErrors errors;
 
         Child(Side side, Process process) {
             this.side = side;
@@ -301,20 +300,7 @@ final class NetnsRun {
                 }
                 queue.add(new Line(side, null));
             }, "out");
-            daemon(() -> {
-                try (InputStream e = process.getErrorStream()) {
-                    byte[] buf = new byte[512];
-                    for (int n = e.read(buf); n >= 0; n = e.read(buf)) {
-                        synchronized (errors) {
-                            if (errors.length() < ERRORS_KEPT) {
-                                errors.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                            }
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // The child is gone.
-                }
-            }, "err");
+            errors = ChildErrors.follow(process, ERRORS_KEPT, "tcpwhy-netns-" + side.wire() + "-err");
         }
 
         private void daemon(Runnable r, String what) {
@@ -333,11 +319,9 @@ final class NetnsRun {
         }
 
         String errors() {
-            synchronized (errors) {
-                String e = errors.toString().strip();
-                return e.isEmpty() ? "" : " (its stderr: " + e.lines().limit(5).reduce((a, b) -> a + " | " + b)
-                        .orElse("") + ")";
-            }
+            String e = errors == null ? "" : errors.text();
+            return e.isEmpty() ? "" : " (its stderr: " + e.lines().limit(5).reduce((a, b) -> a + " | " + b)
+                    .orElse("") + ")";
         }
 
         /** Waits briefly for the child to end by itself, then ends it by its pid. */

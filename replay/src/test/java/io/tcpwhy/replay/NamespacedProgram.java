@@ -1,9 +1,9 @@
 package io.tcpwhy.replay;
 
+import io.tcpwhy.lab.ChildErrors;
 import io.tcpwhy.lab.Netns;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -33,7 +33,7 @@ final class NamespacedProgram implements AutoCloseable {
     private final Writer in;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder out = new StringBuilder();
-    private final StringBuilder errors = new StringBuilder();
+    private final ChildErrors errors;
 
     private NamespacedProgram(Process process) {
         this.process = process;
@@ -52,20 +52,7 @@ final class NamespacedProgram implements AutoCloseable {
             }
             lines.add(END);
         });
-        daemon(() -> {
-            try (InputStream e = process.getErrorStream()) {
-                byte[] buf = new byte[512];
-                for (int n = e.read(buf); n >= 0; n = e.read(buf)) {
-                    synchronized (errors) {
-                        if (errors.length() < ERRORS_KEPT) {
-                            errors.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                        }
-                    }
-                }
-            } catch (IOException gone) {
-                // The child ended.
-            }
-        });
+        this.errors = ChildErrors.follow(process, ERRORS_KEPT, "tcpwhy-namespaced-err");
     }
 
     /** Starts {@code main} with {@code args} in a JVM inside namespace {@code ns}, with this JVM's class path. */
@@ -119,16 +106,12 @@ final class NamespacedProgram implements AutoCloseable {
     }
 
     String errors() {
-        synchronized (errors) {
-            String e = errors.toString().strip();
-            return e.isEmpty() ? "" : " (its stderr: " + e + ")";
-        }
+        String e = errors.text();
+        return e.isEmpty() ? "" : " (its stderr: " + e + ")";
     }
 
     String errorText() {
-        synchronized (errors) {
-            return errors.toString().strip();
-        }
+        return errors.text();
     }
 
     /** Ends the child if it is still running: by its own pid, forcibly after a short wait. */
