@@ -99,6 +99,11 @@ public record TcpSegment(long frame, long timeNanos, Endpoint src, Endpoint dst,
 
     /** Flags as tcpdump prints them: {@code S}, {@code S.}, {@code F.}, {@code R}, {@code P.}... */
     public String flagString() {
+        return flagString(flags);
+    }
+
+    /** {@link #flagString()} of a segment with these {@code flags}. */
+    public static String flagString(int flags) {
         return FLAG_STRINGS[flags & 0xFF];
     }
 

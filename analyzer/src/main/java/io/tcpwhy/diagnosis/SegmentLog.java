@@ -3,8 +3,8 @@ package io.tcpwhy.diagnosis;
 import io.tcpwhy.decode.TcpSegment;
 import io.tcpwhy.model.SegmentEvidence;
 import io.tcpwhy.model.Side;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,6 +12,11 @@ import java.util.List;
  * segment up to {@link #HEAD} + {@link #TAIL}; beyond that the first {@link #HEAD}, the
  * last {@link #TAIL} and the SYN, FIN and RST segments in between (at most
  * {@link #MAX_CONTROL}), since those are what an explanation cites.
+ *
+ * <p>Each kept segment is {@link #STRIDE} longs in a flat array rather than an object:
+ * every open connection holds its log, and a log of objects was a tenth of all the bytes
+ * the analysis allocated and the collector copied. The arrays start small and grow to
+ * their caps; the tail and the control list exist only past {@link #HEAD} segments.
  */
 final class SegmentLog {
 
@@ -19,70 +24,115 @@ final class SegmentLog {
     static final int TAIL = 32;
     static final int MAX_CONTROL = 64;
 
-    /** Raw numbers; relative ones are computed when the ISNs are known, at report time. */
-    record Entry(long frame, long timeNanos, Side from, int flags, String flagText, long seq, long ack, int payload,
-                 int window) {
+    // One kept segment: raw numbers; relative ones are computed when the ISNs are known, at report time.
+    private static final int FRAME = 0;
+    private static final int TIME = 1;
+    private static final int SEQ = 2;
+    private static final int ACK = 3;
+    /** Payload length in the high 32 bits, the raw window in the low 32. */
+    private static final int PAYLOAD_WINDOW = 4;
+    /** The flags shifted left by one; the lowest bit set when the server sent it. */
+    private static final int FLAGS_FROM = 5;
+    private static final int STRIDE = 6;
+    private static final int FIRST_HEAD = 8;
+    private static final int CONTROL_FLAGS = TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST;
 
-        boolean control() {
-            return (flags & (TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST)) != 0;
-        }
-
-        Entry flipped() {
-            return new Entry(frame, timeNanos, from.opposite(), flags, flagText, seq, ack, payload, window);
-        }
-    }
-
-    private final List<Entry> head = new ArrayList<>(HEAD);
-    private final List<Entry> control = new ArrayList<>();
-    private final ArrayDeque<Entry> tail = new ArrayDeque<>(TAIL + 1);
+    private long[] head = new long[FIRST_HEAD * STRIDE];
+    private int headCount;
+    /** The last {@link #TAIL} segments past the head, a ring from {@link #tailFirst}. */
+    private long[] tail;
+    private int tailFirst;
+    private int tailCount;
+    private long[] control;
+    private int controlCount;
     private long omitted;
 
     void add(TcpSegment s, Side from) {
-        Entry e = new Entry(s.frame(), s.timeNanos(), from, s.flags(), s.flagString(), s.seq(), s.ack(),
-                s.payloadLength(), s.window());
-        if (head.size() < HEAD) {
-            head.add(e);
+        if (headCount < HEAD) {
+            if (headCount * STRIDE == head.length) {
+                head = Arrays.copyOf(head, Math.min(HEAD, headCount * 2) * STRIDE);
+            }
+            put(head, headCount++ * STRIDE, s, from);
             return;
         }
-        tail.addLast(e);
-        if (tail.size() > TAIL) {
-            Entry old = tail.removeFirst();
-            if (old.control() && control.size() < MAX_CONTROL) {
-                control.add(old);
+        if (tail == null) {
+            tail = new long[TAIL * STRIDE];
+        }
+        if (tailCount == TAIL) {
+            int oldest = tailFirst * STRIDE;
+            if ((flags(tail, oldest) & CONTROL_FLAGS) != 0 && controlCount < MAX_CONTROL) {
+                if (control == null) {
+                    control = new long[4 * STRIDE];
+                } else if (controlCount * STRIDE == control.length) {
+                    control = Arrays.copyOf(control, Math.min(MAX_CONTROL, controlCount * 2) * STRIDE);
+                }
+                System.arraycopy(tail, oldest, control, controlCount++ * STRIDE, STRIDE);
             } else {
                 omitted++;
             }
+            tailFirst = (tailFirst + 1) % TAIL;
+            tailCount--;
         }
+        put(tail, (tailFirst + tailCount) % TAIL * STRIDE, s, from);
+        tailCount++;
     }
 
-    /** Segments left out of {@link #entries()} because of the caps. */
+    private static void put(long[] to, int at, TcpSegment s, Side from) {
+        to[at + FRAME] = s.frame();
+        to[at + TIME] = s.timeNanos();
+        to[at + SEQ] = s.seq();
+        to[at + ACK] = s.ack();
+        to[at + PAYLOAD_WINDOW] = (long) s.payloadLength() << 32 | (s.window() & 0xFFFF_FFFFL);
+        to[at + FLAGS_FROM] = (s.flags() & 0xFFFF_FFFFL) << 1 | (from == Side.SERVER ? 1 : 0);
+    }
+
+    private static int flags(long[] in, int at) {
+        return (int) (in[at + FLAGS_FROM] >>> 1);
+    }
+
+    /** Segments left out of {@link #evidence} because of the caps. */
     long omitted() {
         return omitted;
     }
 
     void flipRoles() {
-        head.replaceAll(Entry::flipped);
-        control.replaceAll(Entry::flipped);
-        List<Entry> t = new ArrayList<>(tail);
-        tail.clear();
-        t.forEach(e -> tail.addLast(e.flipped()));
+        flip(head, headCount);
+        flip(control, controlCount);
+        flip(tail, tailCount == 0 ? 0 : TAIL); // every slot: which ones are in use does not matter
+    }
+
+    private static void flip(long[] in, int count) {
+        for (int i = 0; i < count; i++) {
+            in[i * STRIDE + FLAGS_FROM] ^= 1;
+        }
     }
 
     /** Kept segments in capture order, with sequence numbers relative to each side's base. */
     List<SegmentEvidence> evidence(EndpointTrack client, EndpointTrack server) {
-        List<SegmentEvidence> out = new ArrayList<>(head.size() + control.size() + tail.size());
-        for (List<Entry> part : List.of(head, control, new ArrayList<>(tail))) {
-            for (Entry e : part) {
-                EndpointTrack sender = e.from() == Side.CLIENT ? client : server;
-                EndpointTrack receiver = e.from() == Side.CLIENT ? server : client;
-                long relSeq = sender.base == EndpointTrack.NONE ? -1 : SeqMath.relative(e.seq(), sender.base);
-                boolean hasAck = (e.flags() & TcpSegment.ACK) != 0;
-                long relAck = !hasAck || receiver.base == EndpointTrack.NONE ? -1
-                        : SeqMath.relative(e.ack(), receiver.base);
-                out.add(new SegmentEvidence(e.frame(), e.timeNanos(), e.from(), e.flagText(), relSeq, relAck,
-                        e.payload(), e.window()));
-            }
+        List<SegmentEvidence> out = new ArrayList<>(headCount + controlCount + tailCount);
+        for (int i = 0; i < headCount; i++) {
+            out.add(evidence(head, i * STRIDE, client, server));
+        }
+        for (int i = 0; i < controlCount; i++) {
+            out.add(evidence(control, i * STRIDE, client, server));
+        }
+        for (int i = 0; i < tailCount; i++) {
+            out.add(evidence(tail, (tailFirst + i) % TAIL * STRIDE, client, server));
         }
         return out;
+    }
+
+    private static SegmentEvidence evidence(long[] in, int at, EndpointTrack client, EndpointTrack server) {
+        Side from = (in[at + FLAGS_FROM] & 1) != 0 ? Side.SERVER : Side.CLIENT;
+        int flags = flags(in, at);
+        EndpointTrack sender = from == Side.CLIENT ? client : server;
+        EndpointTrack receiver = from == Side.CLIENT ? server : client;
+        long relSeq = sender.base == EndpointTrack.NONE ? -1 : SeqMath.relative(in[at + SEQ], sender.base);
+        boolean hasAck = (flags & TcpSegment.ACK) != 0;
+        long relAck = !hasAck || receiver.base == EndpointTrack.NONE ? -1
+                : SeqMath.relative(in[at + ACK], receiver.base);
+        long payloadWindow = in[at + PAYLOAD_WINDOW];
+        return new SegmentEvidence(in[at + FRAME], in[at + TIME], from, TcpSegment.flagString(flags), relSeq, relAck,
+                (int) (payloadWindow >>> 32), (int) payloadWindow);
     }
 }

@@ -4,14 +4,10 @@ import io.tcpwhy.decode.TcpSegment;
 import io.tcpwhy.decode.Tunnel;
 import io.tcpwhy.model.Side;
 import io.tcpwhy.model.ZeekRecord;
-import io.tcpwhy.net.ConnectionKey;
 import io.tcpwhy.net.Endpoint;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -48,18 +44,17 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
     private final ObserverFactory<O> observers;
     private final Consumer<TrackedConnection<O>> finished;
     private final TrackerSettings settings;
-    private final Map<ConnectionKey, Conn> open = new HashMap<>();
+    private final FlowTable<Conn> open = new FlowTable<>();
     private final TimerWheel wheel = new TimerWheel();
     /** Least recently active first: the eviction order. */
     private final Conn lru = new Conn();
-    private final Map<ConnectionKey, Ended> ended = new LinkedHashMap<>(16, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ConnectionKey, Ended> eldest) {
-            return size() > ENDED_MEMORY;
-        }
-    };
+    private final FlowTable<Ended> ended = new FlowTable<>();
+    /**
+     * What {@link #ended} holds, oldest first, to forget the oldest past {@link #ENDED_MEMORY}.
+     * An entry superseded by a later end on the same 4-tuple stays here until its turn
+     * (and then forgets nothing), so at most that many are remembered.
+     */
+    private final java.util.ArrayDeque<Ended> endedOrder = new java.util.ArrayDeque<>();
     /** Connections that ended and wait for their verdict delay, in order of ending. */
     private final java.util.ArrayDeque<Conn> endedWaiting = new java.util.ArrayDeque<>();
     private long now = Long.MIN_VALUE;
@@ -90,15 +85,13 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
             // Out of order or absurd: the segment is taken as seen now, so time never runs backwards.
             segment = atTime(segment, now);
         }
-        ConnectionKey key = ConnectionKey.of(segment.src(), segment.dst());
-        Conn conn = open.get(key);
+        Conn conn = open.get(segment.src(), segment.dst());
         if (conn != null && startsNewConnection(conn, segment)) {
             handOut(conn);
             conn = null;
         }
         if (conn == null) {
-            Ended before = ended.get(key);
-            conn = create(key, segment, before);
+            conn = create(segment, ended.get(segment.src(), segment.dst()));
         }
         conn.take(segment);
         touch(conn);
@@ -143,14 +136,13 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
             return;
         }
         drops += frames;
-        for (Conn c : open.values()) {
-            c.droppedWhileOpen += frames;
-        }
+        open.forEach(c -> c.droppedWhileOpen += frames);
     }
 
     /** End of capture: hands out every connection still held, in id order. */
     public void finish() {
-        List<Conn> rest = new ArrayList<>(open.values());
+        List<Conn> rest = new ArrayList<>(open.size());
+        open.forEach(rest::add);
         rest.sort(Comparator.comparingInt(c -> c.id));
         for (Conn c : rest) {
             handOut(c);
@@ -170,9 +162,8 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
 
     /** Each connection held right now, in no particular order. */
     public void forEachOpen(Consumer<OpenView<O>> action) {
-        for (Conn c : open.values()) {
-            action.accept(new OpenView<>(c.id, c.client, c.server, c.startNanos, c.endNanos, c.observer));
-        }
+        open.forEach(c -> action.accept(new OpenView<>(c.id, c.client, c.server, c.startNanos, c.endNanos,
+                c.observer)));
     }
 
     /** A connection still open, as {@link #forEachOpen} shows it. */
@@ -212,10 +203,9 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         return isn != NONE && isn != s.seq();
     }
 
-    private Conn create(ConnectionKey key, TcpSegment first, Ended before) {
+    private Conn create(TcpSegment first, Ended before) {
         Conn c = new Conn();
         c.id = nextId++;
-        c.key = key;
         c.firstFrame = first.frame();
         c.startNanos = now;
         c.lastFrame = first.frame();
@@ -230,7 +220,8 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         c.client = c.session.origAddr;
         c.server = c.session.respAddr;
         c.observer = observers.create(c.client, c.server);
-        open.put(key, c);
+        open.put(first.src(), first.dst(), c);
+        c.inOpen = true;
         return c;
     }
 
@@ -254,9 +245,11 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
     }
 
     private void handOut(Conn c) {
-        if (open.remove(c.key) != c) {
+        if (!c.inOpen) {
             return;
         }
+        c.inOpen = false;
+        open.remove(c.client, c.server);
         wheel.arm(c, Long.MAX_VALUE);
         if (c.lruNext != null) {
             c.lruPrev.lruNext = c.lruNext;
@@ -267,8 +260,15 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         if (c.session != null) {
             c.closeRecord();
         }
-        ended.remove(c.key);
-        ended.put(c.key, new Ended(c.lastFrame, c.client, c.clientNext, c.serverNext));
+        Ended gone = new Ended(c.lastFrame, c.client, c.server, c.clientNext, c.serverNext);
+        ended.put(c.client, c.server, gone);
+        endedOrder.addLast(gone);
+        if (endedOrder.size() > ENDED_MEMORY) {
+            Ended oldest = endedOrder.pollFirst();
+            if (ended.get(oldest.client, oldest.server) == oldest) {
+                ended.remove(oldest.client, oldest.server);
+            }
+        }
         long clientBytes = 0;
         long serverBytes = 0;
         for (ZeekRecord r : c.records) {
@@ -284,7 +284,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
     }
 
     /** What is kept of a connection after it was handed out: enough to tell its late segments from a new socket. */
-    private record Ended(long lastFrame, Endpoint client, long clientNext, long serverNext) {
+    private record Ended(long lastFrame, Endpoint client, Endpoint server, long clientNext, long serverNext) {
         boolean owns(TcpSegment s) {
             long next = s.src().equals(client) ? clientNext : serverNext;
             if (next == NONE) {
@@ -298,7 +298,8 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
     /** One connection: its Zeek session of the moment, the records Zeek already wrote, its place in the wheel. */
     private final class Conn extends TimerWheel.Entry implements ZeekSession.Clock {
         int id;
-        ConnectionKey key;
+        /** In {@link #open} now: neither handed out nor waiting to be. */
+        boolean inOpen;
         O observer;
         Endpoint client;
         Endpoint server;
@@ -338,7 +339,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         int timers;
 
         boolean isOpen() {
-            return open.get(key) == this;
+            return inOpen;
         }
 
         void startSession(TcpSegment first) {

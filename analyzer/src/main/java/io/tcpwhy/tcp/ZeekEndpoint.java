@@ -1,8 +1,5 @@
 package io.tcpwhy.tcp;
 
-import java.util.ArrayDeque;
-import java.util.Iterator;
-
 /**
  * One side of a connection as Zeek's TCP analyzer keeps it: its {@link EndpointState},
  * the sequence numbers it has used (start, highest sent, highest acknowledged by the
@@ -37,16 +34,22 @@ final class ZeekEndpoint {
     long histLastFin;
     long histLastRst;
 
-    private final ScaledCounter retransmissions = new ScaledCounter();
-    private final ScaledCounter zeroWindows = new ScaledCounter();
-    private final ScaledCounter gaps = new ScaledCounter();
+    // Zeek's scaled history counters, made on the first hit: most connections never retransmit.
+    private ScaledCounter retransmissions;
+    private ScaledCounter zeroWindows;
+    private ScaledCounter gaps;
 
     // The content-gap model of Zeek's reassembler, in relative sequence numbers.
     private long lastReassembled = 1;
     private long trimSeq = 1;
     private boolean skipDeliveries;
-    /** Received ranges not yet trimmed by an acknowledgment, sorted, disjoint: {start, end}. */
-    private final ArrayDeque<long[]> blocks = new ArrayDeque<>();
+    /**
+     * Received ranges not yet trimmed by an acknowledgment, sorted and disjoint: range i is
+     * [blocks[2i], blocks[2i+1]). Kept in place in one array, made on the first range: a
+     * connection sends data in order almost always, so there is seldom more than one.
+     */
+    private long[] blocks;
+    private int blockCount;
 
     ZeekEndpoint(ZeekSession session, boolean isOrig) {
         this.session = session;
@@ -131,10 +134,16 @@ final class ZeekEndpoint {
     }
 
     void didRetransmit() {
+        if (retransmissions == null) {
+            retransmissions = new ScaledCounter();
+        }
         retransmissions.hit(session, letter('T'));
     }
 
     void zeroWindow() {
+        if (zeroWindows == null) {
+            zeroWindows = new ScaledCounter();
+        }
         zeroWindows.hit(session, letter('W'));
     }
 
@@ -164,12 +173,12 @@ final class ZeekEndpoint {
         insert(seq, upper);
         deliverContiguous();
         if (noDataAcked() && undeliveredBytes() > ZeekDefaults.MAX_ABOVE_HOLE_WITHOUT_ACKS) {
-            blocks.clear();
+            blockCount = 0;
             skipDeliveries = true;
             return;
         }
         if (bufferedBytes() > ZeekDefaults.EXCESSIVE_DATA_WITHOUT_ACKS) {
-            blocks.clear();
+            blockCount = 0;
             skipDeliveries = true;
         }
     }
@@ -189,7 +198,7 @@ final class ZeekEndpoint {
         // Data received beyond a hole that this ack just gave up on may now continue the
         // stream; Zeek's trim delivers it at once (DataBlockList::Trim), so a later ack does
         // not find it waiting behind an empty "gap" and count that as another content gap.
-        if (!blocks.isEmpty() && blocks.peekFirst()[0] == lastReassembled) {
+        if (blockCount > 0 && blocks[0] == lastReassembled) {
             deliverContiguous();
         }
         trimSeq = seq;
@@ -201,15 +210,16 @@ final class ZeekEndpoint {
             return;
         }
         if (!skipDeliveries) {
-            for (long[] b : blocks) {
-                if (b[0] < lastReassembled) {
+            for (int i = 0; i < blockCount; i++) {
+                long start = blocks[2 * i];
+                if (start < lastReassembled) {
                     continue;
                 }
-                if (b[0] >= upTo) {
+                if (start >= upTo) {
                     break;
                 }
                 gap();
-                lastReassembled = Math.max(lastReassembled, b[1]);
+                lastReassembled = Math.max(lastReassembled, blocks[2 * i + 1]);
             }
             if (upTo > lastReassembled) {
                 gap();
@@ -222,6 +232,9 @@ final class ZeekEndpoint {
 
     private void gap() {
         if (clean(this) && clean(peer)) {
+            if (gaps == null) {
+                gaps = new ScaledCounter();
+            }
             gaps.hit(session, letter('G'));
         }
     }
@@ -237,43 +250,41 @@ final class ZeekEndpoint {
     }
 
     private void discardThrough(long seq) {
-        Iterator<long[]> it = blocks.iterator();
-        while (it.hasNext()) {
-            long[] b = it.next();
-            if (b[1] <= seq) {
-                it.remove();
-            } else {
-                if (b[0] < seq) {
-                    b[0] = seq;
-                }
-                break;
-            }
+        int gone = 0;
+        while (gone < blockCount && blocks[2 * gone + 1] <= seq) {
+            gone++;
+        }
+        if (gone > 0) {
+            System.arraycopy(blocks, 2 * gone, blocks, 0, 2 * (blockCount - gone));
+            blockCount -= gone;
+        }
+        if (blockCount > 0 && blocks[0] < seq) {
+            blocks[0] = seq;
         }
     }
 
     private void insert(long start, long end) {
-        // Blocks stay few (one per hole), so a linear merge is cheap.
-        ArrayDeque<long[]> merged = new ArrayDeque<>(blocks.size() + 1);
-        boolean placed = false;
-        for (long[] b : blocks) {
-            if (b[1] < start) {
-                merged.add(b);
-            } else if (end < b[0]) {
-                if (!placed) {
-                    merged.add(new long[] {start, end});
-                    placed = true;
-                }
-                merged.add(b);
-            } else {
-                start = Math.min(start, b[0]);
-                end = Math.max(end, b[1]);
-            }
+        // Blocks stay few (one per hole), so a linear merge in place is cheap.
+        int first = 0;
+        while (first < blockCount && blocks[2 * first + 1] < start) {
+            first++;
         }
-        if (!placed) {
-            merged.add(new long[] {start, end});
+        int last = first; // ranges [first, last) overlap or touch [start, end] and merge into it
+        while (last < blockCount && blocks[2 * last] <= end) {
+            start = Math.min(start, blocks[2 * last]);
+            end = Math.max(end, blocks[2 * last + 1]);
+            last++;
         }
-        blocks.clear();
-        blocks.addAll(merged);
+        int count = blockCount - (last - first) + 1;
+        if (blocks == null) {
+            blocks = new long[4];
+        } else if (2 * count > blocks.length) {
+            blocks = java.util.Arrays.copyOf(blocks, Math.max(2 * count, blocks.length * 2));
+        }
+        System.arraycopy(blocks, 2 * last, blocks, 2 * (first + 1), 2 * (blockCount - last));
+        blocks[2 * first] = start;
+        blocks[2 * first + 1] = end;
+        blockCount = count;
     }
 
     /**
@@ -290,23 +301,22 @@ final class ZeekEndpoint {
     }
 
     private void deliverFrom() {
-        for (long[] b : blocks) {
-            if (b[0] > lastReassembled) {
+        for (int i = 0; i < blockCount; i++) {
+            if (blocks[2 * i] > lastReassembled) {
                 break;
             }
-            lastReassembled = Math.max(lastReassembled, b[1]);
+            lastReassembled = Math.max(lastReassembled, blocks[2 * i + 1]);
         }
     }
 
     private long undeliveredBytes() {
-        long[] last = blocks.peekLast();
-        return last == null ? 0 : Math.max(0, last[1] - lastReassembled);
+        return blockCount == 0 ? 0 : Math.max(0, blocks[2 * blockCount - 1] - lastReassembled);
     }
 
     private long bufferedBytes() {
         long total = 0;
-        for (long[] b : blocks) {
-            total += b[1] - b[0];
+        for (int i = 0; i < blockCount; i++) {
+            total += blocks[2 * i + 1] - blocks[2 * i];
         }
         return total;
     }
