@@ -44,7 +44,15 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
     private final ObserverFactory<O> observers;
     private final Consumer<TrackedConnection<O>> finished;
     private final TrackerSettings settings;
+    /** Connections held whose Zeek session runs, or that ended and wait to be handed out: the ones segments come for. */
     private final FlowTable<Conn> open = new FlowTable<>();
+    /**
+     * Connections held that Zeek has let go of without their ending (a SYN never answered,
+     * a CLOSE_WAIT held, an idle connection): kept apart so that the table every segment
+     * probes stays small while thousands of these wait for a segment that may never come.
+     * A segment for one moves it back.
+     */
+    private final FlowTable<Conn> dormant = new FlowTable<>();
     private final TimerWheel wheel = new TimerWheel();
     /** Least recently active first: the eviction order. */
     private final Conn lru = new Conn();
@@ -86,6 +94,13 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
             segment = atTime(segment, now);
         }
         Conn conn = open.get(segment.src(), segment.dst());
+        if (conn == null && dormant.size() > 0) {
+            conn = dormant.remove(segment.src(), segment.dst());
+            if (conn != null) {
+                open.put(conn.client, conn.server, conn);
+                conn.home = open;
+            }
+        }
         if (conn != null && startsNewConnection(conn, segment)) {
             handOut(conn);
             conn = null;
@@ -96,7 +111,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         conn.take(segment);
         touch(conn);
         conn.checkEnded();
-        if (open.size() > settings.maxOpen()) {
+        if (openConnections() > settings.maxOpen()) {
             evictLeastRecent();
         }
     }
@@ -137,12 +152,14 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         }
         drops += frames;
         open.forEach(c -> c.droppedWhileOpen += frames);
+        dormant.forEach(c -> c.droppedWhileOpen += frames);
     }
 
     /** End of capture: hands out every connection still held, in id order. */
     public void finish() {
-        List<Conn> rest = new ArrayList<>(open.size());
+        List<Conn> rest = new ArrayList<>(openConnections());
         open.forEach(rest::add);
+        dormant.forEach(rest::add);
         rest.sort(Comparator.comparingInt(c -> c.id));
         for (Conn c : rest) {
             handOut(c);
@@ -152,7 +169,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
 
     /** Connections held right now. */
     public int openConnections() {
-        return open.size();
+        return open.size() + dormant.size();
     }
 
     /** Capture time as the tracker knows it: the latest segment or {@link #advanceTo} time. */
@@ -162,8 +179,10 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
 
     /** Each connection held right now, in no particular order. */
     public void forEachOpen(Consumer<OpenView<O>> action) {
-        open.forEach(c -> action.accept(new OpenView<>(c.id, c.client, c.server, c.startNanos, c.endNanos,
-                c.observer)));
+        Consumer<Conn> view = c -> action.accept(new OpenView<>(c.id, c.client, c.server, c.startNanos, c.endNanos,
+                c.observer));
+        open.forEach(view);
+        dormant.forEach(view);
     }
 
     /** A connection still open, as {@link #forEachOpen} shows it. */
@@ -221,7 +240,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         c.server = c.session.respAddr;
         c.observer = observers.create(c.client, c.server);
         open.put(first.src(), first.dst(), c);
-        c.inOpen = true;
+        c.home = open;
         return c;
     }
 
@@ -245,11 +264,11 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
     }
 
     private void handOut(Conn c) {
-        if (!c.inOpen) {
+        if (c.home == null) {
             return;
         }
-        c.inOpen = false;
-        open.remove(c.client, c.server);
+        c.home.remove(c.client, c.server);
+        c.home = null;
         wheel.arm(c, Long.MAX_VALUE);
         if (c.lruNext != null) {
             c.lruPrev.lruNext = c.lruNext;
@@ -298,8 +317,8 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
     /** One connection: its Zeek session of the moment, the records Zeek already wrote, its place in the wheel. */
     private final class Conn extends TimerWheel.Entry implements ZeekSession.Clock {
         int id;
-        /** In {@link #open} now: neither handed out nor waiting to be. */
-        boolean inOpen;
+        /** The table holding it ({@link #open} or {@link #dormant}); null once handed out. */
+        FlowTable<Conn> home;
         O observer;
         Endpoint client;
         Endpoint server;
@@ -339,7 +358,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         int timers;
 
         boolean isOpen() {
-            return inOpen;
+            return home != null;
         }
 
         void startSession(TcpSegment first) {
@@ -456,6 +475,10 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
             closeRecord();
             if (endedAt != NONE) {
                 handOut(this);
+            } else if (home == open) {
+                open.remove(client, server);
+                dormant.put(client, server, this);
+                home = dormant;
             }
         }
 

@@ -22,10 +22,13 @@ final class FlowTable<V> {
     private static final int HIGH_LOW = 3;
     /** The two ports, each with bit 16 set for IPv6: the lower endpoint's in the high half. */
     private static final int PORTS = 4;
-    private static final int STRIDE = 5;
+    /** The key's hash in the low 32 bits, and bit 32 set while the slot is in use. */
+    private static final int HASH = 5;
+    private static final long IN_USE = 1L << 32;
+    /** A slot's key and hash lie side by side (48 bytes): a probe reads one or two cache lines, not three arrays. */
+    private static final int STRIDE = 6;
 
     private long[] keys = new long[FIRST_CAPACITY * STRIDE];
-    private int[] hashes = new int[FIRST_CAPACITY];
     private Object[] values = new Object[FIRST_CAPACITY];
     private int mask = FIRST_CAPACITY - 1;
     private int size;
@@ -55,8 +58,8 @@ final class FlowTable<V> {
             grow();
             i = probe(k, h);
         }
-        System.arraycopy(k, 0, keys, i * STRIDE, STRIDE);
-        hashes[i] = h;
+        System.arraycopy(k, 0, keys, i * STRIDE, HASH);
+        keys[i * STRIDE + HASH] = IN_USE | (h & 0xFFFF_FFFFL);
         values[i] = value;
         size++;
         return null;
@@ -71,16 +74,17 @@ final class FlowTable<V> {
         }
         V old = (V) values[i];
         values[i] = null;
+        keys[i * STRIDE + HASH] = 0;
         size--;
         // Shift back the slots after the hole that probing from their home would no longer reach.
-        for (int j = (i + 1) & mask; values[j] != null; j = (j + 1) & mask) {
-            int home = hashes[j] & mask;
+        for (int j = (i + 1) & mask; keys[j * STRIDE + HASH] != 0; j = (j + 1) & mask) {
+            int home = (int) keys[j * STRIDE + HASH] & mask;
             boolean reachable = i <= j ? home > i && home <= j : home > i || home <= j;
             if (!reachable) {
                 System.arraycopy(keys, j * STRIDE, keys, i * STRIDE, STRIDE);
-                hashes[i] = hashes[j];
                 values[i] = values[j];
                 values[j] = null;
+                keys[j * STRIDE + HASH] = 0;
                 i = j;
             }
         }
@@ -112,10 +116,10 @@ final class FlowTable<V> {
         long hh = aFirst ? ba.high() : aa.high();
         long hl = aFirst ? ba.low() : aa.low();
         long ports = aFirst ? ports(ap, bp) : ports(bp, ap);
-        int h = hash(lh, ll, hh, hl, ports);
-        for (int i = h & mask; values[i] != null; i = (i + 1) & mask) {
+        long tag = IN_USE | (hash(lh, ll, hh, hl, ports) & 0xFFFF_FFFFL);
+        for (int i = (int) tag & mask; keys[i * STRIDE + HASH] != 0; i = (i + 1) & mask) {
             int at = i * STRIDE;
-            if (hashes[i] == h && keys[at + LOW_LOW] == ll && keys[at + HIGH_LOW] == hl && keys[at + PORTS] == ports
+            if (keys[at + HASH] == tag && keys[at + LOW_LOW] == ll && keys[at + HIGH_LOW] == hl && keys[at + PORTS] == ports
                     && keys[at + LOW_HIGH] == lh && keys[at + HIGH_HIGH] == hh) {
                 return i;
             }
@@ -125,10 +129,11 @@ final class FlowTable<V> {
 
     /** The slot holding key {@code k}, or the empty slot where it would go. */
     private int probe(long[] k, int h) {
+        long tag = IN_USE | (h & 0xFFFF_FFFFL);
         int i = h & mask;
-        while (values[i] != null) {
+        while (keys[i * STRIDE + HASH] != 0) {
             int at = i * STRIDE;
-            if (hashes[i] == h && keys[at + LOW_LOW] == k[LOW_LOW] && keys[at + HIGH_LOW] == k[HIGH_LOW]
+            if (keys[at + HASH] == tag && keys[at + LOW_LOW] == k[LOW_LOW] && keys[at + HIGH_LOW] == k[HIGH_LOW]
                     && keys[at + PORTS] == k[PORTS] && keys[at + LOW_HIGH] == k[LOW_HIGH]
                     && keys[at + HIGH_HIGH] == k[HIGH_HIGH]) {
                 return i;
@@ -140,23 +145,20 @@ final class FlowTable<V> {
 
     private void grow() {
         long[] oldKeys = keys;
-        int[] oldHashes = hashes;
         Object[] oldValues = values;
         int capacity = oldValues.length * 2;
         keys = new long[capacity * STRIDE];
-        hashes = new int[capacity];
         values = new Object[capacity];
         mask = capacity - 1;
         for (int j = 0; j < oldValues.length; j++) {
             if (oldValues[j] == null) {
                 continue;
             }
-            int i = oldHashes[j] & mask;
-            while (values[i] != null) {
+            int i = (int) oldKeys[j * STRIDE + HASH] & mask;
+            while (keys[i * STRIDE + HASH] != 0) {
                 i = (i + 1) & mask;
             }
             System.arraycopy(oldKeys, j * STRIDE, keys, i * STRIDE, STRIDE);
-            hashes[i] = oldHashes[j];
             values[i] = oldValues[j];
         }
     }
@@ -167,7 +169,7 @@ final class FlowTable<V> {
         int ap = portBits(a);
         int bp = portBits(b);
         boolean aFirst = before(aa.high(), aa.low(), ap, ba.high(), ba.low(), bp);
-        long[] k = new long[STRIDE];
+        long[] k = new long[HASH];
         k[LOW_HIGH] = aFirst ? aa.high() : ba.high();
         k[LOW_LOW] = aFirst ? aa.low() : ba.low();
         k[HIGH_HIGH] = aFirst ? ba.high() : aa.high();

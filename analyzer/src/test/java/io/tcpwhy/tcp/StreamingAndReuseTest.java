@@ -183,4 +183,34 @@ class StreamingAndReuseTest {
         assertEquals(2, t.done.size());
         assertEquals(0, t.tracker.openConnections());
     }
+
+    @Test
+    void aConnectionZeekLetGoOfWithoutAnEndStaysHeldCountedMarkedAndEvictable() {
+        List<TrackedConnection<Tracking.Recorder>> done = new ArrayList<>();
+        ConnectionTracker<Tracking.Recorder> tracker = new ConnectionTracker<>((c, s) -> new Tracking.Recorder(),
+                TrackerSettings.FILES.withMaxOpen(2), done::add);
+        // Two SYNs never answered: Zeek's 5 s attempt timer lets go of both, the tracker holds them.
+        SegmentScript first = SegmentScript.between("10.0.0.1:40001", "10.0.0.2:5000").client("S");
+        SegmentScript second = SegmentScript.between("10.0.0.1:40002", "10.0.0.2:5000").at(1).client("S");
+        first.segments().forEach(tracker::onSegment);
+        second.segments().forEach(tracker::onSegment);
+        tracker.advanceTo(20 * SECOND);
+        assertEquals(2, tracker.openConnections(), "held after Zeek let go");
+        tracker.framesDropped(3);
+        // The first SYN sent again, same ISN: the held connection takes it (a second Zeek record).
+        long isn = first.segments().get(0).seq();
+        first.at(21).rawClient("S", isn, 0, 0).segments().subList(1, 2).forEach(tracker::onSegment);
+        assertEquals(0, done.size());
+        // A third connection passes the cap of 2: the least recently active one, the second, goes.
+        SegmentScript.between("10.0.0.1:40003", "10.0.0.2:5000").at(22).client("S").segments()
+                .forEach(tracker::onSegment);
+        assertEquals(1, done.size());
+        assertEquals(2, done.get(0).id());
+        assertEquals(3, done.get(0).framesDropped());
+        tracker.finish();
+        assertEquals(List.of(2, 1, 3), done.stream().map(TrackedConnection::id).toList());
+        assertEquals(2, done.get(1).observer().sides.size(), "both SYNs in the first connection");
+        assertEquals(2, done.get(1).zeekRecords().size());
+        assertEquals(0, tracker.openConnections());
+    }
 }
