@@ -1,5 +1,6 @@
 package io.tcpwhy.report;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -17,6 +18,7 @@ import io.tcpwhy.model.StateChange;
 import io.tcpwhy.model.Timestamps;
 import io.tcpwhy.model.ZeekRecord;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -63,7 +65,16 @@ public final class JsonReport implements ReportWriter {
      *                  arrive over minutes; a file's are flushed as the buffer fills
      */
     JsonReport(Writer out, boolean pretty, boolean flushEach) {
-        this.g = generator(out, pretty);
+        this(generator(out, pretty), pretty, flushEach);
+    }
+
+    /** UTF-8 bytes straight onto {@code out}: no char buffers and no encoder between Jackson and the file. */
+    JsonReport(OutputStream out, boolean pretty, boolean flushEach) {
+        this(generator(out, pretty), pretty, flushEach);
+    }
+
+    private JsonReport(JsonGenerator g, boolean pretty, boolean flushEach) {
+        this.g = g;
         this.pretty = pretty;
         this.flushEach = flushEach;
     }
@@ -136,15 +147,30 @@ public final class JsonReport implements ReportWriter {
     /** A generator that writes root-level values back to back: the skeleton around them supplies separators. */
     static JsonGenerator generator(Writer target, boolean pretty) {
         try {
-            JsonGenerator g = FACTORY.createGenerator(target);
-            g.setRootValueSeparator(null);
-            if (pretty) {
-                g.setPrettyPrinter(prettyPrinter());
-            }
-            return g;
+            return configure(FACTORY.createGenerator(target), pretty);
         } catch (IOException e) {
             throw new ReportException("cannot start the JSON report: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The same over bytes: Jackson's UTF-8 generator, which encodes as it escapes. JSON
+     * exchanged between systems is UTF-8 (RFC 8259 §8.1), whatever the platform's charset.
+     */
+    static JsonGenerator generator(OutputStream target, boolean pretty) {
+        try {
+            return configure(FACTORY.createGenerator(target, JsonEncoding.UTF8), pretty);
+        } catch (IOException e) {
+            throw new ReportException("cannot start the JSON report: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonGenerator configure(JsonGenerator g, boolean pretty) {
+        g.setRootValueSeparator(null);
+        if (pretty) {
+            g.setPrettyPrinter(prettyPrinter());
+        }
+        return g;
     }
 
     /** jq-like layout, shifted right so that root-level values print as entries of the document's arrays. */

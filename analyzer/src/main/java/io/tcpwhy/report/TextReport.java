@@ -161,6 +161,20 @@ final class TextReport implements ReportWriter {
             stories.close();
         } catch (IOException e) {
             throw new ReportException("cannot remove the text report's spool file: " + e.getMessage(), e);
+        } finally {
+            flushOnClose(out, "text report");
+        }
+    }
+
+    /**
+     * What was written reaches the output even when the run stops before {@link #finish}:
+     * over a byte stream the writer is the report's own encoder, which nobody else flushes.
+     */
+    static void flushOnClose(Writer out, String what) {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new ReportException("cannot write the " + what + ": " + e.getMessage(), e);
         }
     }
 
