@@ -17,6 +17,7 @@ import java.io.Writer;
 final class JsonLinesReport implements ReportWriter {
 
     private final JsonGenerator g;
+    private final ConnectionJson connectionJson = new ConnectionJson();
     private final boolean flushEach;
 
     JsonLinesReport(Writer out, boolean flushEach) {
@@ -41,7 +42,7 @@ final class JsonLinesReport implements ReportWriter {
     @Override
     public void connection(ConnectionReport report) {
         try {
-            JsonReport.writeConnection(g, report);
+            connectionJson.write(g, report);
             g.writeRaw('\n');
             if (flushEach) {
                 g.flush();
