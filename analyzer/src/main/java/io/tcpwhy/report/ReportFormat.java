@@ -37,7 +37,7 @@ public enum ReportFormat {
     /** A new report in this format, written to {@code out}. */
     public ReportWriter open(Writer out, ReportOptions options) {
         return switch (this) {
-            case TEXT -> new TextReport(out, Spool.DEFAULT_MEMORY_CHARS, false, options);
+            case TEXT -> new TextReport(out, Spool.DEFAULT_MEMORY_BYTES, false, options);
             case JSON -> new JsonReport(out, options.pretty(), options.flushEach());
             case JSONL -> new JsonLinesReport(out, options.flushEach());
             case CONN_LOG -> new ConnLogReport(out, Instant::now, options.flushEach());
@@ -56,7 +56,8 @@ public enum ReportFormat {
         return switch (this) {
             case JSON -> new JsonReport(out, options.pretty(), options.flushEach());
             case JSONL -> new JsonLinesReport(out, options.flushEach());
-            case TEXT, CONN_LOG, MARKDOWN -> open(new OutputStreamWriter(out, textCharset), options);
+            case TEXT -> new TextReport(out, textCharset, Spool.DEFAULT_MEMORY_BYTES, false, options);
+            case CONN_LOG, MARKDOWN -> open(new OutputStreamWriter(out, textCharset), options);
         };
     }
 
@@ -66,7 +67,7 @@ public enum ReportFormat {
      */
     public ReportWriter openLive(Writer out) {
         ReportOptions live = ReportOptions.DEFAULT.withFlushEach(true);
-        return this == TEXT ? new TextReport(out, Spool.DEFAULT_MEMORY_CHARS, true, live) : open(out, live);
+        return this == TEXT ? new TextReport(out, Spool.DEFAULT_MEMORY_BYTES, true, live) : open(out, live);
     }
 
     public static ReportFormat fromWire(String wire) {

@@ -11,7 +11,10 @@ import io.tcpwhy.model.Side;
 import io.tcpwhy.model.StateChange;
 import io.tcpwhy.model.Timestamps;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +45,8 @@ final class TextReport implements ReportWriter {
     static final int SCREENFUL = 50;
 
     private final Writer out;
+    /** The byte stream beneath {@link #out}, when there is one: stories are copied onto it as bytes. */
+    private final OutputStream bytes;
     private final Spool stories;
     private final boolean storiesInline;
     private final ReportOptions options;
@@ -54,13 +59,23 @@ final class TextReport implements ReportWriter {
     private long storiesFolded;
     private boolean anyStoryFolded;
 
-    TextReport(Writer out, int memoryChars) {
-        this(out, memoryChars, false, ReportOptions.DEFAULT);
+    TextReport(Writer out, int memoryBytes) {
+        this(out, memoryBytes, false, ReportOptions.DEFAULT);
     }
 
-    TextReport(Writer out, int memoryChars, boolean storiesInline, ReportOptions options) {
+    TextReport(Writer out, int memoryBytes, boolean storiesInline, ReportOptions options) {
+        this(out, null, new Spool(memoryBytes), storiesInline, options);
+    }
+
+    /** Onto a byte stream, in {@code charset}: the lines through an encoder, the spooled stories copied. */
+    TextReport(OutputStream out, Charset charset, int memoryBytes, boolean storiesInline, ReportOptions options) {
+        this(new OutputStreamWriter(out, charset), out, new Spool(memoryBytes, charset), storiesInline, options);
+    }
+
+    private TextReport(Writer out, OutputStream bytes, Spool stories, boolean storiesInline, ReportOptions options) {
         this.out = out;
-        this.stories = new Spool(memoryChars);
+        this.bytes = bytes;
+        this.stories = stories;
         this.storiesInline = storiesInline;
         this.options = options;
     }
@@ -129,7 +144,12 @@ final class TextReport implements ReportWriter {
         }
         try {
             if (!stories.isEmpty()) {
-                stories.transferTo(out);
+                if (bytes != null) {
+                    out.flush();
+                    stories.transferTo(bytes);
+                } else {
+                    stories.transferTo(out);
+                }
                 stories.clear();
             }
             if (storiesFolded > 0) {

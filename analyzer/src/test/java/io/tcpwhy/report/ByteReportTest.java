@@ -37,6 +37,21 @@ class ByteReportTest {
         assertEquals(withoutClock(chars.toString()), withoutClock(bytes.toString(StandardCharsets.UTF_8)));
     }
 
+    /** Stories past the memory limit go through a temporary file and come back as they were written. */
+    @Test
+    void spilledTextStoriesReadAsTheWritersText() {
+        StringWriter chars = new StringWriter();
+        try (ReportWriter r = new TextReport(chars, 64, false, ReportOptions.DEFAULT)) {
+            feed(r, true);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ReportWriter r = new TextReport(bytes, StandardCharsets.UTF_8, 64, false, ReportOptions.DEFAULT)) {
+            feed(r, true);
+        }
+        assertTrue(chars.toString().contains("RST_UNREAD_DATA, closed by the server"), chars.toString());
+        assertEquals(chars.toString(), bytes.toString(StandardCharsets.UTF_8));
+    }
+
     /** A run cut short (a damaged file, a failed write) still leaves what was reported before it. */
     @ParameterizedTest
     @EnumSource(ReportFormat.class)
