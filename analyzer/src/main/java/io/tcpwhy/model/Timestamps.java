@@ -123,7 +123,11 @@ public final class Timestamps {
      * {@code String.format("%.3f", nanos / 1e9)} prints it, without the formatter.
      */
     public static String secondsMillis(long nanos) {
-        StringBuilder sb = new StringBuilder(12);
+        return appendSecondsMillis(new StringBuilder(12), nanos).toString();
+    }
+
+    /** {@link #secondsMillis} appended to {@code sb}, for a line being built: no String of its own. */
+    public static StringBuilder appendSecondsMillis(StringBuilder sb, long nanos) {
         if (nanos < 0) {
             sb.append('-');
             nanos = -nanos;
@@ -137,7 +141,7 @@ public final class Timestamps {
         if (fraction < 10) {
             sb.append('0');
         }
-        return sb.append(fraction).toString();
+        return sb.append(fraction);
     }
 
     /** Seconds between two capture timestamps, for durations and idle times. */
