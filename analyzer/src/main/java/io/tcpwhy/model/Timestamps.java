@@ -25,6 +25,11 @@ public final class Timestamps {
     private static final long YEARS_PER_ERA = 400;
     /** "yyyy-mm-ddThh:mm:ss": the length before the fraction. */
     private static final int SECONDS_TEXT = 19;
+    /**
+     * The longest text {@link #iso} makes: {@link java.time.Instant}'s layout of its
+     * farthest year, "-1000000000-01-01T00:00:00", then a fraction of 9 digits and "Z".
+     */
+    static final int MAX_ISO_LENGTH = 26 + 1 + MAX_DIGITS + 1;
 
     private Timestamps() {
     }
@@ -40,6 +45,49 @@ public final class Timestamps {
         }
         char[] text = new char[SECONDS_TEXT + (digits == 0 ? 1 : digits + 2)];
         writeDateTime(text, days, (int) Math.floorMod(seconds, SECONDS_PER_DAY));
+        writeFraction(text, epochNanos, digits);
+        return new String(text);
+    }
+
+    /**
+     * {@link #iso} written into a buffer of its own, for writers that copy the text out at
+     * once (a JSON generator, a line being built): no String per timestamp, and the date and
+     * time of day derived again only when the second changes, which between one
+     * connection's timestamps it mostly does not. One per writer: not for sharing between threads.
+     */
+    public static final class IsoText {
+
+        private final char[] text = new char[MAX_ISO_LENGTH];
+        /** The second whose date and time of day {@code text} starts with; none at first. */
+        private long second = Long.MIN_VALUE;
+
+        /** Writes {@code iso(epochNanos, digits)} at the start of {@link #chars()}; returns its length. */
+        public int format(long epochNanos, int digits) {
+            checkDigits(digits);
+            long seconds = Math.floorDiv(epochNanos, NANOS_PER_SECOND);
+            if (seconds != second) {
+                long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
+                long year = yearOf(days);
+                if (year < 0 || year > MAX_FOUR_DIGIT_YEAR) {
+                    second = Long.MIN_VALUE;
+                    String wide = viaInstant(seconds, Math.floorMod(epochNanos, NANOS_PER_SECOND), digits);
+                    wide.getChars(0, wide.length(), text, 0);
+                    return wide.length();
+                }
+                writeDateTime(text, days, (int) Math.floorMod(seconds, SECONDS_PER_DAY));
+                second = seconds;
+            }
+            return writeFraction(text, epochNanos, digits);
+        }
+
+        /** The text of the last {@link #format}, valid up to the length it returned. */
+        public char[] chars() {
+            return text;
+        }
+    }
+
+    /** Writes {@code .fffZ} (or {@code Z}) after the seconds; returns the text's whole length. */
+    private static int writeFraction(char[] text, long epochNanos, int digits) {
         int p = SECONDS_TEXT;
         if (digits > 0) {
             text[p++] = '.';
@@ -54,7 +102,7 @@ public final class Timestamps {
             p += digits;
         }
         text[p] = 'Z';
-        return new String(text);
+        return p + 1;
     }
 
     /** {@code 22:13:20}: the UTC time of day, to the second, for summaries. */
@@ -75,7 +123,11 @@ public final class Timestamps {
      * {@code String.format("%.3f", nanos / 1e9)} prints it, without the formatter.
      */
     public static String secondsMillis(long nanos) {
-        StringBuilder sb = new StringBuilder(12);
+        return appendSecondsMillis(new StringBuilder(12), nanos).toString();
+    }
+
+    /** {@link #secondsMillis} appended to {@code sb}, for a line being built: no String of its own. */
+    public static StringBuilder appendSecondsMillis(StringBuilder sb, long nanos) {
         if (nanos < 0) {
             sb.append('-');
             nanos = -nanos;
@@ -89,7 +141,7 @@ public final class Timestamps {
         if (fraction < 10) {
             sb.append('0');
         }
-        return sb.append(fraction).toString();
+        return sb.append(fraction);
     }
 
     /** Seconds between two capture timestamps, for durations and idle times. */

@@ -106,7 +106,7 @@ final class ConnLogReport implements ReportWriter {
 
     @Override
     public void close() {
-        // Nothing held.
+        TextReport.flushOnClose(out, "conn.log report");
     }
 
     private void header() throws IOException {

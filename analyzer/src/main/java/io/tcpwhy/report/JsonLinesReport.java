@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.model.InputReport;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 
 /**
@@ -16,10 +17,20 @@ import java.io.Writer;
 final class JsonLinesReport implements ReportWriter {
 
     private final JsonGenerator g;
+    private final ConnectionJson connectionJson = new ConnectionJson();
     private final boolean flushEach;
 
     JsonLinesReport(Writer out, boolean flushEach) {
-        this.g = JsonReport.generator(out, false);
+        this(JsonReport.generator(out, false), flushEach);
+    }
+
+    /** UTF-8 bytes straight onto {@code out}, as {@link JsonReport}'s byte form. */
+    JsonLinesReport(OutputStream out, boolean flushEach) {
+        this(JsonReport.generator(out, false), flushEach);
+    }
+
+    private JsonLinesReport(JsonGenerator g, boolean flushEach) {
+        this.g = g;
         this.flushEach = flushEach;
     }
 
@@ -31,7 +42,7 @@ final class JsonLinesReport implements ReportWriter {
     @Override
     public void connection(ConnectionReport report) {
         try {
-            JsonReport.writeConnection(g, report);
+            connectionJson.write(g, report);
             g.writeRaw('\n');
             if (flushEach) {
                 g.flush();

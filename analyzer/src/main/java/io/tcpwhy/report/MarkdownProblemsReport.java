@@ -55,6 +55,7 @@ final class MarkdownProblemsReport implements ReportWriter {
     @Override
     public void close() {
         // Nothing is spooled: each problem's report is written as it arrives.
+        TextReport.flushOnClose(out, "report");
     }
 
     private void write(String s) {

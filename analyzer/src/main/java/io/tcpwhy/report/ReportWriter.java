@@ -7,7 +7,7 @@ import java.io.Closeable;
 /**
  * Receives one analysis run, in this order: for each file {@link #startInput}, its
  * connections, {@link #endInput}; then {@link #finish} once. {@link #close} releases
- * temporary files whether or not the run finished.
+ * temporary files and flushes what was written, whether or not the run finished.
  *
  * @throws ReportException from any method when the output cannot be written
  */

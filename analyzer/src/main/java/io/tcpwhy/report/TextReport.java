@@ -11,13 +11,15 @@ import io.tcpwhy.model.Side;
 import io.tcpwhy.model.StateChange;
 import io.tcpwhy.model.Timestamps;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.util.ArrayList;
+import java.nio.charset.Charset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The default output, for a person: per file, one line per connection as it arrives,
@@ -34,6 +36,9 @@ final class TextReport implements ReportWriter {
 
     private static final String ROW = "%5s  %-21s -> %-21s  %9s  %11s  %11s  %-6s  %s%n";
     private static final String INDENT = "  ";
+    private static final String LINE_SEPARATOR = System.lineSeparator();
+    /** Enough for the widest column's padding. */
+    private static final String SPACES = " ".repeat(21);
 
     /**
      * More connections than a terminal shows at once: past this, the text ends with the
@@ -42,10 +47,15 @@ final class TextReport implements ReportWriter {
     static final int SCREENFUL = 50;
 
     private final Writer out;
+    /** The byte stream beneath {@link #out}, when there is one: stories are copied onto it as bytes. */
+    private final OutputStream bytes;
     private final Spool stories;
     private final boolean storiesInline;
     private final ReportOptions options;
     private final Summary summary = new Summary();
+    /** Lines and stories are built here, one at a time: no builder to grow per connection. */
+    private final StringBuilder text = new StringBuilder(2048);
+    private final EndpointText endpoints = new EndpointText();
     /** With {@code groupStories}: the (diagnosis, server) groups whose story was told, and the id it was told for. */
     private final Map<Summary.ServerKey, Integer> toldStories = new HashMap<>();
     private boolean headerWritten;
@@ -54,13 +64,23 @@ final class TextReport implements ReportWriter {
     private long storiesFolded;
     private boolean anyStoryFolded;
 
-    TextReport(Writer out, int memoryChars) {
-        this(out, memoryChars, false, ReportOptions.DEFAULT);
+    TextReport(Writer out, int memoryBytes) {
+        this(out, memoryBytes, false, ReportOptions.DEFAULT);
     }
 
-    TextReport(Writer out, int memoryChars, boolean storiesInline, ReportOptions options) {
+    TextReport(Writer out, int memoryBytes, boolean storiesInline, ReportOptions options) {
+        this(out, null, new Spool(memoryBytes), storiesInline, options);
+    }
+
+    /** Onto a byte stream, in {@code charset}: the lines through an encoder, the spooled stories copied. */
+    TextReport(OutputStream out, Charset charset, int memoryBytes, boolean storiesInline, ReportOptions options) {
+        this(new OutputStreamWriter(out, charset), out, new Spool(memoryBytes, charset), storiesInline, options);
+    }
+
+    private TextReport(Writer out, OutputStream bytes, Spool stories, boolean storiesInline, ReportOptions options) {
         this.out = out;
-        this.stories = new Spool(memoryChars);
+        this.bytes = bytes;
+        this.stories = stories;
         this.storiesInline = storiesInline;
         this.options = options;
     }
@@ -84,17 +104,20 @@ final class TextReport implements ReportWriter {
                         "BYTES C>S", "BYTES S>C", "ZEEK", "DIAGNOSIS"));
                 headerWritten = true;
             }
-            out.write(line(c));
+            text.setLength(0);
+            out.write(appendLine(text, c, endpoints).toString());
             listed++;
             boolean problem = c.isProblem();
             if (problem) {
                 problems++;
             }
             if ((problem || tellsMore(c)) && tellStory(c)) {
+                text.setLength(0);
+                String story = appendStory(text, c, endpoints).toString();
                 if (storiesInline) {
-                    out.write(story(c));
+                    out.write(story);
                 } else {
-                    stories.write(story(c));
+                    stories.write(story);
                 }
             }
             if (options.flushEach()) {
@@ -129,7 +152,12 @@ final class TextReport implements ReportWriter {
         }
         try {
             if (!stories.isEmpty()) {
-                stories.transferTo(out);
+                if (bytes != null) {
+                    out.flush();
+                    stories.transferTo(bytes);
+                } else {
+                    stories.transferTo(out);
+                }
                 stories.clear();
             }
             if (storiesFolded > 0) {
@@ -161,6 +189,20 @@ final class TextReport implements ReportWriter {
             stories.close();
         } catch (IOException e) {
             throw new ReportException("cannot remove the text report's spool file: " + e.getMessage(), e);
+        } finally {
+            flushOnClose(out, "text report");
+        }
+    }
+
+    /**
+     * What was written reaches the output even when the run stops before {@link #finish}:
+     * over a byte stream the writer is the report's own encoder, which nobody else flushes.
+     */
+    static void flushOnClose(Writer out, String what) {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new ReportException("cannot write the " + what + ": " + e.getMessage(), e);
         }
     }
 
@@ -185,50 +227,84 @@ final class TextReport implements ReportWriter {
 
     /** The row {@link #ROW} describes, padded by hand: {@code String.format} per connection was measurable. */
     static String line(ConnectionReport c) {
-        StringBuilder sb = new StringBuilder(128);
-        padLeft(sb, "#" + c.id(), 5).append("  ");
-        padRight(sb, c.client().toString(), 21).append(" -> ");
-        padRight(sb, c.server().toString(), 21).append("  ");
-        padLeft(sb, Timestamps.secondsMillis(c.endNanos() - c.startNanos()) + "s", 9).append("  ");
-        padLeft(sb, Long.toString(c.clientBytes()), 11).append("  ");
-        padLeft(sb, Long.toString(c.serverBytes()), 11).append("  ");
-        padRight(sb, c.zeek().connState(), 6).append("  ");
+        return appendLine(new StringBuilder(128), c, new EndpointText()).toString();
+    }
+
+    /**
+     * {@link #line} appended to {@code sb}, each column written in place and padded after:
+     * a report of a million connections builds no String per column (issue 12).
+     */
+    static StringBuilder appendLine(StringBuilder sb, ConnectionReport c, EndpointText endpoints) {
+        int column = sb.length();
+        sb.append('#').append(c.id());
+        padLeft(sb, column, 5).append("  ");
+        column = sb.length();
+        endpoints.append(sb, c.client());
+        padRight(sb, column, 21).append(" -> ");
+        column = sb.length();
+        endpoints.append(sb, c.server());
+        padRight(sb, column, 21).append("  ");
+        column = sb.length();
+        Timestamps.appendSecondsMillis(sb, c.endNanos() - c.startNanos()).append('s');
+        padLeft(sb, column, 9).append("  ");
+        column = sb.length();
+        sb.append(c.clientBytes());
+        padLeft(sb, column, 11).append("  ");
+        column = sb.length();
+        sb.append(c.serverBytes());
+        padLeft(sb, column, 11).append("  ");
+        column = sb.length();
+        sb.append(c.zeek().connState());
+        padRight(sb, column, 6).append("  ");
         sb.append(c.diagnosis().code().name());
         if (c.rolesInferred()) {
             sb.append(" (roles inferred)");
         }
-        return sb.append(System.lineSeparator()).toString();
+        return sb.append(LINE_SEPARATOR);
     }
 
-    private static StringBuilder padLeft(StringBuilder sb, String value, int width) {
-        for (int i = value.length(); i < width; i++) {
-            sb.append(' ');
+    /** Right-aligns what was appended since {@code column} in {@code width} chars. */
+    private static StringBuilder padLeft(StringBuilder sb, int column, int width) {
+        int missing = width - (sb.length() - column);
+        if (missing > 0) {
+            sb.insert(column, SPACES, 0, missing);
         }
-        return sb.append(value);
+        return sb;
     }
 
-    private static StringBuilder padRight(StringBuilder sb, String value, int width) {
-        sb.append(value);
-        for (int i = value.length(); i < width; i++) {
+    /** Left-aligns what was appended since {@code column} in {@code width} chars. */
+    private static StringBuilder padRight(StringBuilder sb, int column, int width) {
+        for (int i = sb.length() - column; i < width; i++) {
             sb.append(' ');
         }
         return sb;
     }
 
     static String story(ConnectionReport c) {
+        return appendStory(new StringBuilder(1024), c, new EndpointText()).toString();
+    }
+
+    /** {@link #story} appended to {@code sb}. */
+    static StringBuilder appendStory(StringBuilder sb, ConnectionReport c, EndpointText endpoints) {
         Diagnosis d = c.diagnosis();
-        StringBuilder sb = new StringBuilder(1024);
-        sb.append('\n').append('#').append(c.id()).append("  ").append(c.client()).append(" -> ").append(c.server())
-                .append("  ").append(d.code().name());
+        sb.append('\n').append('#').append(c.id()).append("  ");
+        endpoints.append(sb, c.client());
+        sb.append(" -> ");
+        endpoints.append(sb, c.server());
+        sb.append("  ").append(d.code().name());
         if (d.closedBy() != null) {
             sb.append(", closed by the ").append(d.closedBy().wire());
         }
         sb.append('\n');
         sb.append(INDENT).append(d.summary()).append('\n');
         sb.append(INDENT).append(d.detail()).append('\n');
-        if (!d.frames().isEmpty()) {
-            sb.append(INDENT).append("Evidence: frame").append(d.frames().size() == 1 ? " " : "s ")
-                    .append(d.frames().stream().map(String::valueOf).collect(Collectors.joining(", "))).append('\n');
+        List<Long> frames = d.frames();
+        if (!frames.isEmpty()) {
+            sb.append(INDENT).append("Evidence: frame").append(frames.size() == 1 ? " " : "s ");
+            for (int i = 0; i < frames.size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append(frames.get(i).longValue());
+            }
+            sb.append('\n');
         }
         if (c.rolesInferred()) {
             sb.append(INDENT).append("No SYN was seen: which side is the client is inferred.\n");
@@ -241,37 +317,47 @@ final class TextReport implements ReportWriter {
             }
         }
         for (Side side : Side.BOTH) {
-            appendSide(sb, c, side);
+            appendSide(sb, c, side, endpoints);
         }
-        return sb.toString();
+        return sb;
     }
 
-    private static void appendSide(StringBuilder sb, ConnectionReport c, Side side) {
+    private static void appendSide(StringBuilder sb, ConnectionReport c, Side side, EndpointText endpoints) {
         String in = INDENT + INDENT;
-        sb.append(INDENT).append(side.wire()).append(' ').append(c.endpoint(side)).append('\n');
-        sb.append(in).append("closing: ").append(howClosed(c.segments(), side)).append('\n');
-        List<String> steps = new ArrayList<>();
+        sb.append(INDENT).append(side.wire()).append(' ');
+        endpoints.append(sb, c.endpoint(side));
+        sb.append('\n');
+        sb.append(in).append("closing: ");
+        appendHowClosed(sb, c.segments(), side);
+        sb.append('\n');
+        sb.append(in).append("states: ");
+        boolean anyStep = false;
         for (StateChange s : c.timeline()) {
             if (s.side() == side) {
-                steps.add(s.state().wire() + " (frame " + s.frame() + ")");
+                sb.append(anyStep ? " -> " : "").append(s.state().wire()).append(" (frame ").append(s.frame()).append(')');
+                anyStep = true;
             }
         }
-        sb.append(in).append("states: ")
-                .append(steps.isEmpty() ? "no change seen" : String.join(" -> ", steps))
-                .append("; at the end: ").append(c.state(side).wire()).append('\n');
+        if (!anyStep) {
+            sb.append("no change seen");
+        }
+        sb.append("; at the end: ").append(c.state(side).wire()).append('\n');
         for (Outcome o : c.outcomes()) {
             if (o.side() != side) {
                 continue;
             }
             sb.append(in).append(o.call().wire()).append(" -> ").append(o.result().name())
                     .append(" (once frame ").append(o.frame()).append(" arrived): ").append(o.why()).append('\n');
-            RuntimeErrors.of(o.call(), o.result()).ifPresent(w -> {
-                List<String> texts = w.texts();
+            Optional<RuntimeErrors.Wording> wording = RuntimeErrors.of(o.call(), o.result());
+            if (wording.isPresent()) {
+                List<String> texts = wording.get().texts();
                 for (int i = 0; i < texts.size(); i++) {
                     sb.append(in).append(INDENT).append(INDENT);
-                    padRight(sb, RuntimeErrors.RUNTIMES.get(i), 8).append(' ').append(texts.get(i)).append('\n');
+                    int column = sb.length();
+                    sb.append(RuntimeErrors.RUNTIMES.get(i));
+                    padRight(sb, column, 8).append(' ').append(texts.get(i)).append('\n');
                 }
-            });
+            }
         }
     }
 
@@ -279,7 +365,7 @@ final class TextReport implements ReportWriter {
      * The side's first FIN and first RST as the segments show them; every FIN and RST is
      * among a report's segments even when ordinary segments were capped.
      */
-    private static String howClosed(List<SegmentEvidence> segments, Side side) {
+    private static void appendHowClosed(StringBuilder sb, List<SegmentEvidence> segments, Side side) {
         long fin = -1;
         long rst = -1;
         for (SegmentEvidence s : segments) {
@@ -294,16 +380,16 @@ final class TextReport implements ReportWriter {
             }
         }
         if (fin < 0 && rst < 0) {
-            return "no FIN, no RST";
+            sb.append("no FIN, no RST");
+        } else if (rst < 0) {
+            sb.append("FIN (frame ").append(fin).append(')');
+        } else if (fin < 0) {
+            sb.append("RST (frame ").append(rst).append("), no FIN");
+        } else if (fin < rst) {
+            sb.append("FIN (frame ").append(fin).append("), then RST (frame ").append(rst).append(')');
+        } else {
+            sb.append("RST (frame ").append(rst).append("), then FIN (frame ").append(fin).append(')');
         }
-        if (rst < 0) {
-            return "FIN (frame " + fin + ")";
-        }
-        if (fin < 0) {
-            return "RST (frame " + rst + "), no FIN";
-        }
-        return fin < rst ? "FIN (frame " + fin + "), then RST (frame " + rst + ")"
-                : "RST (frame " + rst + "), then FIN (frame " + fin + ")";
     }
 
     static String describe(Annotation a, int digits) {

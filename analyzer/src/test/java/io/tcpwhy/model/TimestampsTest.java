@@ -46,6 +46,33 @@ class TimestampsTest {
         }
     }
 
+    /**
+     * The buffer keeps the last second's date: runs of timestamps within one second, steps
+     * across seconds, days and years, and jumps back must all read as {@link Timestamps#iso}.
+     */
+    @Test
+    void isoTextMatchesIsoWhetherTheSecondRepeatsOrChanges() {
+        Timestamps.IsoText text = new Timestamps.IsoText();
+        SplittableRandom random = new SplittableRandom(7);
+        long t = 1_703_980_799L * NANOS_PER_SECOND; // 2023-12-30T23:59:59Z, a year's end two seconds on
+        for (int i = 0; i < 50_000; i++) {
+            switch (random.nextInt(4)) {
+                case 0 -> t += random.nextLong(1_000_000); // mostly the same second
+                case 1 -> t += random.nextLong(3 * NANOS_PER_SECOND); // the next second or two
+                case 2 -> t -= random.nextLong(90_000 * NANOS_PER_SECOND); // back, past a day
+                default -> t = random.nextLong(-3_000_000_000L * NANOS_PER_SECOND, 9_000_000_000L * NANOS_PER_SECOND);
+            }
+            int digits = random.nextInt(10);
+            int length = text.format(t, digits);
+            assertEquals(Timestamps.iso(t, digits), new String(text.chars(), 0, length), t + " at " + digits + " digits");
+        }
+        for (long edge : new long[] {Long.MAX_VALUE, Long.MIN_VALUE, -1, 0}) {
+            int length = text.format(edge, 9);
+            assertEquals(reference(edge, 9), new String(text.chars(), 0, length), edge + " at 9 digits");
+        }
+        assertThrows(IllegalArgumentException.class, () -> text.format(0, -1));
+    }
+
     @Test
     void isoRejectsPrecisionsOutsideZeroToNine() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Timestamps.iso(0, 10));

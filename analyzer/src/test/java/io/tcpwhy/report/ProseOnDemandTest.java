@@ -36,7 +36,7 @@ class ProseOnDemandTest {
     void summaryBuildsNoProseAtAll() {
         List<Counted> reports = samples();
         StringWriter out = new StringWriter();
-        String text = render(out, new TextReport(out, Spool.DEFAULT_MEMORY_CHARS, false,
+        String text = render(out, new TextReport(out, Spool.DEFAULT_MEMORY_BYTES, false,
                 ReportOptions.DEFAULT.withSummaryOnly(true)), reports);
         assertTrue(text.contains("REFUSED"), "the summary counts the refused connection: " + text);
         for (Counted c : reports) {
@@ -49,7 +49,7 @@ class ProseOnDemandTest {
     void textBuildsProseOnlyForTheStoriesItTells() {
         List<Counted> reports = samples();
         StringWriter out = new StringWriter();
-        String text = render(out, new TextReport(out, Spool.DEFAULT_MEMORY_CHARS), reports);
+        String text = render(out, new TextReport(out, Spool.DEFAULT_MEMORY_BYTES), reports);
         Counted orderly = find(reports, DiagnosisCode.ORDERLY);
         Counted refused = find(reports, DiagnosisCode.REFUSED);
         assertEquals(0, orderly.wordings.get(), "a quiet orderly close has no story, so no wording");

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class SpoolTest {
@@ -42,6 +44,31 @@ class SpoolTest {
             StringWriter out = new StringWriter();
             s.transferTo(out);
             assertEquals("x", out.toString());
+        }
+    }
+
+    @Test
+    void spilledContentIsCopiedOntoAByteStreamAsItsBytes() throws Exception {
+        try (Spool s = new Spool(4, StandardCharsets.UTF_8)) {
+            s.write("abc");
+            s.write("d\u00e9fg \u00a7 2.17");
+            assertTrue(s.spilled());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            s.transferTo(out);
+            assertEquals("abcd\u00e9fg \u00a7 2.17", out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A terminal in ASCII gets what a writer in ASCII would give it. */
+    @Test
+    void whatTheCharsetCannotEncodeReadsAsAQuestionMark() throws Exception {
+        for (int limit : new int[] {100, 1}) {
+            try (Spool s = new Spool(limit, StandardCharsets.US_ASCII)) {
+                s.write("RFC 1122 \u00a7 4.2.2.13");
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                s.transferTo(out);
+                assertEquals("RFC 1122 ? 4.2.2.13", out.toString(StandardCharsets.US_ASCII), "limit " + limit);
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ class SummaryTest {
 
     private static String text(ReportOptions options, List<ConnectionReport> connections) {
         StringWriter out = new StringWriter();
-        try (TextReport r = new TextReport(out, Spool.DEFAULT_MEMORY_CHARS, false, options)) {
+        try (TextReport r = new TextReport(out, Spool.DEFAULT_MEMORY_BYTES, false, options)) {
             r.startInput("a.pcap");
             connections.forEach(r::connection);
             r.endInput(Fixtures.input("a.pcap"));

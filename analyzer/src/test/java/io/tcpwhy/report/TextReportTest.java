@@ -18,9 +18,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class TextReportTest {
 
-    private static String render(int memoryChars, InputReport in, List<ConnectionReport> connections) {
+    private static String render(int memoryBytes, InputReport in, List<ConnectionReport> connections) {
         StringWriter out = new StringWriter();
-        try (TextReport r = new TextReport(out, memoryChars)) {
+        try (TextReport r = new TextReport(out, memoryBytes)) {
             r.startInput(in.path());
             connections.forEach(r::connection);
             r.endInput(in);
@@ -30,7 +30,7 @@ class TextReportTest {
     }
 
     private static String render(ConnectionReport c) {
-        return render(Spool.DEFAULT_MEMORY_CHARS, Fixtures.input("a.pcap"), List.of(c));
+        return render(Spool.DEFAULT_MEMORY_BYTES, Fixtures.input("a.pcap"), List.of(c));
     }
 
     @Test
@@ -136,7 +136,7 @@ class TextReportTest {
 
     @Test
     void storiesFollowTheTableAndTheFileSummaryComesLast() {
-        String text = render(Spool.DEFAULT_MEMORY_CHARS, Fixtures.input("a.pcap"),
+        String text = render(Spool.DEFAULT_MEMORY_BYTES, Fixtures.input("a.pcap"),
                 List.of(Fixtures.refused(1), Fixtures.orderly(2)));
         int secondLine = text.indexOf("   #2  ");
         int story = text.indexOf("\n#1  ");
@@ -148,7 +148,7 @@ class TextReportTest {
 
     @Test
     void incompleteFileSaysWhereReadingStopped() {
-        String text = render(Spool.DEFAULT_MEMORY_CHARS, Fixtures.incomplete("b.pcapng", "b.pcapng: byte 4096: garbage"),
+        String text = render(Spool.DEFAULT_MEMORY_BYTES, Fixtures.incomplete("b.pcapng", "b.pcapng: byte 4096: garbage"),
                 List.of(Fixtures.orderly(1)));
         assertTrue(text.endsWith("b.pcapng: incomplete, reading stopped: b.pcapng: byte 4096: garbage\n"), text);
     }
@@ -156,7 +156,7 @@ class TextReportTest {
     @Test
     void fileThatIsNotACaptureIsReportedAsNotAnalyzed() {
         InputReport notRead = new InputReport("x.pcap", null, List.of(), 0, 0, 0, 0, 0, false, "x.pcap: byte 0: bad magic");
-        String text = render(Spool.DEFAULT_MEMORY_CHARS, notRead, List.of());
+        String text = render(Spool.DEFAULT_MEMORY_BYTES, notRead, List.of());
         assertEquals("\nx.pcap: not analyzed: x.pcap: byte 0: bad magic\n", text);
     }
 
@@ -166,7 +166,7 @@ class TextReportTest {
         for (int i = 1; i <= 40; i++) {
             many.add(Fixtures.connection(i, DiagnosisCode.values()[i % DiagnosisCode.values().length]));
         }
-        String kept = render(Spool.DEFAULT_MEMORY_CHARS, Fixtures.input("a.pcap"), many);
+        String kept = render(Spool.DEFAULT_MEMORY_BYTES, Fixtures.input("a.pcap"), many);
         String spilled = render(100, Fixtures.input("a.pcap"), many);
         assertEquals(kept, spilled);
         assertFalse(kept.isEmpty());

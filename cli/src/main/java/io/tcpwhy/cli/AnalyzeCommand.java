@@ -111,7 +111,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         List<Exception> causes = new ArrayList<>();
         boolean[] matched = {false};
         int workers = Math.max(1, Math.min(MAX_WORKERS, Runtime.getRuntime().availableProcessors()));
-        try (ReportWriter report = common.format.open(out, options);
+        try (ReportWriter report = openReport(out, options);
              ParallelInputs parallel = new ParallelInputs(analyzer, filter, System.in, workers)) {
             parallel.run(inputs, new ParallelInputs.Listener() {
                 @Override
@@ -161,6 +161,17 @@ final class AnalyzeCommand implements Callable<Integer> {
             return annotateStatus;
         }
         return matched[0] ? ExitStatus.FAIL_ON_MATCHED : ExitStatus.OK;
+    }
+
+    /**
+     * On standard output the report writes bytes beneath the command's writer: on a big
+     * capture the writer's char buffer and encoder cost a tenth of the JSON output's CPU.
+     */
+    private ReportWriter openReport(PrintWriter out, ReportOptions options) {
+        if (out instanceof BytePrintWriter stdout) {
+            return common.format.open(stdout.bytes(), stdout.charset(), options);
+        }
+        return common.format.open(out, options);
     }
 
     /** The annotated copy, after the report; its status line goes to stderr so stdout stays one document. */

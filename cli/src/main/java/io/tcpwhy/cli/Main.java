@@ -1,6 +1,8 @@
 package io.tcpwhy.cli;
 
+import java.io.BufferedOutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,8 +21,13 @@ public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Standard output's buffer: a report written as bytes reaches the file in blocks this large. */
+    private static final int STDOUT_BUFFER_BYTES = 1 << 16;
+
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        PrintWriter out = new BytePrintWriter(new BufferedOutputStream(System.out, STDOUT_BUFFER_BYTES),
+                Charset.defaultCharset(), true);
+        System.exit(run(out, new PrintWriter(System.err, true), args));
     }
 
     /**
