@@ -1,6 +1,7 @@
 package io.tcpwhy.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,8 +43,24 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /**
+     * picocli system properties that switch off what tcpwhy never uses and a small capture's
+     * start paid for (issue 12; the profile of {@code analyze samples/orderly_close.pcap}):
+     * the lookup of Groovy's {@code Closure} class, which searched every jar of the class path
+     * (about 20 ms), and the java.time and java.sql converters, registered by reflection
+     * (about 20 ms; no option of tcpwhy has such a type). A value set with {@code -D} wins.
+     */
+    static final Map<String, String> PICOCLI_SETTINGS = Map.of(
+            "picocli.disable.closures", "true",
+            "picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
+
     /** Runs tcpwhy with the given writers and returns the exit status; tests call this. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        for (Map.Entry<String, String> setting : PICOCLI_SETTINGS.entrySet()) {
+            if (System.getProperty(setting.getKey()) == null) {
+                System.setProperty(setting.getKey(), setting.getValue());
+            }
+        }
         CommandLine cl = commandLineFor(args);
         cl.setOut(out);
         cl.setErr(err);
