@@ -52,7 +52,7 @@ public final class Main implements Callable<Integer> {
      */
     static final Map<String, String> PICOCLI_SETTINGS = Map.of(
             "picocli.disable.closures", "true",
-            "picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
+            "picocli.converters.excludes", "java\\.(sql|time)\\..*");
 
     /** Runs tcpwhy with the given writers and returns the exit status; tests call this. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
