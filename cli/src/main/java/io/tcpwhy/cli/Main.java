@@ -1,10 +1,13 @@
 package io.tcpwhy.cli;
 
 import java.io.PrintWriter;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -96,6 +99,7 @@ public final class Main implements Callable<Integer> {
             for (Class<?> sub : Main.class.getAnnotation(Command.class).subcommands()) {
                 String name = sub.getAnnotation(Command.class).name();
                 if (name.equals(args[0]) && sub != CompletionCommand.class) {
+                    readAnnotationsAside(sub);
                     CommandLine cl = new CommandLine(new OneSubcommand());
                     cl.addSubcommand(name, new CommandLine(sub));
                     return cl;
@@ -103,5 +107,32 @@ public final class Main implements Callable<Integer> {
             }
         }
         return new CommandLine(new Main());
+    }
+
+    /**
+     * Reads, on a second thread, the annotations picocli is about to read for {@code sub}: its
+     * fields', its mixins' fields' and {@link Object}'s methods' (picocli scans the whole class
+     * hierarchy). The first reading of each annotation type makes its proxy class, a third of
+     * a small capture's start on the main thread (issue 12), while the main thread builds the
+     * root's model; whichever thread comes second finds the proxy made. analyze
+     * samples/orderly_close.pcap, 2 x 20 runs alternating: 27-49 ms less wall time (median),
+     * the same CPU.
+     */
+    private static void readAnnotationsAside(Class<?> sub) {
+        Thread reader = new Thread(() -> {
+            for (Field f : sub.getDeclaredFields()) {
+                f.getDeclaredAnnotations();
+                if (f.isAnnotationPresent(Mixin.class)) {
+                    for (Field mixed : f.getType().getDeclaredFields()) {
+                        mixed.getDeclaredAnnotations();
+                    }
+                }
+            }
+            for (Method m : Object.class.getDeclaredMethods()) {
+                m.getDeclaredAnnotations();
+            }
+        }, "tcpwhy-annotations");
+        reader.setDaemon(true);
+        reader.start();
     }
 }
