@@ -48,8 +48,23 @@ final class Summary {
         }
     }
 
-    /** A (diagnosis, server) pair: the key of the summary's middle section and of grouped stories. */
+    /**
+     * A (diagnosis, server) pair: the key of the summary's middle section and of grouped stories.
+     * equals and hashCode are written out: the record's generated ones are linked by a
+     * method-handle bootstrap on first use, which was about 18 ms of a small capture's start
+     * (issue 12).
+     */
     record ServerKey(DiagnosisCode code, Endpoint server) {
+
+        @Override
+        public int hashCode() {
+            return 31 * code.ordinal() + server.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ServerKey k && k.code == code && k.server.equals(server);
+        }
     }
 
     private final Group all = new Group();
