@@ -31,6 +31,9 @@ final class AnalysisLoop {
     }
 
     private final FrameRing ring;
+    private final byte[] slab;
+    /** The ring's bytes as the decoder reads them, made once: frames are read in place. */
+    private final ByteBuffer slabView;
     private final FrameAnalysis analysis;
     private final int linkType;
     private final int timestampDigits;
@@ -51,6 +54,8 @@ final class AnalysisLoop {
     AnalysisLoop(FrameRing ring, FrameAnalysis analysis, int linkType, int timestampDigits, PcapFiles files,
                  LiveClock clock, AlertThresholds thresholds, KernelDrops kernel, LiveListener listener, long maxFrames) {
         this.ring = ring;
+        this.slab = ring.slab();
+        this.slabView = ByteBuffer.wrap(slab);
         this.analysis = analysis;
         this.linkType = linkType;
         this.timestampDigits = timestampDigits;
@@ -67,27 +72,30 @@ final class AnalysisLoop {
      * is due. Returns the frames taken (0: the ring was empty).
      */
     int step() throws IOException, CaptureUnavailableException {
-        int taken = 0;
-        RingFrame f;
-        while (taken < FRAMES_PER_STEP && (f = ring.poll()) != null) {
-            taken++;
-            if (f.droppedBefore() > 0) {
-                lost(0, f.droppedBefore());
+        long first = ring.head();
+        long end = Math.min(ring.tail(), first + FRAMES_PER_STEP);
+        for (long seq = first; seq < end; seq++) {
+            if (ring.droppedBefore(seq) > 0) {
+                lost(0, ring.droppedBefore(seq));
             }
             if (frames >= maxFrames) {
                 continue;
             }
             frames++;
+            int offset = ring.offset(seq);
+            int length = ring.length(seq);
             if (files != null) {
-                files.write(f.epochNanos(), f.data(), f.originalLength());
+                files.write(ring.epochNanos(seq), slab, offset, length, ring.originalLength(seq));
             }
-            analysis.frame(frames, f.epochNanos(), timestampDigits, linkType, ByteBuffer.wrap(f.data()), 0,
-                    f.data().length);
+            analysis.frame(frames, ring.epochNanos(seq), timestampDigits, linkType, slabView, offset, length);
             if (frames == maxFrames && !limitReached) {
                 limitReached = true;
                 listener.ended("captured the " + maxFrames + " frames asked for");
             }
         }
+        // The frames are analysed (and copied to the file's batch): their room goes back to the capture.
+        ring.release(end);
+        int taken = (int) (end - first);
         if (files != null && (taken < FRAMES_PER_STEP)) {
             // The ring ran empty: what was taken goes to the file now, whole records only.
             files.flush();

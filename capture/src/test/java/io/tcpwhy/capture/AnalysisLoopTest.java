@@ -33,7 +33,7 @@ class AnalysisLoopTest {
     private final FakeClock clock = new FakeClock(0);
     private final AtomicLong kernelDrops = new AtomicLong();
     private final Heard heard = new Heard();
-    private FrameRing ring = new FrameRing(1 << 10, LiveSession.RING_BYTES);
+    private FrameRing ring = new FrameRing(1 << 10, 1 << 20);
 
     /** What the listener heard, in order. */
     static final class Heard implements LiveListener {
@@ -185,7 +185,7 @@ class AnalysisLoopTest {
 
     @Test
     void ringOverflow_isReportedAtOnceAndFlagsTheConnectionsOpenThen() throws Exception {
-        ring = new FrameRing(2, LiveSession.RING_BYTES);
+        ring = new FrameRing(2, 1 << 20);
         List<TcpSegment> conn = SegmentScript.between("10.0.0.1:40006", "10.0.0.2:8081")
                 .client("S").server("SA").client("A").client("PA", 10).server("A").at(0.5).client("R").segments();
         AnalysisLoop loop = loop();
