@@ -16,6 +16,14 @@ final class AnalysisLoop {
 
     /** How often the tracker hears the wall clock: a verdict comes at most this much after it is due. */
     static final long ADVANCE_EVERY_NANOS = 100_000_000L;
+    /**
+     * How far behind the wall clock a frame may still arrive without immediate mode: the
+     * kernel hands frames over in blocks, retired at the latest after libpcap's buffer
+     * timeout; twice that, for the timer's slack and the capture thread's wake-up.
+     */
+    static final long BLOCK_DELIVERY_LAG_NANOS = 2 * NativePcap.READ_TIMEOUT_MILLIS * 1_000_000L;
+    /** The same in immediate mode: only the capture thread's wake-up and the ring's hand-over. */
+    static final long IMMEDIATE_DELIVERY_LAG_NANOS = 20_000_000L;
     /** How often the open connections are looked at for leaks; alerts are in whole seconds. */
     static final long WATCH_EVERY_NANOS = 500_000_000L;
     /** How often the kernel's counters are read for drops. */
@@ -39,6 +47,7 @@ final class AnalysisLoop {
     private final int timestampDigits;
     private final PcapFiles files;
     private final LiveClock clock;
+    private final long deliveryLagNanos;
     private final OpenConnectionWatch watch;
     private final KernelDrops kernel;
     private final LiveListener listener;
@@ -52,7 +61,7 @@ final class AnalysisLoop {
     private boolean limitReached;
 
     AnalysisLoop(FrameRing ring, FrameAnalysis analysis, int linkType, int timestampDigits, PcapFiles files,
-                 LiveClock clock, AlertThresholds thresholds, KernelDrops kernel, LiveListener listener, long maxFrames) {
+                 LiveClock clock, long deliveryLagNanos, AlertThresholds thresholds, KernelDrops kernel, LiveListener listener, long maxFrames) {
         this.ring = ring;
         this.slab = ring.slab();
         this.slabView = ByteBuffer.wrap(slab);
@@ -61,6 +70,7 @@ final class AnalysisLoop {
         this.timestampDigits = timestampDigits;
         this.files = files;
         this.clock = clock;
+        this.deliveryLagNanos = deliveryLagNanos;
         this.watch = new OpenConnectionWatch(thresholds);
         this.kernel = kernel;
         this.listener = listener;
@@ -96,11 +106,14 @@ final class AnalysisLoop {
         // The frames are analysed (and copied to the file's batch): their room goes back to the capture.
         ring.release(end);
         int taken = (int) (end - first);
-        if (files != null && (taken < FRAMES_PER_STEP)) {
+        boolean caughtUp = taken < FRAMES_PER_STEP;
+        if (files != null && caughtUp) {
             // The ring ran empty: what was taken goes to the file now, whole records only.
             files.flush();
         }
-        tick(clock.epochNanos());
+        if (tick(clock.epochNanos(), caughtUp) || caughtUp && taken > 0) {
+            listener.caughtUp();
+        }
         return taken;
     }
 
@@ -141,14 +154,22 @@ final class AnalysisLoop {
         }
     }
 
-    private void tick(long now) throws CaptureUnavailableException {
+    /**
+     * Runs what is due at {@code now}; true when time was advanced (verdicts may have come out).
+     * The tracker's time is moved only when the ring is empty, and only to {@code now} less
+     * the delivery lag: a frame still on its way (in a kernel block, in the ring) is older
+     * than {@code now}, and a tracker already past its time would take it as seen later, its
+     * connection's times and timeline wrong by up to the lag.
+     */
+    private boolean tick(long now, boolean caughtUp) throws CaptureUnavailableException {
         if (now >= nextKernelStats) {
             nextKernelStats = now + KERNEL_STATS_EVERY_NANOS;
             pollKernel();
         }
-        if (now >= nextAdvance) {
+        boolean advanced = caughtUp && now >= nextAdvance;
+        if (advanced) {
             nextAdvance = now + ADVANCE_EVERY_NANOS;
-            analysis.advanceTo(now);
+            analysis.advanceTo(now - deliveryLagNanos);
         }
         if (now >= nextWatch) {
             nextWatch = now + WATCH_EVERY_NANOS;
@@ -156,6 +177,7 @@ final class AnalysisLoop {
                 listener.alert(a);
             }
         }
+        return advanced;
     }
 
     private void pollKernel() throws CaptureUnavailableException {

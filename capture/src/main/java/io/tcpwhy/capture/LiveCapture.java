@@ -108,7 +108,10 @@ public final class LiveCapture implements AutoCloseable {
      * file, no listener (a {@link LiveSession} does both on its own thread). On a loopback
      * interface only incoming copies are asked for ({@code pcap_setdirection(PCAP_D_IN)}): the
      * incoming copy is the same frame, and a libpcap that can tell the kernel so
-     * ({@code PACKET_IGNORE_OUTGOING}) spares the kernel buffer the outgoing one.
+     * ({@code PACKET_IGNORE_OUTGOING}) spares the kernel buffer the outgoing one. (libpcap
+     * 1.10 does not; {@code inbound} ANDed into the filter, which the kernel would run, was
+     * tried: on Linux 6.18 the incoming copies then carried stale timestamps, one for dozens
+     * of frames, and 5% of them never arrived.)
      */
     static LiveCapture startInto(CaptureOptions options, FrameRing ring) throws CaptureUnavailableException {
         PcapNetworkInterface nif = NativePcap.find(options.interfaceName());

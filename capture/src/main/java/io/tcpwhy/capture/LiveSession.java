@@ -126,7 +126,8 @@ public final class LiveSession {
         }
         FrameAnalysis analysis = new FrameAnalysis(1, AnalysisSettings.LIVE, listener::connection);
         AnalysisLoop loop = new AnalysisLoop(ring, analysis, capture.linkType(), capture.timestampDigits(), files,
-                settings.clock(), settings.alerts(), () -> kernelDrops(capture), listener, settings.maxFrames());
+                settings.clock(), options.immediate() ? AnalysisLoop.IMMEDIATE_DELIVERY_LAG_NANOS
+                        : AnalysisLoop.BLOCK_DELIVERY_LAG_NANOS, settings.alerts(), () -> kernelDrops(capture), listener, settings.maxFrames());
         LiveSession session = new LiveSession(capture, analysis, ring, loop, listener);
         session.analysisThread.start();
         return session;
