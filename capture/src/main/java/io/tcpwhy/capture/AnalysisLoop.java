@@ -106,12 +106,15 @@ final class AnalysisLoop {
         // The frames are analysed (and copied to the file's batch): their room goes back to the capture.
         ring.release(end);
         int taken = (int) (end - first);
-        boolean caughtUp = taken < FRAMES_PER_STEP;
-        if (files != null && caughtUp) {
+        boolean batchDone = taken < FRAMES_PER_STEP;
+        if (files != null && batchDone) {
             // The ring ran empty: what was taken goes to the file now, whole records only.
             files.flush();
         }
-        if (tick(clock.epochNanos(), caughtUp) || caughtUp && taken > 0) {
+        // The tracker's time moves only if the ring is empty now, not merely because this step
+        // took less than a step's worth: a slow step (the JIT's first seconds, a collection)
+        // finds new frames behind it, older than the wall clock.
+        if (tick(clock.epochNanos(), ring.size() == 0) || batchDone && taken > 0) {
             listener.caughtUp();
         }
         return taken;
