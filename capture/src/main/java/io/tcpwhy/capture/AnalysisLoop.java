@@ -28,6 +28,7 @@ final class AnalysisLoop {
     static final long WATCH_EVERY_NANOS = 500_000_000L;
     /** How often the kernel's counters are read for drops. */
     static final long KERNEL_STATS_EVERY_NANOS = 100_000_000L;
+    private static final long MIN_WAIT_NANOS = 1_000_000L;
     /** Frames taken per step before time is looked at again, so a flood still lets timers run. */
     static final int FRAMES_PER_STEP = 4096;
 
@@ -118,6 +119,12 @@ final class AnalysisLoop {
             listener.caughtUp();
         }
         return taken;
+    }
+
+    /** How long until the next timer is due (the clock's advance, the watch, the kernel's counters), at least 1 ms. */
+    long nanosUntilDue() {
+        long due = Math.min(nextAdvance, Math.min(nextWatch, nextKernelStats));
+        return Math.max(MIN_WAIT_NANOS, Math.min(ADVANCE_EVERY_NANOS, due - clock.epochNanos()));
     }
 
     /** Frames analysed so far (the frame number of the last one). */

@@ -42,6 +42,8 @@ final class FrameRing {
     /** Refusals not yet attached to an accepted frame; producer only. */
     private long pendingRefused;
     private volatile Thread waitingConsumer;
+    /** The consumer when it sleeps on a quiet port: the first frame wakes it, not a full ring. */
+    private volatile Thread sleepingConsumer;
 
     /**
      * @param slotsPowerOfTwo the most frames held, a power of two
@@ -118,6 +120,12 @@ final class FrameRing {
         if (waiting != null && t - head.get() >= slots / 2) {
             LockSupport.unpark(waiting);
         }
+        Thread sleeping = sleepingConsumer;
+        if (sleeping != null) {
+            // Once: the consumer is awake from here until it finds the port quiet again.
+            sleepingConsumer = null;
+            LockSupport.unpark(sleeping);
+        }
     }
 
     /** Producer: copies {@code data} in and hands it on, or counts it refused when the ring is full. */
@@ -180,15 +188,25 @@ final class FrameRing {
         head.lazySet(seq);
     }
 
-    /** Consumer: waits up to {@code nanos} for frames; returns early when the ring is half full. */
-    void await(long nanos) {
-        waitingConsumer = Thread.currentThread();
+    /**
+     * Consumer: waits up to {@code nanos} for frames; returns early when the ring is half
+     * full, or with {@code wakeOnFirstFrame} as soon as a frame comes. A busy consumer waits
+     * without it (a wake-up per frame would cost more than the frame); a consumer on a quiet
+     * port waits with it, long, so that it neither spins nor answers the next frame late.
+     */
+    void await(long nanos, boolean wakeOnFirstFrame) {
+        Thread me = Thread.currentThread();
+        waitingConsumer = me;
+        if (wakeOnFirstFrame) {
+            sleepingConsumer = me;
+        }
         try {
             if (head.get() == tail.get()) {
                 LockSupport.parkNanos(this, nanos);
             }
         } finally {
             waitingConsumer = null;
+            sleepingConsumer = null;
         }
     }
 

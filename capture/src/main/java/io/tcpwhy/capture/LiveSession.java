@@ -50,6 +50,12 @@ public final class LiveSession {
      * half second, long enough that a busy capture costs no wake-up per frame.
      */
     private static final long IDLE_WAIT_NANOS = 5_000_000L;
+    /**
+     * Empty steps in a row after which the port counts as quiet: the analysis thread then
+     * sleeps until its next timer and the first frame wakes it. Waking every 5 ms on an idle
+     * port cost 1.3% of a core.
+     */
+    private static final int QUIET_AFTER_EMPTY_STEPS = 10;
 
     /**
      * How the session analyses and when it alerts.
@@ -203,9 +209,14 @@ public final class LiveSession {
 
     private void analyseUntilStopped() {
         try {
+            int emptySteps = 0;
             while (!captureStopped) {
-                if (loop.step() == 0) {
-                    ring.await(IDLE_WAIT_NANOS);
+                if (loop.step() > 0) {
+                    emptySteps = 0;
+                } else if (++emptySteps < QUIET_AFTER_EMPTY_STEPS) {
+                    ring.await(IDLE_WAIT_NANOS, false);
+                } else {
+                    ring.await(loop.nanosUntilDue(), true);
                 }
                 if (capture.failed()) {
                     listener.ended("the capture stopped: libpcap failed");
@@ -214,7 +225,7 @@ public final class LiveSession {
             }
             // The capture thread has stopped (or failed): the ring only shrinks now.
             while (!captureStopped) {
-                ring.await(IDLE_WAIT_NANOS);
+                ring.await(IDLE_WAIT_NANOS, false);
             }
             loop.finish();
         } catch (IOException | CaptureUnavailableException | RuntimeException | Error e) {

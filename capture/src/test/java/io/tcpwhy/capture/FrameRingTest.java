@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class FrameRingTest {
@@ -99,6 +101,25 @@ class FrameRingTest {
                 ring.release(ring.tail());
             }
         }
+    }
+
+    @Test
+    void aConsumerAsleepOnAQuietPort_isWokenByTheFirstFrame() throws Exception {
+        FrameRing ring = new FrameRing(1 << 10, WHOLE);
+        CountDownLatch awake = new CountDownLatch(1);
+        Thread consumer = new Thread(() -> {
+            ring.await(TimeUnit.SECONDS.toNanos(60), true);
+            awake.countDown();
+        });
+        consumer.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (consumer.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(Thread.State.TIMED_WAITING, consumer.getState(), "the consumer sleeps");
+        ring.offer(1, new byte[10], 10);
+        assertTrue(awake.await(10, TimeUnit.SECONDS), "one frame (of 1024 slots) woke it, long before its 60 s");
+        consumer.join(10_000);
     }
 
     @Test
