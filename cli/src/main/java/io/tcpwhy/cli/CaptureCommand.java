@@ -37,7 +37,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code tcpwhy capture}: captures live until Ctrl-C (or SIGTERM), a duration or a frame
- * count, and explains each connection about half a second after it ends, whatever else is
+ * count, and explains each connection within a second after it ends, whatever else is
  * open; warns while a connection leaks (CLOSE_WAIT held, SYN unanswered, half-open) and when
  * frames are lost; at the end lists and explains the connections still open. The capture
  * itself runs in {@link LiveSession}; this class turns options into its settings and its
