@@ -58,6 +58,8 @@ public final class LiveCapture implements AutoCloseable {
     private final Thread reader;
     private final AtomicLong frames = new AtomicLong();
     private volatile Throwable failure;
+    /** Set by stop() before pcap_breakloop: the ring's read loop ends on either. */
+    private volatile boolean stopRequested;
     private CaptureStatistics statistics;
 
     private LiveCapture(PcapHandle handle, PcapDumper dumper, PacketListener listener, RingReader ringReader,
@@ -192,6 +194,7 @@ public final class LiveCapture implements AutoCloseable {
         if (statistics != null) {
             return statistics;
         }
+        stopRequested = true;
         try {
             handle.breakLoop();
         } catch (NotOpenException e) {
@@ -272,7 +275,7 @@ public final class LiveCapture implements AutoCloseable {
     private void readIntoRing() {
         long n = 0;
         try {
-            while (true) {
+            while (!stopRequested) {
                 int rc = ringReader.next();
                 if (rc == RingReader.FRAME) {
                     // One writer: a plain ordered store, not an atomic add per frame.
