@@ -107,6 +107,8 @@ run_load() {
 tools=(tcpdump tcpwhy tcpwhy-w)
 declare -A best=([tcpdump]=0 [tcpwhy]=0 [tcpwhy-w]=0)
 echo "each capture ${TOGETHER:+together with the others}${TOGETHER:-alone}, ${warmup} s warm-up, ${secs} s measured per rate"
+# The machine's load: on a shared machine other work takes CPU from the captures (and the JIT).
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
 printf '%-8s %-9s | %-18s | %-18s | %-18s\n' rate achieved "tcpdump drops cpu" "tcpwhy drops cpu" "tcpwhy-w drops cpu"
 for rate in "${rates[@]}"; do
   low=""
@@ -130,4 +132,5 @@ for rate in "${rates[@]}"; do
   done
   echo "$line"
 done
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "highest rate with zero drops (connections/s): tcpdump ${best[tcpdump]}, tcpwhy ${best[tcpwhy]}, tcpwhy -w ${best[tcpwhy-w]}"

@@ -16,10 +16,19 @@ final class AnalysisLoop {
 
     /** How often the tracker hears the wall clock: a verdict comes at most this much after it is due. */
     static final long ADVANCE_EVERY_NANOS = 100_000_000L;
+    /**
+     * How far behind the wall clock a frame may still arrive without immediate mode: the
+     * kernel hands frames over in blocks, retired at the latest after libpcap's buffer
+     * timeout; twice that, for the timer's slack and the capture thread's wake-up.
+     */
+    static final long BLOCK_DELIVERY_LAG_NANOS = 2 * NativePcap.READ_TIMEOUT_MILLIS * 1_000_000L;
+    /** The same in immediate mode: only the capture thread's wake-up and the ring's hand-over. */
+    static final long IMMEDIATE_DELIVERY_LAG_NANOS = 20_000_000L;
     /** How often the open connections are looked at for leaks; alerts are in whole seconds. */
     static final long WATCH_EVERY_NANOS = 500_000_000L;
     /** How often the kernel's counters are read for drops. */
     static final long KERNEL_STATS_EVERY_NANOS = 100_000_000L;
+    private static final long MIN_WAIT_NANOS = 1_000_000L;
     /** Frames taken per step before time is looked at again, so a flood still lets timers run. */
     static final int FRAMES_PER_STEP = 4096;
 
@@ -31,11 +40,15 @@ final class AnalysisLoop {
     }
 
     private final FrameRing ring;
+    private final byte[] slab;
+    /** The ring's bytes as the decoder reads them, made once: frames are read in place. */
+    private final ByteBuffer slabView;
     private final FrameAnalysis analysis;
     private final int linkType;
     private final int timestampDigits;
     private final PcapFiles files;
     private final LiveClock clock;
+    private final long deliveryLagNanos;
     private final OpenConnectionWatch watch;
     private final KernelDrops kernel;
     private final LiveListener listener;
@@ -49,13 +62,16 @@ final class AnalysisLoop {
     private boolean limitReached;
 
     AnalysisLoop(FrameRing ring, FrameAnalysis analysis, int linkType, int timestampDigits, PcapFiles files,
-                 LiveClock clock, AlertThresholds thresholds, KernelDrops kernel, LiveListener listener, long maxFrames) {
+                 LiveClock clock, long deliveryLagNanos, AlertThresholds thresholds, KernelDrops kernel, LiveListener listener, long maxFrames) {
         this.ring = ring;
+        this.slab = ring.slab();
+        this.slabView = ByteBuffer.wrap(slab);
         this.analysis = analysis;
         this.linkType = linkType;
         this.timestampDigits = timestampDigits;
         this.files = files;
         this.clock = clock;
+        this.deliveryLagNanos = deliveryLagNanos;
         this.watch = new OpenConnectionWatch(thresholds);
         this.kernel = kernel;
         this.listener = listener;
@@ -67,33 +83,48 @@ final class AnalysisLoop {
      * is due. Returns the frames taken (0: the ring was empty).
      */
     int step() throws IOException, CaptureUnavailableException {
-        int taken = 0;
-        RingFrame f;
-        while (taken < FRAMES_PER_STEP && (f = ring.poll()) != null) {
-            taken++;
-            if (f.droppedBefore() > 0) {
-                lost(0, f.droppedBefore());
+        long first = ring.head();
+        long end = Math.min(ring.tail(), first + FRAMES_PER_STEP);
+        for (long seq = first; seq < end; seq++) {
+            if (ring.droppedBefore(seq) > 0) {
+                lost(0, ring.droppedBefore(seq));
             }
             if (frames >= maxFrames) {
                 continue;
             }
             frames++;
+            int offset = ring.offset(seq);
+            int length = ring.length(seq);
             if (files != null) {
-                files.write(f.epochNanos(), f.data(), f.originalLength());
+                files.write(ring.epochNanos(seq), slab, offset, length, ring.originalLength(seq));
             }
-            analysis.frame(frames, f.epochNanos(), timestampDigits, linkType, ByteBuffer.wrap(f.data()), 0,
-                    f.data().length);
+            analysis.frame(frames, ring.epochNanos(seq), timestampDigits, linkType, slabView, offset, length);
             if (frames == maxFrames && !limitReached) {
                 limitReached = true;
                 listener.ended("captured the " + maxFrames + " frames asked for");
             }
         }
-        if (files != null && (taken < FRAMES_PER_STEP)) {
+        // The frames are analysed (and copied to the file's batch): their room goes back to the capture.
+        ring.release(end);
+        int taken = (int) (end - first);
+        boolean batchDone = taken < FRAMES_PER_STEP;
+        if (files != null && batchDone) {
             // The ring ran empty: what was taken goes to the file now, whole records only.
             files.flush();
         }
-        tick(clock.epochNanos());
+        // The tracker's time moves only if the ring is empty now, not merely because this step
+        // took less than a step's worth: a slow step (the JIT's first seconds, a collection)
+        // finds new frames behind it, older than the wall clock.
+        if (tick(clock.epochNanos(), ring.size() == 0) || batchDone && taken > 0) {
+            listener.caughtUp();
+        }
         return taken;
+    }
+
+    /** How long until the next timer is due (the clock's advance, the watch, the kernel's counters), at least 1 ms. */
+    long nanosUntilDue() {
+        long due = Math.min(nextAdvance, Math.min(nextWatch, nextKernelStats));
+        return Math.max(MIN_WAIT_NANOS, Math.min(ADVANCE_EVERY_NANOS, due - clock.epochNanos()));
     }
 
     /** Frames analysed so far (the frame number of the last one). */
@@ -133,14 +164,22 @@ final class AnalysisLoop {
         }
     }
 
-    private void tick(long now) throws CaptureUnavailableException {
+    /**
+     * Runs what is due at {@code now}; true when time was advanced (verdicts may have come out).
+     * The tracker's time is moved only when the ring is empty, and only to {@code now} less
+     * the delivery lag: a frame still on its way (in a kernel block, in the ring) is older
+     * than {@code now}, and a tracker already past its time would take it as seen later, its
+     * connection's times and timeline wrong by up to the lag.
+     */
+    private boolean tick(long now, boolean caughtUp) throws CaptureUnavailableException {
         if (now >= nextKernelStats) {
             nextKernelStats = now + KERNEL_STATS_EVERY_NANOS;
             pollKernel();
         }
-        if (now >= nextAdvance) {
+        boolean advanced = caughtUp && now >= nextAdvance;
+        if (advanced) {
             nextAdvance = now + ADVANCE_EVERY_NANOS;
-            analysis.advanceTo(now);
+            analysis.advanceTo(now - deliveryLagNanos);
         }
         if (now >= nextWatch) {
             nextWatch = now + WATCH_EVERY_NANOS;
@@ -148,6 +187,7 @@ final class AnalysisLoop {
                 listener.alert(a);
             }
         }
+        return advanced;
     }
 
     private void pollKernel() throws CaptureUnavailableException {

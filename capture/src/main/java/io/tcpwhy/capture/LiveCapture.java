@@ -47,8 +47,8 @@ public final class LiveCapture implements AutoCloseable {
     private final PcapHandle handle;
     private final PcapDumper dumper;
     private final PacketListener listener;
-    /** Null unless started with {@link #startInto}: then frames go here and nowhere else. */
-    private final FrameRing ring;
+    /** Null unless started with {@link #startInto}: then frames go through it into a ring and nowhere else. */
+    private final RingReader ringReader;
     private final int linkType;
     private final int timestampDigits;
     private final boolean loopback;
@@ -58,14 +58,16 @@ public final class LiveCapture implements AutoCloseable {
     private final Thread reader;
     private final AtomicLong frames = new AtomicLong();
     private volatile Throwable failure;
+    /** Set by stop() before pcap_breakloop: the ring's read loop ends on either. */
+    private volatile boolean stopRequested;
     private CaptureStatistics statistics;
 
-    private LiveCapture(PcapHandle handle, PcapDumper dumper, PacketListener listener, FrameRing ring,
+    private LiveCapture(PcapHandle handle, PcapDumper dumper, PacketListener listener, RingReader ringReader,
                         boolean loopback, String interfaceName, boolean immediate) {
         this.handle = handle;
         this.dumper = dumper;
         this.listener = listener;
-        this.ring = ring;
+        this.ringReader = ringReader;
         this.linkType = handle.getDlt().value();
         this.timestampDigits = handle.getTimestampPrecision() == TimestampPrecision.NANO ? 9 : 6;
         this.loopback = loopback;
@@ -108,7 +110,10 @@ public final class LiveCapture implements AutoCloseable {
      * file, no listener (a {@link LiveSession} does both on its own thread). On a loopback
      * interface only incoming copies are asked for ({@code pcap_setdirection(PCAP_D_IN)}): the
      * incoming copy is the same frame, and a libpcap that can tell the kernel so
-     * ({@code PACKET_IGNORE_OUTGOING}) spares the kernel buffer the outgoing one.
+     * ({@code PACKET_IGNORE_OUTGOING}) spares the kernel buffer the outgoing one. (libpcap
+     * 1.10 does not; {@code inbound} ANDed into the filter, which the kernel would run, was
+     * tried: on Linux 6.18 the incoming copies then carried stale timestamps, one for dozens
+     * of frames, and 5% of them never arrived.)
      */
     static LiveCapture startInto(CaptureOptions options, FrameRing ring) throws CaptureUnavailableException {
         PcapNetworkInterface nif = NativePcap.find(options.interfaceName());
@@ -120,7 +125,14 @@ public final class LiveCapture implements AutoCloseable {
                 // Not offered here: libpcap discards the outgoing copies in user space all the same.
             }
         }
-        LiveCapture capture = new LiveCapture(handle, null, PacketListener.NONE, ring, nif.isLoopBack(), nif.getName(),
+        RingReader reader;
+        try {
+            reader = new RingReader(handle, ring, handle.getTimestampPrecision() == TimestampPrecision.NANO);
+        } catch (CaptureUnavailableException e) {
+            handle.close();
+            throw e;
+        }
+        LiveCapture capture = new LiveCapture(handle, null, PacketListener.NONE, reader, nif.isLoopBack(), nif.getName(),
                 options.immediate());
         capture.reader.start();
         return capture;
@@ -182,6 +194,7 @@ public final class LiveCapture implements AutoCloseable {
         if (statistics != null) {
             return statistics;
         }
+        stopRequested = true;
         try {
             handle.breakLoop();
         } catch (NotOpenException e) {
@@ -240,6 +253,10 @@ public final class LiveCapture implements AutoCloseable {
     }
 
     private void readUntilStopped() {
+        if (ringReader != null) {
+            readIntoRing();
+            return;
+        }
         try {
             handle.loop(-1, this::write);
         } catch (InterruptedException stopRequested) {
@@ -249,6 +266,49 @@ public final class LiveCapture implements AutoCloseable {
             return;
         }
         drain();
+    }
+
+    /**
+     * The ring's read loop: {@code pcap_next_ex} until pcap_breakloop, then the drain, both
+     * straight into the ring ({@link RingReader}).
+     */
+    private void readIntoRing() {
+        long n = 0;
+        try {
+            while (!stopRequested) {
+                int rc = ringReader.next();
+                if (rc == RingReader.FRAME) {
+                    // One writer: a plain ordered store, not an atomic add per frame.
+                    frames.lazySet(++n);
+                } else if (rc == RingReader.BREAK) {
+                    break;
+                } else if (rc == RingReader.ERROR) {
+                    failure = new CaptureUnavailableException("pcap_next_ex: " + ringReader.error().strip());
+                    return;
+                }
+            }
+            handle.setBlockingMode(BlockingMode.NONBLOCKING);
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(drainQuietMillis)) {
+                int rc = ringReader.next();
+                if (rc == RingReader.FRAME || rc == RingReader.REFUSED) {
+                    if (rc == RingReader.FRAME) {
+                        frames.lazySet(++n);
+                    }
+                    quietSince = System.nanoTime();
+                } else if (rc == RingReader.ERROR) {
+                    failure = new CaptureUnavailableException("pcap_next_ex: " + ringReader.error().strip());
+                    return;
+                } else {
+                    Thread.sleep(DRAIN_POLL_MILLIS);
+                }
+            }
+        } catch (InterruptedException e) {
+            // Someone wants this thread gone: what was drained so far is in the ring.
+            Thread.currentThread().interrupt();
+        } catch (NotOpenException | PcapNativeException | RuntimeException | Error e) {
+            failure = e;
+        }
     }
 
     /**
@@ -286,11 +346,6 @@ public final class LiveCapture implements AutoCloseable {
         }
         Timestamp ts = handle.getTimestamp();
         Integer original = handle.getOriginalLength();
-        if (ring != null) {
-            frames.incrementAndGet();
-            ring.offer(epochNanos(ts), data, original == null ? data.length : Math.max(original, data.length));
-            return;
-        }
         try {
             if (dumper != null) {
                 dumper.dumpRaw(data, ts);

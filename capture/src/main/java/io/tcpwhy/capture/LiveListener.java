@@ -13,6 +13,14 @@ public interface LiveListener {
     /** A connection ended and is explained (in the order they end, not by id). */
     void connection(ConnectionReport report);
 
+    /**
+     * The analysis has caught up: it took every frame the ring held (or a tick of
+     * {@value AnalysisLoop#ADVANCE_EVERY_NANOS} ns passed in a flood). The moment to push
+     * out what {@link #connection} buffered: once per batch, not once per connection.
+     */
+    default void caughtUp() {
+    }
+
     /** A connection still open is going wrong. */
     default void alert(LiveAlert alert) {
     }

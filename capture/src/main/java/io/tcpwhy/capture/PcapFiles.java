@@ -71,8 +71,9 @@ final class PcapFiles implements AutoCloseable {
         return written.peekLast();
     }
 
-    void write(long epochNanos, byte[] data, int originalLength) throws IOException {
-        int record = RECORD_HEADER_LENGTH + data.length;
+    /** Appends the frame in {@code data[offset, offset + length)}. */
+    void write(long epochNanos, byte[] data, int offset, int length, int originalLength) throws IOException {
+        int record = RECORD_HEADER_LENGTH + length;
         if (fileStartNanos < 0) {
             fileStartNanos = epochNanos;
         }
@@ -92,13 +93,13 @@ final class PcapFiles implements AutoCloseable {
                 : batch;
         header.putInt((int) seconds)
                 .putInt((int) (nanosecond ? fraction : fraction / NANOS_PER_MICRO))
-                .putInt(data.length)
-                .putInt(Math.max(originalLength, data.length));
+                .putInt(length)
+                .putInt(Math.max(originalLength, length));
         if (header == batch) {
-            batch.put(data);
+            batch.put(data, offset, length);
         } else {
             header.flip();
-            writeFully(new ByteBuffer[] {header, ByteBuffer.wrap(data)});
+            writeFully(new ByteBuffer[] {header, ByteBuffer.wrap(data, offset, length)});
         }
         fileBytes += record;
     }

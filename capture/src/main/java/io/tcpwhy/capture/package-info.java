@@ -6,6 +6,12 @@
  * {@link io.tcpwhy.capture.CaptureStatistics}. Everything that makes capture impossible is one
  * {@link io.tcpwhy.capture.CaptureUnavailableException} with its fix in the message.
  *
+ * <p>Live analysis starts at {@link io.tcpwhy.capture.LiveSession#start}: a capture thread
+ * reads libpcap directly ({@code RingReader}, {@code pcap_next_ex} without a callback into
+ * Java) into a preallocated {@code FrameRing}; an analysis thread ({@code AnalysisLoop}) reads
+ * the frames in place, writes the files, runs the timers on the wall clock and tells a
+ * {@link io.tcpwhy.capture.LiveListener}.
+ *
  * <p>Offline analysis never touches this package, so it runs without libpcap.
  */
 package io.tcpwhy.capture;

@@ -33,7 +33,7 @@ class AnalysisLoopTest {
     private final FakeClock clock = new FakeClock(0);
     private final AtomicLong kernelDrops = new AtomicLong();
     private final Heard heard = new Heard();
-    private FrameRing ring = new FrameRing(1 << 10, LiveSession.RING_BYTES);
+    private FrameRing ring = new FrameRing(1 << 10, 1 << 20);
 
     /** What the listener heard, in order. */
     static final class Heard implements LiveListener {
@@ -41,10 +41,17 @@ class AnalysisLoopTest {
         final List<LiveAlert> alerts = new ArrayList<>();
         final List<DropNotice> drops = new ArrayList<>();
         final List<OpenConnection> stillOpen = new ArrayList<>();
+        /** How many reports had been heard at each {@link #caughtUp()}. */
+        final List<Integer> caughtUpAt = new ArrayList<>();
 
         @Override
         public void connection(ConnectionReport report) {
             reports.add(report);
+        }
+
+        @Override
+        public void caughtUp() {
+            caughtUpAt.add(reports.size());
         }
 
         @Override
@@ -65,8 +72,8 @@ class AnalysisLoopTest {
 
     private AnalysisLoop loop() {
         FrameAnalysis analysis = new FrameAnalysis(1, AnalysisSettings.LIVE, heard::connection);
-        return new AnalysisLoop(ring, analysis, LinkType.EN10MB, 9, null, clock, AlertThresholds.DEFAULT,
-                kernelDrops::get, heard, Long.MAX_VALUE);
+        return new AnalysisLoop(ring, analysis, LinkType.EN10MB, 9, null, clock, AnalysisLoop.BLOCK_DELIVERY_LAG_NANOS,
+                AlertThresholds.DEFAULT, kernelDrops::get, heard, Long.MAX_VALUE);
     }
 
     /** The capture thread's part: each segment's frame into the ring, at its capture time. */
@@ -98,6 +105,42 @@ class AnalysisLoopTest {
 
     private static long last(List<TcpSegment> s) {
         return s.get(s.size() - 1).timeNanos();
+    }
+
+    @Test
+    void verdictsOfOneBatch_arePushedOutOnceAfterTheLastOfThem() throws Exception {
+        AnalysisLoop loop = loop();
+        long end = 0;
+        for (int port = 40001; port <= 40003; port++) {
+            List<TcpSegment> conn = SegmentScript.between("10.0.0.1:" + port, "10.0.0.2:8081")
+                    .client("S").server("SA").client("A").at(0.5).client("PA", 10).server("A").at(1.0).server("R")
+                    .segments();
+            capture(conn);
+            end = Math.max(end, last(conn));
+        }
+        clock.set(end);
+        loop.step();
+        runUntil(loop, end + 2 * ONE_SECOND);
+        assertEquals(3, heard.reports.size());
+        assertTrue(heard.caughtUpAt.contains(3), "pushed out after the third: " + heard.caughtUpAt);
+        assertFalse(heard.caughtUpAt.contains(1) || heard.caughtUpAt.contains(2),
+                "not after each verdict: " + heard.caughtUpAt);
+    }
+
+    @Test
+    void framesDeliveredLateInAKernelBlock_keepTheirOwnTimes() throws Exception {
+        List<TcpSegment> conn = SegmentScript.between("10.0.0.1:40000", "10.0.0.2:8081")
+                .client("S").server("SA").client("A").client("PA", 10).client("R").segments();
+        long sent = conn.get(0).timeNanos();
+        AnalysisLoop loop = loop();
+        // The wall clock runs on while the frames wait 150 ms for their block to be handed over.
+        clock.set(sent + 150 * MILLI);
+        loop.step();
+        capture(conn);
+        runUntil(loop, sent + 3 * ONE_SECOND);
+        assertEquals(1, heard.reports.size());
+        assertEquals(sent, heard.reports.get(0).startNanos(), "the frame's own time, not the clock's when it came");
+        assertEquals(last(conn), heard.reports.get(0).endNanos());
     }
 
     @Test
@@ -185,7 +228,7 @@ class AnalysisLoopTest {
 
     @Test
     void ringOverflow_isReportedAtOnceAndFlagsTheConnectionsOpenThen() throws Exception {
-        ring = new FrameRing(2, LiveSession.RING_BYTES);
+        ring = new FrameRing(2, 1 << 20);
         List<TcpSegment> conn = SegmentScript.between("10.0.0.1:40006", "10.0.0.2:8081")
                 .client("S").server("SA").client("A").client("PA", 10).server("A").at(0.5).client("R").segments();
         AnalysisLoop loop = loop();
@@ -250,8 +293,8 @@ class AnalysisLoopTest {
             }
         };
         FrameAnalysis analysis = new FrameAnalysis(1, AnalysisSettings.LIVE, listener::connection);
-        AnalysisLoop loop = new AnalysisLoop(ring, analysis, LinkType.EN10MB, 9, null, clock, AlertThresholds.DEFAULT,
-                kernelDrops::get, listener, 3);
+        AnalysisLoop loop = new AnalysisLoop(ring, analysis, LinkType.EN10MB, 9, null, clock, AnalysisLoop.BLOCK_DELIVERY_LAG_NANOS,
+                AlertThresholds.DEFAULT, kernelDrops::get, listener, 3);
         capture(SegmentScript.between("10.0.0.1:40008", "10.0.0.2:8081")
                 .client("S").server("SA").client("A").client("PA", 10).server("A").segments());
         loop.step();

@@ -46,7 +46,7 @@ class PcapFilesTest {
         try (PcapFiles files = PcapFiles.create(out, new FileRotation(FileRotation.MIN_BYTES, 0, 2), LinkType.EN10MB,
                 true, 262_144)) {
             for (int i = 0; i < 200; i++) {
-                files.write(t + i, f, f.length);
+                files.write(t + i, f, 0, f.length, f.length);
                 files.flush();
             }
         }
@@ -69,9 +69,9 @@ class PcapFilesTest {
         byte[] f = frame();
         long t = 1_700_000_000_000_000_000L;
         try (PcapFiles files = PcapFiles.create(out, new FileRotation(0, 10, 0), LinkType.EN10MB, true, 262_144)) {
-            files.write(t, f, f.length);
-            files.write(t + 9_999_999_999L, f, f.length);
-            files.write(t + 10_000_000_000L, f, f.length);
+            files.write(t, f, 0, f.length, f.length);
+            files.write(t + 9_999_999_999L, f, 0, f.length, f.length);
+            files.write(t + 10_000_000_000L, f, 0, f.length, f.length);
         }
         List<Path> left = files();
         assertEquals(List.of(dir.resolve("age_000001.pcap"), dir.resolve("age_000002.pcap")), left);

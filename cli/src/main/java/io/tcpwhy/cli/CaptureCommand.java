@@ -37,7 +37,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code tcpwhy capture}: captures live until Ctrl-C (or SIGTERM), a duration or a frame
- * count, and explains each connection about half a second after it ends, whatever else is
+ * count, and explains each connection within a second after it ends, whatever else is
  * open; warns while a connection leaks (CLOSE_WAIT held, SYN unanswered, half-open) and when
  * frames are lost; at the end lists and explains the connections still open. The capture
  * itself runs in {@link LiveSession}; this class turns options into its settings and its
@@ -156,7 +156,8 @@ final class CaptureCommand implements Callable<Integer> {
         LiveSession.Settings settings = settings();
         boolean jsonLines = format.equals("json") || format.equals("jsonl");
         KernelHook kernelHook = kernel ? KernelHook.start(Set.copyOf(ports), err) : null;
-        ReportWriter report = jsonLines ? new JsonLinesReport(out) : reportFormat().openLive(out);
+        JsonLinesReport lines = jsonLines ? new JsonLinesReport(out) : null;
+        ReportWriter report = jsonLines ? lines : reportFormat().openLive(out);
         if (kernelHook != null && format.equals("jsonl")) {
             err.println(Errors.PREFIX + "--kernel: jsonl lines have no kernel section; use --format text or json to"
                     + " see the kernel's word");
@@ -174,7 +175,8 @@ final class CaptureCommand implements Callable<Integer> {
                 shownTo.connection(r);
             }
         } : shownTo::connection;
-        Events events = new Events(shown, err, stopRequested);
+        // JSON lines are pushed out once the analysis catches up (text flushes each verdict itself).
+        Events events = new Events(shown, lines == null ? () -> { } : lines::flush, err, stopRequested);
         LiveSession session;
         try {
             session = LiveSession.start(options, rotation, settings, events);
@@ -344,11 +346,13 @@ final class CaptureCommand implements Callable<Integer> {
     /** The session's events as lines: verdicts to the report, alerts, drops and what is still open to stderr. */
     private static final class Events implements LiveListener {
         private final Consumer<ConnectionReport> report;
+        private final Runnable flush;
         private final PrintWriter err;
         private final CountDownLatch stopRequested;
 
-        Events(Consumer<ConnectionReport> report, PrintWriter err, CountDownLatch stopRequested) {
+        Events(Consumer<ConnectionReport> report, Runnable flush, PrintWriter err, CountDownLatch stopRequested) {
             this.report = report;
+            this.flush = flush;
             this.err = err;
             this.stopRequested = stopRequested;
         }
@@ -356,6 +360,11 @@ final class CaptureCommand implements Callable<Integer> {
         @Override
         public void connection(ConnectionReport r) {
             report.accept(r);
+        }
+
+        @Override
+        public void caughtUp() {
+            flush.run();
         }
 
         @Override

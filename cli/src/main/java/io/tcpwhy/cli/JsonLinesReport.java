@@ -13,8 +13,11 @@ import java.io.Writer;
 
 /**
  * {@code capture --format jsonl} (and {@code json}): one CONNECTION object per line, written
- * and flushed the moment the connection is explained, so that {@code jq} or a script reads
- * each as it comes. The object is the contract's, rendered by {@link JsonReport#writeConnection}
+ * the moment the connection is explained and pushed out at the next {@link #flush()}, which
+ * the capture calls as soon as its analysis has caught up with the frames (within
+ * milliseconds), so that {@code jq} or a script reads each as it comes. A line is not
+ * flushed on its own: at thousands of connections a second a write(2) per line cost more
+ * than writing the line. The object is the contract's, rendered by {@link JsonReport#writeConnection}
  * with a generator that has no pretty printer. Nothing else goes to this output: the input's
  * statistics go to stderr.
  */
@@ -48,8 +51,16 @@ final class JsonLinesReport implements ReportWriter {
     public void connection(ConnectionReport report) {
         try {
             JsonReport.writeConnection(generator, report);
+            generator.writeRaw('\n');
+        } catch (IOException e) {
+            throw new ReportException("cannot write the JSON lines: " + e.getMessage(), e);
+        }
+    }
+
+    /** Pushes the lines written so far out to the reader, whole lines only. */
+    void flush() {
+        try {
             generator.flush();
-            out.write('\n');
             out.flush();
         } catch (IOException e) {
             throw new ReportException("cannot write the JSON lines: " + e.getMessage(), e);
@@ -63,11 +74,7 @@ final class JsonLinesReport implements ReportWriter {
 
     @Override
     public void finish() {
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new ReportException("cannot write the JSON lines: " + e.getMessage(), e);
-        }
+        flush();
     }
 
     @Override
