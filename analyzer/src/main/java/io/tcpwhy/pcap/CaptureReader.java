@@ -43,6 +43,8 @@ public final class CaptureReader implements Closeable {
      * caught as damage and a record that really is that long still fits.
      */
     public static final int MAX_CAPTURED_LENGTH = 64 << 20;
+    /** The least window a file is read through, however small the file. */
+    private static final int SMALL_FILE_WINDOW = 64 << 10;
 
     private static final int MAGIC_LENGTH = 4;
 
@@ -87,7 +89,13 @@ public final class CaptureReader implements Closeable {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             String name = file.toString();
-            InputWindow in = InputWindow.open(name, channel, bufferCapacity);
+            // A small file gets a window its size: a 4 MiB array (and the JDK's 4 MiB temporary
+            // direct buffer for reading into it) was a tenth of a 7-frame sample's analysis. The
+            // window still grows as bytes arrive, for a compressed file that inflates.
+            int capacity = attributes.isRegularFile() && attributes.size() < bufferCapacity
+                    ? (int) Math.min(bufferCapacity, Math.max(attributes.size() + 1, SMALL_FILE_WINDOW))
+                    : bufferCapacity;
+            InputWindow in = InputWindow.open(name, channel, capacity);
             RecordFormat format = detect(name, in, listener);
             return new CaptureReader(channel, in, format, attributes.isRegularFile() ? attributes.size() : -1);
         } catch (IOException | RuntimeException e) {
