@@ -265,7 +265,13 @@ public final class LiveCapture implements AutoCloseable {
             failure = e;
             return;
         }
-        drain();
+        drain(() -> {
+            byte[] data = handle.getNextRawPacket();
+            if (data != null) {
+                write(data);
+            }
+            return data != null;
+        });
     }
 
     /**
@@ -287,28 +293,20 @@ public final class LiveCapture implements AutoCloseable {
                     return;
                 }
             }
-            handle.setBlockingMode(BlockingMode.NONBLOCKING);
-            long quietSince = System.nanoTime();
-            while (System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(drainQuietMillis)) {
-                int rc = ringReader.next();
-                if (rc == RingReader.FRAME || rc == RingReader.REFUSED) {
-                    if (rc == RingReader.FRAME) {
-                        frames.lazySet(++n);
-                    }
-                    quietSince = System.nanoTime();
-                } else if (rc == RingReader.ERROR) {
-                    failure = new CaptureUnavailableException("pcap_next_ex: " + ringReader.error().strip());
-                    return;
-                } else {
-                    Thread.sleep(DRAIN_POLL_MILLIS);
-                }
-            }
-        } catch (InterruptedException e) {
-            // Someone wants this thread gone: what was drained so far is in the ring.
-            Thread.currentThread().interrupt();
-        } catch (NotOpenException | PcapNativeException | RuntimeException | Error e) {
+        } catch (RuntimeException | Error e) {
             failure = e;
+            return;
         }
+        drain(() -> {
+            int rc = ringReader.next();
+            if (rc == RingReader.ERROR) {
+                throw new CaptureUnavailableException("pcap_next_ex: " + ringReader.error().strip());
+            }
+            if (rc == RingReader.FRAME) {
+                frames.lazySet(frames.get() + 1); // this thread is the only writer
+            }
+            return rc == RingReader.FRAME || rc == RingReader.REFUSED;
+        });
     }
 
     /**
@@ -318,26 +316,30 @@ public final class LiveCapture implements AutoCloseable {
      * without a timeout, so the drain reads non-blocking and ends once the kernel has held
      * nothing for {@value #DRAIN_QUIET_MILLIS} ms.
      */
-    private void drain() {
+    private void drain(KernelPoll poll) {
         try {
             handle.setBlockingMode(BlockingMode.NONBLOCKING);
             long quietSince = System.nanoTime();
             while (failure == null
                     && System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(drainQuietMillis)) {
-                byte[] data = handle.getNextRawPacket();
-                if (data != null) {
-                    write(data);
+                if (poll.took()) {
                     quietSince = System.nanoTime();
                 } else {
                     Thread.sleep(DRAIN_POLL_MILLIS);
                 }
             }
         } catch (InterruptedException e) {
-            // Someone wants this thread gone: what was drained so far is written.
+            // Someone wants this thread gone: what was drained so far is kept.
             Thread.currentThread().interrupt();
-        } catch (NotOpenException | PcapNativeException | RuntimeException | Error e) {
+        } catch (CaptureUnavailableException | NotOpenException | PcapNativeException | RuntimeException | Error e) {
             failure = e;
         }
+    }
+
+    /** One non-blocking read of the drain: whether the kernel handed over a frame. */
+    @FunctionalInterface
+    private interface KernelPoll {
+        boolean took() throws CaptureUnavailableException, NotOpenException, PcapNativeException;
     }
 
     private void write(byte[] data) {
