@@ -6,7 +6,7 @@ import io.tcpwhy.model.Side;
 import io.tcpwhy.model.ZeekRecord;
 import io.tcpwhy.net.Endpoint;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -160,9 +160,15 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         List<Conn> rest = new ArrayList<>(openConnections());
         open.forEach(rest::add);
         dormant.forEach(rest::add);
-        rest.sort(Comparator.comparingInt(c -> c.id));
-        for (Conn c : rest) {
-            handOut(c);
+        // In id order, sorted as numbers (id, then place in the list): a comparator over the
+        // objects brought TimSort's merges to the JIT, a twentieth of its compiled code.
+        long[] order = new long[rest.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (long) rest.get(i).id << 32 | i;
+        }
+        Arrays.sort(order);
+        for (long o : order) {
+            handOut(rest.get((int) o));
         }
         endedWaiting.clear();
     }
