@@ -45,23 +45,23 @@ final class AnnotationRules {
         }
         for (Side side : Side.BOTH) {
             EndpointTrack t = rec.track(side);
-            if (t.synRetransmitFrame != NONE) {
+            if (t.synRetransmitFrame() != NONE) {
                 out.add(new Annotation.Retransmitted(side, "SYN"));
             }
-            if (t.finRetransmitFrame != NONE) {
+            if (t.finRetransmitFrame() != NONE) {
                 out.add(new Annotation.Retransmitted(side, "FIN"));
             }
-            if (t.dataRetransmitFrame != NONE) {
+            if (t.dataRetransmitFrame() != NONE) {
                 out.add(new Annotation.Retransmitted(side, "DATA"));
             }
         }
         for (Side side : Side.BOTH) {
-            if (rec.track(side).zeroWindowFrame != NONE) {
+            if (rec.track(side).zeroWindowFrame() != NONE) {
                 out.add(new Annotation.ZeroWindow(side));
             }
         }
         for (Side side : Side.BOTH) {
-            if (rec.track(side).outOfWindowRstFrame != NONE) {
+            if (rec.track(side).outOfWindowRstFrame() != NONE) {
                 out.add(new Annotation.RstOutOfWindow(side));
             }
         }

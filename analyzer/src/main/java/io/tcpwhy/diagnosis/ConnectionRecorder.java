@@ -135,8 +135,8 @@ public final class ConnectionRecorder implements ConnectionObserver {
             }
             if (!seg.syn()) {
                 s.lastWindow = seg.window();
-                if (seg.window() == 0 && s.zeroWindowFrame == EndpointTrack.NONE) {
-                    s.zeroWindowFrame = seg.frame();
+                if (seg.window() == 0 && s.zeroWindowFrame() == EndpointTrack.NONE) {
+                    s.mishaps().zeroWindowFrame = seg.frame();
                 }
             }
             if (seg.ackFlag() && !seg.syn()) {
@@ -157,8 +157,10 @@ public final class ConnectionRecorder implements ConnectionObserver {
             wakeGapNanos = t - previousTime;
         }
         // Anything from the peer ends this side's runs: the peer is there.
-        p.retransmitRun = 0;
-        p.probeRun = 0;
+        if (p.hasMishaps()) {
+            p.mishaps().retransmitRun = 0;
+            p.mishaps().probeRun = 0;
+        }
         if (!seg.rst()) {
             if (s.ttl >= 0 && s.ttl != seg.ttl()) {
                 s.ttlVaried = true;
@@ -178,13 +180,13 @@ public final class ConnectionRecorder implements ConnectionObserver {
     }
 
     private static void probe(TcpSegment seg, EndpointTrack s) {
-        if (s.probeRun == 0) {
-            s.probeRunFirstFrame = seg.frame();
-            s.probeRunFirstTime = seg.timeNanos();
+        if (s.probeRun() == 0) {
+            s.mishaps().probeRunFirstFrame = seg.frame();
+            s.mishaps().probeRunFirstTime = seg.timeNanos();
         }
-        s.probeRun++;
-        s.probeRunLastFrame = seg.frame();
-        s.probeRunLastTime = seg.timeNanos();
+        s.mishaps().probeRun++;
+        s.mishaps().probeRunLastFrame = seg.frame();
+        s.mishaps().probeRunLastTime = seg.timeNanos();
     }
 
     @Override
@@ -213,11 +215,11 @@ public final class ConnectionRecorder implements ConnectionObserver {
         if (s.sentSyn() && seg.seq() == s.isn) {
             s.synCount++;
             s.lastSynFrame = seg.frame();
-            if (s.synAcked && s.synWithAck && s.synAfterAckedFrame == EndpointTrack.NONE) {
-                s.synAfterAckedFrame = seg.frame();
+            if (s.synAcked && s.synWithAck && s.synAfterAckedFrame() == EndpointTrack.NONE) {
+                s.mishaps().synAfterAckedFrame = seg.frame();
             }
-            if (s.synRetransmitFrame == EndpointTrack.NONE) {
-                s.synRetransmitFrame = seg.frame();
+            if (s.synRetransmitFrame() == EndpointTrack.NONE) {
+                s.mishaps().synRetransmitFrame = seg.frame();
             }
             return;
         }
@@ -283,21 +285,21 @@ public final class ConnectionRecorder implements ConnectionObserver {
             if (SeqMath.after(end, high)) {
                 long gap = SeqMath.diff(start, high);
                 if (gap > 0) {
-                    s.hole = true;
-                    s.holeStart = high;
-                    s.holeEnd = start;
+                    s.mishaps().hole = true;
+                    s.mishaps().holeStart = high;
+                    s.mishaps().holeEnd = start;
                 }
                 fresh = Math.min(len, SeqMath.diff(end, high));
-            } else if (s.hole && !SeqMath.after(s.holeStart, start) && !SeqMath.after(end, s.holeEnd)) {
+            } else if (s.hole() && !SeqMath.after(s.holeStart(), start) && !SeqMath.after(end, s.holeEnd())) {
                 fresh = len; // fills the gap: out of order, not sent twice
-                s.hole = false;
+                s.mishaps().hole = false;
             } else if (len <= 1 && SeqMath.add(start, 1) == high) {
                 fresh = 0; // a keep-alive or window probe with its one old byte
                 probe(seg, s);
             } else {
                 fresh = 0;
-                if (s.dataRetransmitFrame == EndpointTrack.NONE) {
-                    s.dataRetransmitFrame = seg.frame();
+                if (s.dataRetransmitFrame() == EndpointTrack.NONE) {
+                    s.mishaps().dataRetransmitFrame = seg.frame();
                 }
                 if (!p.ackKnown || SeqMath.after(end, p.highestAck)) {
                     retransmitted(seg, s); // data the peer has not acknowledged, sent again
@@ -323,26 +325,26 @@ public final class ConnectionRecorder implements ConnectionObserver {
         }
         p.unanswered += fresh;
         if (p.sentFin()) {
-            if (p.dataAfterOwnFinFrame == EndpointTrack.NONE) {
-                p.dataAfterOwnFinFrame = seg.frame();
+            if (p.dataAfterOwnFinFrame() == EndpointTrack.NONE) {
+                p.mishaps().dataAfterOwnFinFrame = seg.frame();
             }
-            p.bytesAfterOwnFin += fresh;
-            if (s.dataAfterPeerFinFrame == EndpointTrack.NONE) {
-                s.dataAfterPeerFinFrame = seg.frame();
-                s.dataAfterPeerFinTime = seg.timeNanos();
+            p.mishaps().bytesAfterOwnFin += fresh;
+            if (s.dataAfterPeerFinFrame() == EndpointTrack.NONE) {
+                s.mishaps().dataAfterPeerFinFrame = seg.frame();
+                s.mishaps().dataAfterPeerFinTime = seg.timeNanos();
             }
-            s.bytesAfterPeerFin += fresh;
+            s.mishaps().bytesAfterPeerFin += fresh;
         }
     }
 
     private static void retransmitted(TcpSegment seg, EndpointTrack s) {
-        if (s.retransmitRun == 0) {
-            s.retransmitRunFirstFrame = seg.frame();
-            s.retransmitRunFirstTime = seg.timeNanos();
+        if (s.retransmitRun() == 0) {
+            s.mishaps().retransmitRunFirstFrame = seg.frame();
+            s.mishaps().retransmitRunFirstTime = seg.timeNanos();
         }
-        s.retransmitRun++;
-        s.retransmitRunLastFrame = seg.frame();
-        s.retransmitRunLastTime = seg.timeNanos();
+        s.mishaps().retransmitRun++;
+        s.mishaps().retransmitRunLastFrame = seg.frame();
+        s.mishaps().retransmitRunLastTime = seg.timeNanos();
     }
 
     private static void advanceNext(TcpSegment seg, EndpointTrack s) {
@@ -356,8 +358,8 @@ public final class ConnectionRecorder implements ConnectionObserver {
     private void onFin(TcpSegment seg, Side from, EndpointTrack s, EndpointTrack p) {
         long finSeq = SeqMath.add(seg.seq(), seg.payloadLength() + (seg.syn() ? 1 : 0));
         if (s.sentFin()) {
-            if (finSeq == s.finSeq && s.finRetransmitFrame == EndpointTrack.NONE) {
-                s.finRetransmitFrame = seg.frame();
+            if (finSeq == s.finSeq && s.finRetransmitFrame() == EndpointTrack.NONE) {
+                s.mishaps().finRetransmitFrame = seg.frame();
             }
             return;
         }
@@ -411,21 +413,21 @@ public final class ConnectionRecorder implements ConnectionObserver {
     }
 
     private void onReset(TcpSegment seg, Side from, EndpointTrack s, EndpointTrack p) {
-        s.rstCount++;
+        s.mishaps().rstCount++;
         boolean accepted = acceptable(seg, s, p);
-        if (!accepted && s.outOfWindowRstFrame == EndpointTrack.NONE) {
-            s.outOfWindowRstFrame = seg.frame();
+        if (!accepted && s.outOfWindowRstFrame() == EndpointTrack.NONE) {
+            s.mishaps().outOfWindowRstFrame = seg.frame();
         }
         if (accepted && !s.reset()) {
-            s.resetFrame = seg.frame();
-            s.resetTime = seg.timeNanos();
-            s.resetTtl = seg.ttl();
-            s.resetHasTimestamps = seg.options().timestamps();
-            s.resetIpId = seg.ipId();
-            s.resetAfterOwnFin = s.sentFin();
-            s.unansweredAtReset = s.unanswered;
-            s.unansweredSinceAtReset = s.unansweredSinceFrame;
-            s.peerDataBeforeReset = p.lastDataFrame;
+            s.mishaps().resetFrame = seg.frame();
+            s.mishaps().resetTime = seg.timeNanos();
+            s.mishaps().resetTtl = seg.ttl();
+            s.mishaps().resetHasTimestamps = seg.options().timestamps();
+            s.mishaps().resetIpId = seg.ipId();
+            s.mishaps().resetAfterOwnFin = s.sentFin();
+            s.mishaps().unansweredAtReset = s.unanswered;
+            s.mishaps().unansweredSinceAtReset = s.unansweredSinceFrame;
+            s.mishaps().peerDataBeforeReset = p.lastDataFrame;
             if (s.state == TcpState.CLOSE_WAIT) {
                 s.closeWaitHeldNanos = seg.timeNanos() - s.closeWaitSince;
             }
@@ -440,9 +442,9 @@ public final class ConnectionRecorder implements ConnectionObserver {
             move(from, TcpState.CLOSED, seg);
         }
         if (accepted && p.state != TcpState.CLOSED && !lostOnTheWay) {
-            p.resetReceivedFrame = seg.frame();
-            p.stateWhenReset = p.state;
-            p.finReceivedBeforeReset = s.sentFin();
+            p.mishaps().resetReceivedFrame = seg.frame();
+            p.mishaps().stateWhenReset = p.state;
+            p.mishaps().finReceivedBeforeReset = s.sentFin();
             move(from.opposite(), TcpState.CLOSED, seg);
         }
     }

@@ -75,7 +75,7 @@ final class DiagnosisRules {
         }
         if (client.sentFin() && server.sentFin()) {
             Side first = client.finFrame <= server.finFrame ? Side.CLIENT : Side.SERVER;
-            return track(first.opposite()).bytesAfterPeerFin > 0 ? halfClose(first) : orderly(first);
+            return track(first.opposite()).bytesAfterPeerFin() > 0 ? halfClose(first) : orderly(first);
         }
         if (client.sentFin() || server.sentFin()) {
             Side closer = client.sentFin() ? Side.CLIENT : Side.SERVER;
@@ -93,10 +93,10 @@ final class DiagnosisRules {
     private Diagnosis opening() {
         boolean synAck = server.sentSyn() && server.synWithAck;
         if (!synAck) {
-            if (client.resetReceivedFrame != NONE && client.stateWhenReset == TcpState.SYN_SENT) {
+            if (client.resetReceivedFrame() != NONE && client.stateWhenReset() == TcpState.SYN_SENT) {
                 return refused();
             }
-            if (server.base == NONE || server.rstCount > 0 && server.resetFrame == NONE) {
+            if (server.base == NONE || server.rstCount() > 0 && server.resetFrame() == NONE) {
                 return synUnanswered();
             }
             return null;
@@ -105,7 +105,7 @@ final class DiagnosisRules {
     }
 
     private Diagnosis refused() {
-        long rst = client.resetReceivedFrame;
+        long rst = client.resetReceivedFrame();
         return make(DiagnosisCode.REFUSED, Side.SERVER, () -> {
             String summary = "The server answered the client's SYN (frame " + client.synFrame + ") with RST (frame " + rst
                     + "): nothing was listening on " + rec.endpoint(Side.SERVER) + ".";
@@ -132,7 +132,7 @@ final class DiagnosisRules {
                     + " a listener whose accept queue is full (Linux drops SYNs while it is), a firewall that drops"
                     + " instead of rejecting, or a host that is down or unreachable. connect() fails with ETIMEDOUT once"
                     + " its timeout (or the kernel's SYN retries) runs out.");
-            if (server.rstCount > 0) {
+            if (server.rstCount() > 0) {
                 d.append(" The server's RST was not acceptable to the client (it did not acknowledge the SYN) and was"
                         + " ignored.");
             }
@@ -141,7 +141,7 @@ final class DiagnosisRules {
     }
 
     private Diagnosis handshakeIncomplete() {
-        Side closedBy = client.resetFrame != NONE ? Side.CLIENT : null;
+        Side closedBy = client.resetFrame() != NONE ? Side.CLIENT : null;
         return make(DiagnosisCode.HANDSHAKE_INCOMPLETE, closedBy, () -> {
             String summary = "The server answered the client's SYN (frame " + client.synFrame + ") with SYN-ACK (frame "
                     + server.synFrame + "), but the client never completed the handshake.";
@@ -151,8 +151,8 @@ final class DiagnosisRules {
                 d.append(", sent ").append(server.synCount).append(" times (last in frame ").append(server.lastSynFrame)
                         .append(")");
             }
-            if (client.resetFrame != NONE) {
-                d.append("; frame ").append(client.resetFrame).append(": the client answered it with RST: it no longer "
+            if (client.resetFrame() != NONE) {
+                d.append("; frame ").append(client.resetFrame()).append(": the client answered it with RST: it no longer "
                         + "had the connection, so its connect() had already given up (a connect timeout shorter than the "
                         + "SYN-ACK's delay) or the SYN was not its own.");
             } else {
@@ -160,7 +160,7 @@ final class DiagnosisRules {
                         + "holds the half-open connection in SYN_RECEIVED until its SYN-ACK retries run out.");
             }
             return new Prose(summary, d.toString());
-        }, client.synFrame, server.synFrame, client.resetFrame);
+        }, client.synFrame, server.synFrame, client.resetFrame());
     }
 
     private Diagnosis reset(Side r) {
@@ -168,59 +168,59 @@ final class DiagnosisRules {
         Side p = r.opposite();
         EndpointTrack pt = track(p);
         Side closedBy = firstCloser();
-        if (rt.resetAfterOwnFin && rt.dataAfterOwnFinFrame == NONE && rt.unansweredAtReset > 0) {
+        if (rt.resetAfterOwnFin() && rt.dataAfterOwnFinFrame() == NONE && rt.unansweredAtReset() > 0) {
             return make(DiagnosisCode.RST_UNREAD_DATA, closedBy,
                     () -> finThenResetWithUnreadData(r, rt, p, pt, peerClosedFirst(p, pt, closedBy)),
-                    rt.unansweredSinceAtReset, rt.finFrame, rt.resetFrame, pt.finFrame);
+                    rt.unansweredSinceAtReset(), rt.finFrame, rt.resetFrame(), pt.finFrame);
         }
-        if (rt.resetAfterOwnFin) {
+        if (rt.resetAfterOwnFin()) {
             return make(DiagnosisCode.RST_AFTER_CLOSE, closedBy, () -> {
                 StringBuilder d = peerClosedFirst(p, pt, closedBy);
                 String summary;
                 d.append("frame ").append(rt.finFrame).append(": ").append(the(r)).append("'s FIN");
-                if (rt.dataAfterOwnFinFrame != NONE) {
+                if (rt.dataAfterOwnFinFrame() != NONE) {
                     summary = capital(r) + " had already closed (FIN, frame " + rt.finFrame + ") when " + the(p)
-                            + "'s data arrived (frame " + rt.dataAfterOwnFinFrame + "), so it answered with RST"
-                            + " (frame " + rt.resetFrame + ").";
-                    d.append("; frame ").append(rt.dataAfterOwnFinFrame).append(": ").append(the(p)).append(" wrote ")
-                            .append(bytes(rt.bytesAfterOwnFin)).append(" into the connection anyway (its write"
+                            + "'s data arrived (frame " + rt.dataAfterOwnFinFrame() + "), so it answered with RST"
+                            + " (frame " + rt.resetFrame() + ").";
+                    d.append("; frame ").append(rt.dataAfterOwnFinFrame()).append(": ").append(the(p)).append(" wrote ")
+                            .append(bytes(rt.bytesAfterOwnFin())).append(" into the connection anyway (its write"
                             + " succeeded: a FIN only says the sender will send no more); frame ")
-                            .append(rt.resetFrame).append(": ").append(the(r)).append("'s RST. A socket that was"
+                            .append(rt.resetFrame()).append(": ").append(the(r)).append("'s RST. A socket that was"
                             + " closed, not just shut down for output, cannot take data any more, and the kernel"
                             + " answers data for it with RST. ");
                     d.append(peerAfterReset(p, pt));
                 } else {
                     summary = capital(r) + " closed (FIN, frame " + rt.finFrame + ") and later reset the connection"
-                            + " (RST, frame " + rt.resetFrame + ") without data prompting it.";
-                    d.append("; frame ").append(rt.resetFrame).append(": its RST, with no data from ").append(the(p))
+                            + " (RST, frame " + rt.resetFrame() + ") without data prompting it.";
+                    d.append("; frame ").append(rt.resetFrame()).append(": its RST, with no data from ").append(the(p))
                             .append(" in between: a close() with SO_LINGER 0 after shutdown, or its FIN_WAIT_2 timer"
                             + " giving up. ").append(peerAfterReset(p, pt));
                 }
                 return new Prose(summary, d.append(timing()).toString().strip());
-            }, rt.finFrame, rt.dataAfterOwnFinFrame, rt.resetFrame, pt.finFrame);
+            }, rt.finFrame, rt.dataAfterOwnFinFrame(), rt.resetFrame(), pt.finFrame);
         }
-        if (rt.unansweredAtReset > 0) {
+        if (rt.unansweredAtReset() > 0) {
             return make(DiagnosisCode.RST_UNREAD_DATA, closedBy, () -> {
-                String summary = capital(r) + " reset the connection (RST, frame " + rt.resetFrame + ") instead of"
-                        + " closing it, with " + bytes(rt.unansweredAtReset) + " from " + the(p) + " that it never"
+                String summary = capital(r) + " reset the connection (RST, frame " + rt.resetFrame() + ") instead of"
+                        + " closing it, with " + bytes(rt.unansweredAtReset()) + " from " + the(p) + " that it never"
                         + " answered possibly unread.";
                 StringBuilder d = peerClosedFirst(p, pt, closedBy);
-                d.append("frame ").append(rt.unansweredSinceAtReset).append(": ").append(the(p)).append(" sent ")
-                        .append(bytes(rt.unansweredAtReset)).append(" that ").append(the(r))
+                d.append("frame ").append(rt.unansweredSinceAtReset()).append(": ").append(the(p)).append(" sent ")
+                        .append(bytes(rt.unansweredAtReset())).append(" that ").append(the(r))
                         .append("'s kernel acknowledged and its application never answered; frame ")
-                        .append(rt.resetFrame).append(": ").append(the(r)).append("'s RST, with no FIN before it."
+                        .append(rt.resetFrame()).append(": ").append(the(r)).append("'s RST, with no FIN before it."
                         + " Closing a socket whose receive buffer still holds unread data sends RST instead of FIN"
                         + " (RFC 2525 §2.17, RFC 1122 §4.2.2.13): ").append(the(r)).append("'s application most"
                         + " likely closed without reading the reply. The wire cannot show what was read; an abortive"
                         + " close (SO_LINGER 0) after reading would look the same. ").append(peerAfterReset(p, pt));
                 return new Prose(summary, d.append(timing()).toString().strip());
-            }, rt.unansweredSinceAtReset, rt.resetFrame, pt.finFrame);
+            }, rt.unansweredSinceAtReset(), rt.resetFrame(), pt.finFrame);
         }
         return make(DiagnosisCode.RST_ABORT, closedBy, () -> {
-                String summary = capital(r) + " aborted the connection with RST (frame " + rt.resetFrame + "), without a"
+                String summary = capital(r) + " aborted the connection with RST (frame " + rt.resetFrame() + "), without a"
                         + " FIN and with nothing unread: an abortive close.";
                 StringBuilder d = peerClosedFirst(p, pt, closedBy);
-                d.append("frame ").append(rt.resetFrame).append(": ").append(the(r)).append("'s RST. ")
+                d.append("frame ").append(rt.resetFrame()).append(": ").append(the(r)).append("'s RST. ")
                         .append(pt.payloadBytes == 0 ? "It had received no data" : "It had answered all the data it"
                                 + " received")
                         .append(" and sent no FIN, so this is no close with unread data but an abort: a close() with"
@@ -231,7 +231,7 @@ final class DiagnosisRules {
                                 + " net.ipv4.tcp_abort_on_overflow=1. " : "")
                         .append(peerAfterReset(p, pt));
                 return new Prose(summary, d.append(timing()).toString().strip());
-        }, rt.resetFrame, pt.finFrame);
+        }, rt.resetFrame(), pt.finFrame);
     }
 
     /** The start of a reset's detail: the peer's FIN, when the peer closed first. */
@@ -250,13 +250,13 @@ final class DiagnosisRules {
      * first and the kernel then resets because the receive buffer was not empty.
      */
     private Prose finThenResetWithUnreadData(Side r, EndpointTrack rt, Side p, EndpointTrack pt, StringBuilder d) {
-        String summary = capital(r) + " closed with " + bytes(rt.unansweredAtReset) + " from " + the(p)
+        String summary = capital(r) + " closed with " + bytes(rt.unansweredAtReset()) + " from " + the(p)
                 + " possibly unread: its FIN (frame " + rt.finFrame + ") was followed at once by RST (frame "
-                + rt.resetFrame + ").";
-        d.append("frame ").append(rt.unansweredSinceAtReset).append(": ").append(the(p)).append(" sent ")
-                .append(bytes(rt.unansweredAtReset)).append(" that ").append(the(r))
+                + rt.resetFrame() + ").";
+        d.append("frame ").append(rt.unansweredSinceAtReset()).append(": ").append(the(p)).append(" sent ")
+                .append(bytes(rt.unansweredAtReset())).append(" that ").append(the(r))
                 .append("'s kernel acknowledged and its application never answered; frame ").append(rt.finFrame)
-                .append(": ").append(the(r)).append("'s FIN; frame ").append(rt.resetFrame).append(": its RST, with "
+                .append(": ").append(the(r)).append("'s FIN; frame ").append(rt.resetFrame()).append(": its RST, with "
                         + "no data from ").append(the(p)).append(" in between. Closing a socket whose receive buffer "
                         + "still holds unread data sends RST (RFC 2525 §2.17, RFC 1122 §4.2.2.13); a runtime that shuts "
                         + "the output down before closing (Java's Socket.close() does since JDK 13) puts its FIN on "
@@ -266,10 +266,10 @@ final class DiagnosisRules {
     }
 
     String peerAfterReset(Side p, EndpointTrack pt) {
-        if (pt.resetReceivedFrame == NONE || !pt.openAt(pt.resetReceivedFrame)) {
+        if (pt.resetReceivedFrame() == NONE || !pt.openAt(pt.resetReceivedFrame())) {
             return "";
         }
-        if (pt.finReceivedBeforeReset) {
+        if (pt.finReceivedBeforeReset()) {
             return capital(p) + "'s reads return EOF (on Linux the FIN, queued before the reset, is read first) and"
                     + " its next write fails with EPIPE (Broken pipe). ";
         }
@@ -306,9 +306,9 @@ final class DiagnosisRules {
         EndpointTrack bt = track(b);
         return make(DiagnosisCode.HALF_CLOSE, a, () -> {
             String summary = capital(a) + " shut down its sending half (FIN, frame " + at.finFrame + ") and kept reading;"
-                    + " " + the(b) + " sent " + bytes(bt.bytesAfterPeerFin) + " more and then closed (FIN, frame "
+                    + " " + the(b) + " sent " + bytes(bt.bytesAfterPeerFin()) + " more and then closed (FIN, frame "
                     + bt.finFrame + "): an orderly half-close.";
-            String detail = "frame " + at.finFrame + ": " + the(a) + "'s FIN; frame " + bt.dataAfterPeerFinFrame + ": "
+            String detail = "frame " + at.finFrame + ": " + the(a) + "'s FIN; frame " + bt.dataAfterPeerFinFrame() + ": "
                     + the(b) + "'s data after it, which " + the(a) + " acknowledged instead of resetting, so its socket was"
                     + " still open for reading (shutdownOutput, not close: a closed Linux socket answers data with RST);"
                     + " frame " + bt.finFrame + ": " + the(b) + "'s FIN"
@@ -316,7 +316,7 @@ final class DiagnosisRules {
                     + ". " + capital(b) + " read EOF after "
                     + the(a) + "'s FIN and still answered; " + the(a) + " read the answer, then EOF. " + timing();
             return new Prose(summary, detail.strip());
-        }, at.finFrame, bt.dataAfterPeerFinFrame, bt.finFrame, bt.finAckedFrame);
+        }, at.finFrame, bt.dataAfterPeerFinFrame(), bt.finFrame, bt.finAckedFrame);
     }
 
     private Diagnosis closeWait(Side a) {
@@ -328,9 +328,9 @@ final class DiagnosisRules {
                     + " but never closed: " + the(b) + " is left in CLOSE_WAIT.";
             StringBuilder d = new StringBuilder("frame " + at.finFrame + ": " + the(a) + "'s FIN; frame "
                     + at.finAckedFrame + ": " + the(b) + "'s ACK of it, sent by its kernel, not its application. ");
-            if (bt.bytesAfterPeerFin > 0) {
-                d.append(capital(b)).append(" still sent ").append(bytes(bt.bytesAfterPeerFin)).append(" (from frame ")
-                        .append(bt.dataAfterPeerFinFrame).append(") but never a FIN. ");
+            if (bt.bytesAfterPeerFin() > 0) {
+                d.append(capital(b)).append(" still sent ").append(bytes(bt.bytesAfterPeerFin())).append(" (from frame ")
+                        .append(bt.dataAfterPeerFinFrame()).append(") but never a FIN. ");
             } else if (at.payloadBytes > 0 && bt.payloadBytes == 0) {
                 d.append(capital(b)).append("'s kernel acknowledged ").append(bytes(at.payloadBytes))
                         .append(" and the FIN, but its application never sent anything. ");
@@ -340,7 +340,7 @@ final class DiagnosisRules {
                     + " accept()s looks exactly like this, since the handshake and the ACKs are the kernel's work. ")
                     .append(capital(a)).append(" waits in ").append(at.state).append(". ").append(timing());
             return new Prose(summary, d.toString().strip());
-        }, at.finFrame, at.finAckedFrame, bt.dataAfterPeerFinFrame);
+        }, at.finFrame, at.finAckedFrame, bt.dataAfterPeerFinFrame());
     }
 
     private Diagnosis finUnacknowledged(Side a) {
@@ -349,11 +349,11 @@ final class DiagnosisRules {
             String summary = "Too little was captured to say how the connection ended: " + the(a) + "'s FIN (frame "
                     + at.finFrame + ") was never acknowledged.";
             String detail = "frame " + at.finFrame + ": " + the(a) + "'s FIN"
-                    + (at.finRetransmitFrame != NONE ? ", sent again in frame " + at.finRetransmitFrame : "")
+                    + (at.finRetransmitFrame() != NONE ? ", sent again in frame " + at.finRetransmitFrame() : "")
                     + ". No acknowledgment from " + the(a.opposite()) + " was captured: the capture ended first, or "
                     + the(a.opposite()) + " was gone or unreachable. " + timing();
             return new Prose(summary, detail.strip());
-        }, at.finFrame, at.finRetransmitFrame);
+        }, at.finFrame, at.finRetransmitFrame());
     }
 
     private Diagnosis open() {
@@ -376,8 +376,8 @@ final class DiagnosisRules {
 
     private String outOfWindowNote() {
         for (Side s : Side.values()) {
-            if (track(s).outOfWindowRstFrame != NONE) {
-                return "frame " + track(s).outOfWindowRstFrame + ": " + the(s) + "'s RST was outside "
+            if (track(s).outOfWindowRstFrame() != NONE) {
+                return "frame " + track(s).outOfWindowRstFrame() + ": " + the(s) + "'s RST was outside "
                         + the(s.opposite()) + "'s receive window, so it was ignored.";
             }
         }
@@ -390,7 +390,7 @@ final class DiagnosisRules {
 
     /** The earliest RST its receiver accepted. */
     private Side firstReset() {
-        if (client.reset() && (!server.reset() || client.resetFrame < server.resetFrame)) {
+        if (client.reset() && (!server.reset() || client.resetFrame() < server.resetFrame())) {
             return Side.CLIENT;
         }
         return server.reset() ? Side.SERVER : null;
@@ -398,8 +398,8 @@ final class DiagnosisRules {
 
     /** The side whose FIN or accepted RST came first. */
     private Side firstCloser() {
-        long c = earliest(client.finFrame, client.resetFrame);
-        long s = earliest(server.finFrame, server.resetFrame);
+        long c = earliest(client.finFrame, client.resetFrame());
+        long s = earliest(server.finFrame, server.resetFrame());
         if (c == NONE && s == NONE) {
             return null;
         }

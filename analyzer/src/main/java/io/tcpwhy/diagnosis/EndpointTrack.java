@@ -5,8 +5,8 @@ import io.tcpwhy.model.TcpState;
 /**
  * What one endpoint sent and received, kept in constant space while its connection is
  * open. Sequence values are raw 32-bit numbers compared with {@link SeqMath}; frames are
- * -1 until the event has been seen. The recorder writes these fields; the rules that
- * explain the connection only read them.
+ * -1 until the event has been seen. The recorder writes these fields (the unusual ones
+ * through {@link #mishaps()}); the rules that explain the connection only read them.
  */
 final class EndpointTrack {
 
@@ -43,10 +43,6 @@ final class EndpointTrack {
     long firstDataFrame = NONE;
     long lastDataFrame = NONE;
     long lastDataTime;
-    /** One gap in the sent stream (bytes skipped, seen later out of order), raw bounds. */
-    boolean hole;
-    long holeStart;
-    long holeEnd;
 
     long finFrame = NONE;
     long finTime;
@@ -56,35 +52,13 @@ final class EndpointTrack {
     /** Bytes received from the peer since this endpoint last sent payload of its own. */
     long unanswered;
     long unansweredSinceFrame = NONE;
-    /** This endpoint sent payload after the peer's FIN: a write into a half-closed or closed peer. */
-    long dataAfterPeerFinFrame = NONE;
-    long dataAfterPeerFinTime;
-    long bytesAfterPeerFin;
-    /** The peer's payload that arrived after this endpoint's FIN. */
-    long dataAfterOwnFinFrame = NONE;
-    long bytesAfterOwnFin;
 
-    /** The first RST this endpoint sent that the receiver would accept, and its context. */
-    long resetFrame = NONE;
-    long resetTime;
-    boolean resetAfterOwnFin;
-    long unansweredAtReset;
-    long unansweredSinceAtReset = NONE;
-    /** The peer's latest payload segment before the reset: what the reset answered. */
-    long peerDataBeforeReset = NONE;
-    long outOfWindowRstFrame = NONE;
-    int rstCount;
 
-    /** The first accepted RST this endpoint received, and what it had seen by then. */
-    long resetReceivedFrame = NONE;
-    TcpState stateWhenReset;
-    boolean finReceivedBeforeReset;
 
     long closeWaitSince = NONE;
     /** Nanoseconds this endpoint held CLOSE_WAIT before it sent FIN or RST; -1 if it did not. */
     long closeWaitHeldNanos = NONE;
 
-    long zeroWindowFrame = NONE;
 
     // Who sent this endpoint's segments: its RST is compared with them (a middlebox gives itself away).
     /** TTL / hop limit of its non-RST segments, -1 before the first; {@link #ttlVaried} when they differed. */
@@ -95,36 +69,234 @@ final class EndpointTrack {
     long timestampSegments;
     /** IPv4 identification of its latest non-RST segment, -1 for none or IPv6. */
     int lastIpId = -1;
-    /** The first accepted RST's IP and TCP header values, to hold against the ones above. */
-    int resetTtl = -1;
-    boolean resetHasTimestamps;
-    int resetIpId = -1;
     long lastSentTime = NONE;
 
-    /** Data it sent and retransmitted with nothing at all coming back since: a peer that stopped answering. */
-    int retransmitRun;
-    long retransmitRunFirstFrame = NONE;
-    long retransmitRunFirstTime;
-    long retransmitRunLastFrame = NONE;
-    long retransmitRunLastTime;
-    /** Keep-alive probes (RFC 9293 §3.8.4: one old sequence number, no new data) unanswered in a row. */
-    int probeRun;
-    long probeRunFirstFrame = NONE;
-    long probeRunFirstTime;
-    long probeRunLastFrame = NONE;
-    long probeRunLastTime;
     /** The peer's ACK that last moved this endpoint's acknowledged data forward. */
     long lastAckedFrame = NONE;
     long lastAckedTime;
     /** Bytes from the peer it had not answered when it sent its FIN. */
     long unansweredAtFin;
     long unansweredSinceAtFin = NONE;
-    /** Its SYN-ACK sent again after the peer had acknowledged it: the final ACK was dropped (a full accept queue). */
-    long synAfterAckedFrame = NONE;
     long synAckedFrame = NONE;
-    long synRetransmitFrame = NONE;
-    long finRetransmitFrame = NONE;
-    long dataRetransmitFrame = NONE;
+
+    /**
+     * What most connections never have (resets, retransmissions, keep-alive probes, a hole in
+     * the stream, data after a FIN, a zero window): made on the first such event, read through
+     * the accessors below, which give the default while there is none. Every open connection
+     * holds two tracks, and these fields were more than half of each (issue 12).
+     */
+    private Mishaps mishaps;
+
+    /** The part for unusual events, made when the recorder first notes one. */
+    Mishaps mishaps() {
+        if (mishaps == null) {
+            mishaps = new Mishaps();
+        }
+        return mishaps;
+    }
+
+    /** Whether an unusual event was noted: a reset of a run need not make the part. */
+    boolean hasMishaps() {
+        return mishaps != null;
+    }
+
+    static final class Mishaps {
+        /** One gap in the sent stream (bytes skipped, seen later out of order), raw bounds. */
+        boolean hole;
+        long holeStart;
+        long holeEnd;
+        /** This endpoint sent payload after the peer's FIN: a write into a half-closed or closed peer. */
+        long dataAfterPeerFinFrame = NONE;
+        long dataAfterPeerFinTime;
+        long bytesAfterPeerFin;
+        /** The peer's payload that arrived after this endpoint's FIN. */
+        long dataAfterOwnFinFrame = NONE;
+        long bytesAfterOwnFin;
+        /** The first RST this endpoint sent that the receiver would accept, and its context. */
+        long resetFrame = NONE;
+        long resetTime;
+        boolean resetAfterOwnFin;
+        long unansweredAtReset;
+        long unansweredSinceAtReset = NONE;
+        /** The peer's latest payload segment before the reset: what the reset answered. */
+        long peerDataBeforeReset = NONE;
+        long outOfWindowRstFrame = NONE;
+        int rstCount;
+        /** The first accepted RST this endpoint received, and what it had seen by then. */
+        long resetReceivedFrame = NONE;
+        TcpState stateWhenReset;
+        boolean finReceivedBeforeReset;
+        long zeroWindowFrame = NONE;
+        /** The first accepted RST's IP and TCP header values, to hold against {@code ttl}, {@code timestampSegments} and {@code lastIpId}. */
+        int resetTtl = -1;
+        boolean resetHasTimestamps;
+        int resetIpId = -1;
+        /** Data it sent and retransmitted with nothing at all coming back since: a peer that stopped answering. */
+        int retransmitRun;
+        long retransmitRunFirstFrame = NONE;
+        long retransmitRunFirstTime;
+        long retransmitRunLastFrame = NONE;
+        long retransmitRunLastTime;
+        /** Keep-alive probes (RFC 9293 §3.8.4: one old sequence number, no new data) unanswered in a row. */
+        int probeRun;
+        long probeRunFirstFrame = NONE;
+        long probeRunFirstTime;
+        long probeRunLastFrame = NONE;
+        long probeRunLastTime;
+        /** Its SYN-ACK sent again after the peer had acknowledged it: the final ACK was dropped (a full accept queue). */
+        long synAfterAckedFrame = NONE;
+        long synRetransmitFrame = NONE;
+        long finRetransmitFrame = NONE;
+        long dataRetransmitFrame = NONE;
+    }
+
+    boolean hole() {
+        return mishaps != null && mishaps.hole;
+    }
+
+    long holeStart() {
+        return mishaps == null ? 0 : mishaps.holeStart;
+    }
+
+    long holeEnd() {
+        return mishaps == null ? 0 : mishaps.holeEnd;
+    }
+
+    long dataAfterPeerFinFrame() {
+        return mishaps == null ? NONE : mishaps.dataAfterPeerFinFrame;
+    }
+
+    long dataAfterPeerFinTime() {
+        return mishaps == null ? 0 : mishaps.dataAfterPeerFinTime;
+    }
+
+    long bytesAfterPeerFin() {
+        return mishaps == null ? 0 : mishaps.bytesAfterPeerFin;
+    }
+
+    long dataAfterOwnFinFrame() {
+        return mishaps == null ? NONE : mishaps.dataAfterOwnFinFrame;
+    }
+
+    long bytesAfterOwnFin() {
+        return mishaps == null ? 0 : mishaps.bytesAfterOwnFin;
+    }
+
+    long resetFrame() {
+        return mishaps == null ? NONE : mishaps.resetFrame;
+    }
+
+    long resetTime() {
+        return mishaps == null ? 0 : mishaps.resetTime;
+    }
+
+    boolean resetAfterOwnFin() {
+        return mishaps != null && mishaps.resetAfterOwnFin;
+    }
+
+    long unansweredAtReset() {
+        return mishaps == null ? 0 : mishaps.unansweredAtReset;
+    }
+
+    long unansweredSinceAtReset() {
+        return mishaps == null ? NONE : mishaps.unansweredSinceAtReset;
+    }
+
+    long peerDataBeforeReset() {
+        return mishaps == null ? NONE : mishaps.peerDataBeforeReset;
+    }
+
+    long outOfWindowRstFrame() {
+        return mishaps == null ? NONE : mishaps.outOfWindowRstFrame;
+    }
+
+    int rstCount() {
+        return mishaps == null ? 0 : mishaps.rstCount;
+    }
+
+    int resetTtl() {
+        return mishaps == null ? -1 : mishaps.resetTtl;
+    }
+
+    boolean resetHasTimestamps() {
+        return mishaps != null && mishaps.resetHasTimestamps;
+    }
+
+    int resetIpId() {
+        return mishaps == null ? -1 : mishaps.resetIpId;
+    }
+
+    long resetReceivedFrame() {
+        return mishaps == null ? NONE : mishaps.resetReceivedFrame;
+    }
+
+    TcpState stateWhenReset() {
+        return mishaps == null ? null : mishaps.stateWhenReset;
+    }
+
+    boolean finReceivedBeforeReset() {
+        return mishaps != null && mishaps.finReceivedBeforeReset;
+    }
+
+    long zeroWindowFrame() {
+        return mishaps == null ? NONE : mishaps.zeroWindowFrame;
+    }
+
+    int retransmitRun() {
+        return mishaps == null ? 0 : mishaps.retransmitRun;
+    }
+
+    long retransmitRunFirstFrame() {
+        return mishaps == null ? NONE : mishaps.retransmitRunFirstFrame;
+    }
+
+    long retransmitRunFirstTime() {
+        return mishaps == null ? 0 : mishaps.retransmitRunFirstTime;
+    }
+
+    long retransmitRunLastFrame() {
+        return mishaps == null ? NONE : mishaps.retransmitRunLastFrame;
+    }
+
+    long retransmitRunLastTime() {
+        return mishaps == null ? 0 : mishaps.retransmitRunLastTime;
+    }
+
+    int probeRun() {
+        return mishaps == null ? 0 : mishaps.probeRun;
+    }
+
+    long probeRunFirstFrame() {
+        return mishaps == null ? NONE : mishaps.probeRunFirstFrame;
+    }
+
+    long probeRunFirstTime() {
+        return mishaps == null ? 0 : mishaps.probeRunFirstTime;
+    }
+
+    long probeRunLastFrame() {
+        return mishaps == null ? NONE : mishaps.probeRunLastFrame;
+    }
+
+    long probeRunLastTime() {
+        return mishaps == null ? 0 : mishaps.probeRunLastTime;
+    }
+
+    long synAfterAckedFrame() {
+        return mishaps == null ? NONE : mishaps.synAfterAckedFrame;
+    }
+
+    long synRetransmitFrame() {
+        return mishaps == null ? NONE : mishaps.synRetransmitFrame;
+    }
+
+    long finRetransmitFrame() {
+        return mishaps == null ? NONE : mishaps.finRetransmitFrame;
+    }
+
+    long dataRetransmitFrame() {
+        return mishaps == null ? NONE : mishaps.dataRetransmitFrame;
+    }
 
     boolean sentSyn() {
         return synFrame != NONE;
@@ -135,12 +307,12 @@ final class EndpointTrack {
     }
 
     boolean reset() {
-        return resetFrame != NONE;
+        return resetFrame() != NONE;
     }
 
     /** Its own FIN came first and the peer's data after it was taken in, not reset: shutdownOutput. */
     boolean halfClosed() {
-        return sentFin() && dataAfterOwnFinFrame != NONE && (!reset() || !resetAfterOwnFin);
+        return sentFin() && dataAfterOwnFinFrame() != NONE && (!reset() || !resetAfterOwnFin());
     }
 
     /**
@@ -149,7 +321,7 @@ final class EndpointTrack {
      */
     boolean openAt(long frame) {
         boolean finBefore = sentFin() && finFrame < frame;
-        boolean resetBefore = reset() && resetFrame < frame;
+        boolean resetBefore = reset() && resetFrame() < frame;
         return !resetBefore && (!finBefore || halfClosed());
     }
 }

@@ -27,7 +27,7 @@ final class MiddleboxRules {
         for (Side side : Side.BOTH) {
             EndpointTrack t = rec.track(side);
             if (t.reset() && ttlDiffers(t)) {
-                return new Annotation.RstFromMiddlebox(side, t.resetFrame, evidence(rec, side));
+                return new Annotation.RstFromMiddlebox(side, t.resetFrame(), evidence(rec, side));
             }
         }
         return null;
@@ -35,38 +35,38 @@ final class MiddleboxRules {
 
     /** The RST's TTL is not the one every earlier segment of that side carried. */
     static boolean ttlDiffers(EndpointTrack t) {
-        return t.nonRstSegments > 0 && !t.ttlVaried && t.ttl >= 0 && t.resetTtl >= 0 && t.resetTtl != t.ttl;
+        return t.nonRstSegments > 0 && !t.ttlVaried && t.ttl >= 0 && t.resetTtl() >= 0 && t.resetTtl() != t.ttl;
     }
 
     /** The RST carried no timestamps option, though every earlier segment of that side did. */
     static boolean timestampsMissing(EndpointTrack t) {
-        return t.nonRstSegments > 0 && t.timestampSegments == t.nonRstSegments && !t.resetHasTimestamps;
+        return t.nonRstSegments > 0 && t.timestampSegments == t.nonRstSegments && !t.resetHasTimestamps();
     }
 
     /** What in the first accepted RST of {@code side} departs from that side's own segments, as sentences. */
     static List<String> evidence(ConnectionRecorder rec, Side side) {
         EndpointTrack t = rec.track(side);
         List<String> out = new ArrayList<>();
-        if (t.resetFrame == NONE) {
+        if (t.resetFrame() == NONE) {
             return out;
         }
         String who = the(side);
         if (ttlDiffers(t)) {
-            out.add("its TTL/hop limit is " + t.resetTtl + " where every earlier segment of " + who + " arrived with "
+            out.add("its TTL/hop limit is " + t.resetTtl() + " where every earlier segment of " + who + " arrived with "
                     + t.ttl + ": another device sent it, " + hops(t) + " from the capture point");
         }
         if (timestampsMissing(t)) {
             out.add("it carries no TCP timestamps option although all " + t.nonRstSegments + " earlier segments of "
                     + who + " did: it was not sent from the connection's socket");
         }
-        if (t.resetIpId == 0 && t.lastIpId > 0) {
+        if (t.resetIpId() == 0 && t.lastIpId > 0) {
             out.add("its IPv4 ID is 0 while " + who + "'s segments carried running IDs");
         }
         return out;
     }
 
     private static String hops(EndpointTrack t) {
-        int d = t.resetTtl - t.ttl;
+        int d = t.resetTtl() - t.ttl;
         if (d > 0) {
             return d + (d == 1 ? " hop" : " hops") + " closer than " + "the endpoint (or one with another initial TTL)";
         }

@@ -59,21 +59,21 @@ final class OutcomeRules {
             return;
         }
         boolean synAck = s.sentSyn() && s.synWithAck;
-        if (synAck && c.resetFrame != NONE && !s.synAcked) {
+        if (synAck && c.resetFrame() != NONE && !s.synAcked) {
             add(Side.CLIENT, SocketCall.CONNECT, CallResult.ETIMEDOUT, c.lastSynFrame,
                     () -> "Likely: the client answered"
-                    + " the server's SYN-ACK (frame " + s.synFrame + ") with RST (frame " + c.resetFrame + "), so its"
+                    + " the server's SYN-ACK (frame " + s.synFrame + ") with RST (frame " + c.resetFrame() + "), so its"
                     + " connect() had already given up before the SYN-ACK arrived, most often on a connect timeout.");
         } else if (synAck) {
             add(Side.CLIENT, SocketCall.CONNECT, CallResult.OK, s.synFrame, () -> "Certain from the wire: the server's"
                     + " SYN-ACK (frame " + s.synFrame + ") answered the SYN, and connect() returns as it arrives."
                     + " The server's accept() returns only if its application calls it; the kernel completed the"
                     + " handshake alone.");
-        } else if (c.resetReceivedFrame != NONE && c.stateWhenReset == TcpState.SYN_SENT) {
-            add(Side.CLIENT, SocketCall.CONNECT, CallResult.ECONNREFUSED, c.resetReceivedFrame, () -> "Certain from the"
-                    + " wire: the SYN (frame " + c.synFrame + ") was answered with RST (frame " + c.resetReceivedFrame
+        } else if (c.resetReceivedFrame() != NONE && c.stateWhenReset() == TcpState.SYN_SENT) {
+            add(Side.CLIENT, SocketCall.CONNECT, CallResult.ECONNREFUSED, c.resetReceivedFrame(), () -> "Certain from the"
+                    + " wire: the SYN (frame " + c.synFrame + ") was answered with RST (frame " + c.resetReceivedFrame()
                     + "), which a kernel in SYN_SENT reports as ECONNREFUSED (Connection refused).");
-        } else if (s.base == NONE || (s.resetFrame == NONE && !s.sentSyn())) {
+        } else if (s.base == NONE || (s.resetFrame() == NONE && !s.sentSyn())) {
             add(Side.CLIENT, SocketCall.CONNECT, CallResult.ETIMEDOUT, c.lastSynFrame,
                     () -> "Predicted: nothing answered"
                     + " the SYN (last sent in frame " + c.lastSynFrame + ") by the end of the capture; connect() fails"
@@ -87,7 +87,7 @@ final class OutcomeRules {
         EndpointTrack me = rec.track(side);
         EndpointTrack peer = rec.track(side.opposite());
         if (!peer.sentFin() || !me.openAt(peer.finFrame)
-                || (me.resetReceivedFrame != NONE && me.resetReceivedFrame < peer.finFrame)) {
+                || (me.resetReceivedFrame() != NONE && me.resetReceivedFrame() < peer.finFrame)) {
             return;
         }
         add(side, SocketCall.READ, CallResult.EOF, peer.finFrame, () -> {
@@ -98,8 +98,8 @@ final class OutcomeRules {
                 why.append("once the ").append(bytes(peer.payloadBytes)).append(" sent before it are read, ");
             }
             why.append("read() returns EOF (Java -1, C 0, Go io.EOF).");
-            if (me.resetReceivedFrame != NONE && me.finReceivedBeforeReset) {
-                why.append(" The RST in frame ").append(me.resetReceivedFrame).append(" does not change that on Linux:"
+            if (me.resetReceivedFrame() != NONE && me.finReceivedBeforeReset()) {
+                why.append(" The RST in frame ").append(me.resetReceivedFrame()).append(" does not change that on Linux:"
                         + " the FIN was queued before the reset, so reads keep returning EOF, not ECONNRESET (Windows"
                         + " reports WSAECONNABORTED or WSAECONNRESET instead).");
             }
@@ -115,15 +115,15 @@ final class OutcomeRules {
     private void writesAfterPeerFin(Side side) {
         EndpointTrack me = rec.track(side);
         EndpointTrack peer = rec.track(side.opposite());
-        if (me.dataAfterPeerFinFrame == NONE) {
+        if (me.dataAfterPeerFinFrame() == NONE) {
             return;
         }
-        add(side, SocketCall.WRITE, CallResult.OK, me.dataAfterPeerFinFrame, () -> {
-            StringBuilder why = new StringBuilder("Certain from the wire: the write's " + bytes(me.bytesAfterPeerFin)
-                    + " left in frame " + me.dataAfterPeerFinFrame + ", after " + the(side.opposite()) + "'s FIN (frame "
+        add(side, SocketCall.WRITE, CallResult.OK, me.dataAfterPeerFinFrame(), () -> {
+            StringBuilder why = new StringBuilder("Certain from the wire: the write's " + bytes(me.bytesAfterPeerFin())
+                    + " left in frame " + me.dataAfterPeerFinFrame() + ", after " + the(side.opposite()) + "'s FIN (frame "
                     + peer.finFrame + "); a FIN only says the peer will send no more.");
-            if (peer.reset() && peer.resetAfterOwnFin && peer.resetFrame > me.dataAfterPeerFinFrame) {
-                why.append(" It drew ").append(the(side.opposite())).append("'s RST (frame ").append(peer.resetFrame)
+            if (peer.reset() && peer.resetAfterOwnFin() && peer.resetFrame() > me.dataAfterPeerFinFrame()) {
+                why.append(" It drew ").append(the(side.opposite())).append("'s RST (frame ").append(peer.resetFrame())
                         .append("): that socket had been closed, not only shut down for output.");
             }
             return why.toString();
@@ -132,15 +132,15 @@ final class OutcomeRules {
 
     private void resetReceived(Side side) {
         EndpointTrack me = rec.track(side);
-        long rst = me.resetReceivedFrame;
-        if (rst == NONE || me.stateWhenReset == TcpState.SYN_SENT || !me.openAt(rst)) {
+        long rst = me.resetReceivedFrame();
+        if (rst == NONE || me.stateWhenReset() == TcpState.SYN_SENT || !me.openAt(rst)) {
             return;
         }
         if (ProductionRules.gaveUp(rec.track(side.opposite()))) {
             return; // sent by a kernel giving up on a peer that had stopped answering: it most likely never arrived
         }
         Supplier<String> from = () -> "frame " + rst + ": " + the(side.opposite()) + "'s RST. ";
-        if (me.finReceivedBeforeReset) {
+        if (me.finReceivedBeforeReset()) {
             add(side, SocketCall.WRITE, CallResult.EPIPE, rst,
                     () -> from.get() + "Predicted for the next write: the RST arrived"
                     + " after the peer's FIN (in CLOSE_WAIT), for which Linux records EPIPE, so write() fails with"
@@ -163,11 +163,11 @@ final class OutcomeRules {
     /** Retransmissions or keep-alive probes with nothing back: the kernel gives up with ETIMEDOUT. */
     private void retransmissionTimeout(Side side) {
         EndpointTrack me = rec.track(side);
-        boolean data = me.retransmitRun >= ProductionRules.UNREACHABLE_RETRANSMISSIONS;
-        boolean probes = !data && me.probeRun >= ProductionRules.UNREACHABLE_PROBES;
-        long last = data ? me.retransmitRunLastFrame : me.probeRunLastFrame;
+        boolean data = me.retransmitRun() >= ProductionRules.UNREACHABLE_RETRANSMISSIONS;
+        boolean probes = !data && me.probeRun() >= ProductionRules.UNREACHABLE_PROBES;
+        long last = data ? me.retransmitRunLastFrame() : me.probeRunLastFrame();
         // A RST after the run is the kernel giving up (Linux resets when keep-alive probes run out), not a close.
-        boolean resetByKernel = me.reset() && me.resetFrame > last;
+        boolean resetByKernel = me.reset() && me.resetFrame() > last;
         if (!data && !probes || me.reset() && !resetByKernel || me.sentFin() && !me.halfClosed()) {
             return;
         }

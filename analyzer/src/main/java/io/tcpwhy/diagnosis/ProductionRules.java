@@ -38,7 +38,7 @@ final class ProductionRules {
 
     /** Whether {@code t} sent its data or keep-alive probes again and again with nothing back: it gives up. */
     static boolean gaveUp(EndpointTrack t) {
-        return t.retransmitRun >= UNREACHABLE_RETRANSMISSIONS || t.probeRun >= UNREACHABLE_PROBES;
+        return t.retransmitRun() >= UNREACHABLE_RETRANSMISSIONS || t.probeRun() >= UNREACHABLE_PROBES;
     }
 
     ProductionRules(ConnectionRecorder rec, DiagnosisRules rules) {
@@ -58,15 +58,15 @@ final class ProductionRules {
         if (!s.synWithAck || !s.synAcked || s.payloadBytes > 0 || s.sentFin()) {
             return null;
         }
-        if (s.synAfterAckedFrame != NONE) {
+        if (s.synAfterAckedFrame() != NONE) {
             return rules.make(DiagnosisCode.ACCEPT_QUEUE_OVERFLOW, Side.SERVER, () -> {
                 String server = rec.endpoint(Side.SERVER).toString();
                 String summary = "The server's accept queue on " + server + " was full: it ignored the client's"
                         + " handshake ACK (frame " + s.synAckedFrame + ") and sent its SYN-ACK again (frame "
-                        + s.synAfterAckedFrame + "), while the client believed it was connected.";
+                        + s.synAfterAckedFrame() + "), while the client believed it was connected.";
                 StringBuilder d = new StringBuilder("frame " + c.synFrame + ": the client's SYN; frame " + s.synFrame
                         + ": the server's SYN-ACK; frame " + s.synAckedFrame + ": the client's ACK, which completes the"
-                        + " handshake for the client (connect() returns); frame " + s.synAfterAckedFrame + ": the server's"
+                        + " handshake for the client (connect() returns); frame " + s.synAfterAckedFrame() + ": the server's"
                         + " SYN-ACK again, sent " + s.synCount + " times in all (last in frame " + s.lastSynFrame + "). A"
                         + " Linux listener whose accept queue is full drops the final ACK and keeps the connection in"
                         + " SYN_RECV, retransmitting its SYN-ACK, until its application accept()s and makes room.");
@@ -77,7 +77,7 @@ final class ProductionRules {
                 d.append(" The listener's application accepts too slowly (or not at all) for its backlog: raise the"
                         + " listen backlog (and net.core.somaxconn), accept faster, or add workers.");
                 return new Prose(summary, d.toString());
-            }, c.synFrame, s.synFrame, s.synAckedFrame, s.synAfterAckedFrame, c.firstDataFrame);
+            }, c.synFrame, s.synFrame, s.synAckedFrame, s.synAfterAckedFrame(), c.firstDataFrame);
         }
         return null;
     }
@@ -86,18 +86,18 @@ final class ProductionRules {
     Diagnosis peerUnreachable() {
         for (Side side : Side.BOTH) {
             EndpointTrack t = rec.track(side);
-            boolean data = t.retransmitRun >= UNREACHABLE_RETRANSMISSIONS;
-            boolean probes = !data && t.probeRun >= UNREACHABLE_PROBES;
+            boolean data = t.retransmitRun() >= UNREACHABLE_RETRANSMISSIONS;
+            boolean probes = !data && t.probeRun() >= UNREACHABLE_PROBES;
             if (!data && !probes) {
                 continue;
             }
             Side p = side.opposite();
             EndpointTrack pt = rec.track(p);
-            long first = data ? t.retransmitRunFirstFrame : t.probeRunFirstFrame;
-            long last = data ? t.retransmitRunLastFrame : t.probeRunLastFrame;
-            long span = (data ? t.retransmitRunLastTime - t.retransmitRunFirstTime
-                    : t.probeRunLastTime - t.probeRunFirstTime);
-            int count = data ? t.retransmitRun : t.probeRun;
+            long first = data ? t.retransmitRunFirstFrame() : t.probeRunFirstFrame();
+            long last = data ? t.retransmitRunLastFrame() : t.probeRunLastFrame();
+            long span = (data ? t.retransmitRunLastTime() - t.retransmitRunFirstTime()
+                    : t.probeRunLastTime() - t.probeRunFirstTime());
+            int count = data ? t.retransmitRun() : t.probeRun();
             return rules.make(DiagnosisCode.PEER_UNREACHABLE, null, () -> {
                 String what = data ? "its unacknowledged data" : "keep-alive probes";
                 String summary = capital(p) + " stopped answering: " + the(side) + " sent " + what + " "
@@ -134,13 +134,13 @@ final class ProductionRules {
                     d.append("The keep-alive probes found the peer gone while the connection was idle: no request was"
                             + " waiting. ");
                 }
-                if (t.reset() && t.resetFrame > last) {
-                    d.append("frame ").append(t.resetFrame).append(": ").append(the(side)).append("'s RST, sent by its"
+                if (t.reset() && t.resetFrame() > last) {
+                    d.append("frame ").append(t.resetFrame()).append(": ").append(the(side)).append("'s RST, sent by its"
                             + " kernel as it gave up (Linux resets a connection whose keep-alive probes ran out); with "
                             + "the peer unreachable it most likely never arrived. ");
                 }
                 return new Prose(summary, d.toString().strip());
-            }, rec.wakeFrame(), first, last, t.lastAckedFrame, t.resetFrame);
+            }, rec.wakeFrame(), first, last, t.lastAckedFrame, t.resetFrame());
         }
         return null;
     }
@@ -153,7 +153,7 @@ final class ProductionRules {
     Diagnosis idleForgotten(Side r) {
         EndpointTrack rt = rec.track(r);
         Side p = r.opposite();
-        if (rt.resetAfterOwnFin || rec.wakeFrom() != p || rec.wakeFrame() == NONE || rt.resetFrame <= rec.wakeFrame()
+        if (rt.resetAfterOwnFin() || rec.wakeFrom() != p || rec.wakeFrame() == NONE || rt.resetFrame() <= rec.wakeFrame()
                 || rt.lastSentTime >= rec.wakeTime() || rec.wakeGapNanos() < AnnotationRules.idleThreshold(rec)) {
             return null;
         }
@@ -162,11 +162,11 @@ final class ProductionRules {
             boolean middlebox = MiddleboxRules.ttlDiffers(rt);
             String idle = seconds(rec.wakeGapNanos());
             String summary = "After " + idle + " of silence, " + the(p) + "'s segment (frame " + rec.wakeFrame()
-                    + ") was answered with RST (frame " + rt.resetFrame + "): "
+                    + ") was answered with RST (frame " + rt.resetFrame() + "): "
                     + (middlebox ? "a device between the hosts" : "the " + r.wire() + " side, or a device between,")
                     + " no longer knew the idle connection.";
             StringBuilder d = new StringBuilder("Nothing crossed the wire for " + idle + " before frame "
-                    + rec.wakeFrame() + ", where " + the(p) + " sent again; frame " + rt.resetFrame + ": a RST in "
+                    + rec.wakeFrame() + ", where " + the(p) + " sent again; frame " + rt.resetFrame() + ": a RST in "
                     + the(r) + "'s name, with no FIN before it and no ACK of anything since the silence. A socket that"
                     + " still existed would have acknowledged the segment (or closed with FIN); a RST without a socket is"
                     + " what a host sends for a connection it does not know, and what a load balancer, NAT or firewall"
@@ -183,7 +183,7 @@ final class ProductionRules {
             d.append("Keep the connection from idling past that timeout: TCP keep-alive (SO_KEEPALIVE with TCP_KEEPIDLE"
                     + " below it) or a pool that evicts idle connections sooner.");
             return new Prose(summary, d.toString().strip());
-        }, rec.wakeFrame(), rt.resetFrame);
+        }, rec.wakeFrame(), rt.resetFrame());
     }
 
     /**
@@ -197,18 +197,18 @@ final class ProductionRules {
         long threshold = AnnotationRules.idleThreshold(rec);
         // The server closes idle keep-alive connections (its keep-alive timeout is a read deadline on the
         // next request); a client that closed after silence had a read deadline of its own instead.
-        if (r != Side.SERVER || !rt.resetAfterOwnFin || rt.dataAfterOwnFinFrame == NONE || rec.firstCloser() != r
+        if (r != Side.SERVER || !rt.resetAfterOwnFin() || rt.dataAfterOwnFinFrame() == NONE || rec.firstCloser() != r
                 || rt.unansweredAtFin > 0 || rec.idleBeforeCloseNanos() < threshold
-                || rt.payloadBytes == 0 || pt.payloadBytes - pt.bytesAfterPeerFin <= 0
-                || pt.dataAfterPeerFinTime - rt.finTime < threshold) {
+                || rt.payloadBytes == 0 || pt.payloadBytes - pt.bytesAfterPeerFin() <= 0
+                || pt.dataAfterPeerFinTime() - rt.finTime < threshold) {
             return null;
         }
         return rules.make(DiagnosisCode.STALE_POOLED_CONNECTION, r, () -> {
             String idleAtClose = seconds(rec.idleBeforeCloseNanos());
-            String reuseGap = seconds(pt.dataAfterPeerFinTime - rt.finTime);
+            String reuseGap = seconds(pt.dataAfterPeerFinTime() - rt.finTime);
             String summary = capital(r) + " closed the idle keep-alive connection after " + idleAtClose + " (FIN, frame "
                     + rt.finFrame + "); " + reuseGap + " later " + the(p) + " reused it for a new request (frame "
-                    + pt.dataAfterPeerFinFrame + ") and drew RST (frame " + rt.resetFrame + "): a stale pooled connection.";
+                    + pt.dataAfterPeerFinFrame() + ") and drew RST (frame " + rt.resetFrame() + "): a stale pooled connection.";
             StringBuilder d = new StringBuilder("Before frame " + rt.finFrame + " both sides had exchanged data and "
                     + the(r) + " had answered everything it received; after " + idleAtClose + " of silence it closed"
                     + " (FIN, frame " + rt.finFrame + "), the mark of its keep-alive (idle) timeout, and "
@@ -217,16 +217,16 @@ final class ProductionRules {
                 d.append(" (frame ").append(rt.finAckedFrame).append(")");
             }
             d.append(". ").append(capital(p)).append(" was not reading the idle connection, so nothing noticed the EOF: ")
-                    .append(reuseGap).append(" later it wrote ").append(bytes(pt.bytesAfterPeerFin)).append(" on it (frame ")
-                    .append(pt.dataAfterPeerFinFrame).append("), as a connection pool does when it hands out an idle"
+                    .append(reuseGap).append(" later it wrote ").append(bytes(pt.bytesAfterPeerFin())).append(" on it (frame ")
+                    .append(pt.dataAfterPeerFinFrame()).append("), as a connection pool does when it hands out an idle"
                             + " connection, and ").append(the(r)).append(", whose socket was closed, answered with RST"
-                            + " (frame ").append(rt.resetFrame).append("). ").append(rules.peerAfterReset(p, pt))
+                            + " (frame ").append(rt.resetFrame()).append("). ").append(rules.peerAfterReset(p, pt))
                     .append("This is the keep-alive race: ").append(the(p)).append("'s pool keeps idle connections longer"
                             + " than ").append(the(r)).append(" does. Set the pool's idle timeout below ").append(the(r))
                     .append("'s keep-alive timeout (about ").append(idleAtClose).append(" here), retry idempotent requests"
                             + " on a fresh connection, and evict or validate idle connections before reuse.");
             return new Prose(summary, d.toString().strip());
-        }, rt.finFrame, rt.finAckedFrame, pt.dataAfterPeerFinFrame, rt.resetFrame);
+        }, rt.finFrame, rt.finAckedFrame, pt.dataAfterPeerFinFrame(), rt.resetFrame());
     }
 
     /**

@@ -16,12 +16,42 @@ public record IpAddress(long high, long low, boolean v6) implements Comparable<I
         }
     }
 
+    /**
+     * Addresses made recently, by value, so that decoding a segment usually makes none: a
+     * capture names a few addresses in millions of segments, and two addresses per segment
+     * were a tenth of the bytes the analysis allocated. Racy on purpose: a record's fields are
+     * final, so any thread reads an entry whole, and a lost update costs one more object.
+     */
+    private static final int CACHE_BITS = 12;
+    private static final IpAddress[] V4_CACHE = new IpAddress[1 << CACHE_BITS];
+    private static final IpAddress[] V6_CACHE = new IpAddress[1 << CACHE_BITS];
+
     public static IpAddress v4(int address) {
-        return new IpAddress(0, address & 0xFFFF_FFFFL, false);
+        long low = address & 0xFFFF_FFFFL;
+        int slot = cacheSlot(0, low);
+        IpAddress cached = V4_CACHE[slot];
+        if (cached != null && cached.low == low) {
+            return cached;
+        }
+        IpAddress made = new IpAddress(0, low, false);
+        V4_CACHE[slot] = made;
+        return made;
     }
 
     public static IpAddress v6(long high, long low) {
-        return new IpAddress(high, low, true);
+        int slot = cacheSlot(high, low);
+        IpAddress cached = V6_CACHE[slot];
+        if (cached != null && cached.low == low && cached.high == high) {
+            return cached;
+        }
+        IpAddress made = new IpAddress(high, low, true);
+        V6_CACHE[slot] = made;
+        return made;
+    }
+
+    /** The top bits of a multiplicative hash (Fibonacci hashing): nearby addresses land far apart. */
+    private static int cacheSlot(long high, long low) {
+        return (int) (((high * 31 + low) * 0x9E37_79B9_7F4A_7C15L) >>> (Long.SIZE - CACHE_BITS));
     }
 
     /** From 4 or 16 network-order bytes. */
