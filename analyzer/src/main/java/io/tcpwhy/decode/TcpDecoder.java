@@ -65,8 +65,8 @@ final class TcpDecoder {
             dst = IpAddress.v4(Bytes.i32(buf, ip + Ipv4Decoder.DESTINATION));
         }
         return new TcpSegment(frame, timeNanos,
-                Endpoint.of(src, Bytes.u16(buf, tcp + SOURCE_PORT)),
-                Endpoint.of(dst, Bytes.u16(buf, tcp + DESTINATION_PORT)),
+                new Endpoint(src, Bytes.u16(buf, tcp + SOURCE_PORT)),
+                new Endpoint(dst, Bytes.u16(buf, tcp + DESTINATION_PORT)),
                 Bytes.u32(buf, tcp + SEQUENCE), Bytes.u32(buf, tcp + ACKNOWLEDGMENT),
                 Bytes.u8(buf, tcp + FLAGS), Bytes.u16(buf, tcp + WINDOW),
                 payloadLength, capturedPayload, ipEnd - ip, ttl, ipId, options, tunnel);

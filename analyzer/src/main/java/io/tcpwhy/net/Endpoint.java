@@ -14,26 +14,6 @@ public record Endpoint(IpAddress address, int port) implements Comparable<Endpoi
         }
     }
 
-    /** Endpoints made recently, by value: as {@link IpAddress}'s cache, for the same reason. Racy on purpose. */
-    private static final int CACHE_BITS = 13;
-    private static final Endpoint[] CACHE = new Endpoint[1 << CACHE_BITS];
-
-    /**
-     * The endpoint {@code address:port}, often one made before: the decoder makes two per
-     * segment, and a connection's segments all name the same two.
-     */
-    public static Endpoint of(IpAddress address, int port) {
-        long h = (address.low() * 31 + address.high()) * 0x9E37_79B9_7F4A_7C15L + port * 0xC2B2_AE3D_27D4_EB4FL;
-        int slot = (int) ((h ^ (h >>> 29)) * 0x9E37_79B9_7F4A_7C15L >>> (Long.SIZE - CACHE_BITS));
-        Endpoint cached = CACHE[slot];
-        if (cached != null && cached.port == port && cached.address.equals(address)) {
-            return cached;
-        }
-        Endpoint made = new Endpoint(address, port);
-        CACHE[slot] = made;
-        return made;
-    }
-
     /** Parses {@code 10.0.0.1:80} or {@code [::1]:80}. */
     public static Endpoint parse(String text) {
         String s = text.strip();

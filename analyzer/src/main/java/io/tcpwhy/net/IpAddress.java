@@ -19,8 +19,10 @@ public record IpAddress(long high, long low, boolean v6) implements Comparable<I
     /**
      * Addresses made recently, by value, so that decoding a segment usually makes none: a
      * capture names a few addresses in millions of segments, and two addresses per segment
-     * were a tenth of the bytes the analysis allocated. Racy on purpose: a record's fields are
-     * final, so any thread reads an entry whole, and a lost update costs one more object.
+     * were a tenth of the bytes the analysis allocated. The few addresses stay in the CPU's
+     * cache; a like cache of endpoints (many more) missed it and cost more than it saved.
+     * Racy on purpose: a record's fields are final, so any thread reads an entry whole, and a
+     * lost update costs one more object.
      */
     private static final int CACHE_BITS = 12;
     private static final IpAddress[] V4_CACHE = new IpAddress[1 << CACHE_BITS];
