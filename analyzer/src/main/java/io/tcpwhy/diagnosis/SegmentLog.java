@@ -27,13 +27,18 @@ final class SegmentLog {
     // One kept segment: raw numbers; relative ones are computed when the ISNs are known, at report time.
     private static final int FRAME = 0;
     private static final int TIME = 1;
-    private static final int SEQ = 2;
-    private static final int ACK = 3;
-    /** Payload length in the high 32 bits, the raw window in the low 32. */
-    private static final int PAYLOAD_WINDOW = 4;
-    /** The flags shifted left by one; the lowest bit set when the server sent it. */
-    private static final int FLAGS_FROM = 5;
-    private static final int STRIDE = 6;
+    /** The raw sequence number (32 bits, RFC 9293 §3.1) in the high half, the raw acknowledgment in the low. */
+    private static final int SEQ_ACK = 2;
+    /**
+     * Payload length in the high 32 bits; in the low 32, the raw 16-bit window, the 8 flag
+     * bits above it and, in the top bit, whether the server sent it.
+     */
+    private static final int PAYLOAD_REST = 3;
+    private static final int STRIDE = 4;
+    private static final int WINDOW_BITS = 16;
+    private static final long WINDOW_MASK = (1L << WINDOW_BITS) - 1;
+    private static final long FLAGS_MASK = 0xFF;
+    private static final long FROM_SERVER = 1L << 31;
     private static final int FIRST_HEAD = 8;
     private static final int CONTROL_FLAGS = TcpSegment.SYN | TcpSegment.FIN | TcpSegment.RST;
 
@@ -80,14 +85,13 @@ final class SegmentLog {
     private static void put(long[] to, int at, TcpSegment s, Side from) {
         to[at + FRAME] = s.frame();
         to[at + TIME] = s.timeNanos();
-        to[at + SEQ] = s.seq();
-        to[at + ACK] = s.ack();
-        to[at + PAYLOAD_WINDOW] = (long) s.payloadLength() << 32 | (s.window() & 0xFFFF_FFFFL);
-        to[at + FLAGS_FROM] = (s.flags() & 0xFFFF_FFFFL) << 1 | (from == Side.SERVER ? 1 : 0);
+        to[at + SEQ_ACK] = s.seq() << 32 | (s.ack() & 0xFFFF_FFFFL);
+        to[at + PAYLOAD_REST] = (long) s.payloadLength() << 32 | (s.flags() & FLAGS_MASK) << WINDOW_BITS
+                | (s.window() & WINDOW_MASK) | (from == Side.SERVER ? FROM_SERVER : 0);
     }
 
     private static int flags(long[] in, int at) {
-        return (int) (in[at + FLAGS_FROM] >>> 1);
+        return (int) (in[at + PAYLOAD_REST] >>> WINDOW_BITS & FLAGS_MASK);
     }
 
     /** Segments left out of {@link #evidence} because of the caps. */
@@ -103,7 +107,7 @@ final class SegmentLog {
 
     private static void flip(long[] in, int count) {
         for (int i = 0; i < count; i++) {
-            in[i * STRIDE + FLAGS_FROM] ^= 1;
+            in[i * STRIDE + PAYLOAD_REST] ^= FROM_SERVER;
         }
     }
 
@@ -123,16 +127,17 @@ final class SegmentLog {
     }
 
     private static SegmentEvidence evidence(long[] in, int at, EndpointTrack client, EndpointTrack server) {
-        Side from = (in[at + FLAGS_FROM] & 1) != 0 ? Side.SERVER : Side.CLIENT;
+        long rest = in[at + PAYLOAD_REST];
+        Side from = (rest & FROM_SERVER) != 0 ? Side.SERVER : Side.CLIENT;
         int flags = flags(in, at);
         EndpointTrack sender = from == Side.CLIENT ? client : server;
         EndpointTrack receiver = from == Side.CLIENT ? server : client;
-        long relSeq = sender.base == EndpointTrack.NONE ? -1 : SeqMath.relative(in[at + SEQ], sender.base);
+        long seq = in[at + SEQ_ACK] >>> 32;
+        long ack = in[at + SEQ_ACK] & 0xFFFF_FFFFL;
+        long relSeq = sender.base == EndpointTrack.NONE ? -1 : SeqMath.relative(seq, sender.base);
         boolean hasAck = (flags & TcpSegment.ACK) != 0;
-        long relAck = !hasAck || receiver.base == EndpointTrack.NONE ? -1
-                : SeqMath.relative(in[at + ACK], receiver.base);
-        long payloadWindow = in[at + PAYLOAD_WINDOW];
+        long relAck = !hasAck || receiver.base == EndpointTrack.NONE ? -1 : SeqMath.relative(ack, receiver.base);
         return new SegmentEvidence(in[at + FRAME], in[at + TIME], from, TcpSegment.flagString(flags), relSeq, relAck,
-                (int) (payloadWindow >>> 32), (int) payloadWindow);
+                (int) (rest >>> 32), (int) (rest & WINDOW_MASK));
     }
 }
