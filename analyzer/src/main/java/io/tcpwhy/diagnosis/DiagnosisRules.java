@@ -9,7 +9,9 @@ import io.tcpwhy.model.Diagnosis;
 import io.tcpwhy.model.DiagnosisCode;
 import io.tcpwhy.model.Side;
 import io.tcpwhy.model.TcpState;
-import java.util.TreeSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -426,13 +428,23 @@ final class DiagnosisRules {
     Diagnosis make(DiagnosisCode code, Side closedBy, Supplier<Prose> prose, long... evidence) {
         return Diagnosis.lazy(code, closedBy, () -> {
             Prose words = prose.get();
-            TreeSet<Long> frames = new TreeSet<>();
+            // The cited frames in order, once each: a handful of numbers, sorted in place
+            // rather than through a set of boxed ones and a stream.
+            long[] cited = new long[evidence.length];
+            int count = 0;
             for (long f : evidence) {
                 if (f != NONE && cites(words.detail(), f)) {
-                    frames.add(f);
+                    cited[count++] = f;
                 }
             }
-            return new Diagnosis.Wording(words.summary(), words.detail(), frames.stream().toList());
+            Arrays.sort(cited, 0, count);
+            List<Long> frames = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                if (i == 0 || cited[i] != cited[i - 1]) {
+                    frames.add(cited[i]);
+                }
+            }
+            return new Diagnosis.Wording(words.summary(), words.detail(), frames);
         });
     }
 
