@@ -229,8 +229,9 @@ class JsonBytesTest {
 
     @Test
     void numbersAtTheLimitsReadAsLongToString() {
-        long[] values = {0, 1, -1, 9, 10, 99, 100, 999_999_999_999_999_999L, 1_000_000_000_000_000_000L,
-            Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1};
+        long[] values = {0, 1, -1, 9, 10, 99, 100, 101, 999, 1000, 65535, 99_999, 100_000, 1_000_000, 999_999_999,
+            1_000_000_000, 1_000_000_001, Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, Integer.MIN_VALUE,
+            999_999_999_999_999_999L, 1_000_000_000_000_000_000L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1};
         Ours ours = new Ours(false);
         Jackson jackson = new Jackson(false);
         for (Sink s : new Sink[] {ours, jackson}) {
