@@ -1,5 +1,7 @@
 package io.tcpwhy.model;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Capture timestamps as the contract writes them: ISO-8601 UTC at the capture's precision.
  *
@@ -43,61 +45,72 @@ public final class Timestamps {
         if (year < 0 || year > MAX_FOUR_DIGIT_YEAR) {
             return viaInstant(seconds, Math.floorMod(epochNanos, NANOS_PER_SECOND), digits);
         }
-        char[] text = new char[SECONDS_TEXT + (digits == 0 ? 1 : digits + 2)];
-        writeDateTime(text, days, (int) Math.floorMod(seconds, SECONDS_PER_DAY));
+        byte[] text = new byte[SECONDS_TEXT + (digits == 0 ? 1 : digits + 2)];
+        writeDate(text, days);
+        writeTimeOfDay(text, (int) Math.floorMod(seconds, SECONDS_PER_DAY));
         writeFraction(text, epochNanos, digits);
-        return new String(text);
+        return new String(text, StandardCharsets.US_ASCII);
     }
 
     /**
-     * {@link #iso} written into a buffer of its own, for writers that copy the text out at
-     * once (a JSON generator, a line being built): no String per timestamp, and the date and
-     * time of day derived again only when the second changes, which between one
-     * connection's timestamps it mostly does not. One per writer: not for sharing between threads.
+     * {@link #iso} written into a buffer of its own, in ASCII bytes, for writers that copy
+     * the text out at once (a JSON writer): no String per timestamp, the date derived again
+     * only when the day changes and the time of day only when the second does, which
+     * between one connection's timestamps it mostly does not. One per writer: not for
+     * sharing between threads.
      */
     public static final class IsoText {
 
-        private final char[] text = new char[MAX_ISO_LENGTH];
+        private final byte[] text = new byte[MAX_ISO_LENGTH];
         /** The second whose date and time of day {@code text} starts with; none at first. */
         private long second = Long.MIN_VALUE;
+        /** The day whose date {@code text} starts with; none at first. */
+        private long day = Long.MIN_VALUE;
 
-        /** Writes {@code iso(epochNanos, digits)} at the start of {@link #chars()}; returns its length. */
+        /** Writes {@code iso(epochNanos, digits)} at the start of {@link #bytes()}; returns its length. */
         public int format(long epochNanos, int digits) {
             checkDigits(digits);
             long seconds = Math.floorDiv(epochNanos, NANOS_PER_SECOND);
             if (seconds != second) {
                 long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
-                long year = yearOf(days);
-                if (year < 0 || year > MAX_FOUR_DIGIT_YEAR) {
-                    second = Long.MIN_VALUE;
-                    String wide = viaInstant(seconds, Math.floorMod(epochNanos, NANOS_PER_SECOND), digits);
-                    wide.getChars(0, wide.length(), text, 0);
-                    return wide.length();
+                if (days != day) {
+                    long year = yearOf(days);
+                    if (year < 0 || year > MAX_FOUR_DIGIT_YEAR) {
+                        second = Long.MIN_VALUE;
+                        day = Long.MIN_VALUE;
+                        String wide = viaInstant(seconds, Math.floorMod(epochNanos, NANOS_PER_SECOND), digits);
+                        byte[] ascii = wide.getBytes(StandardCharsets.US_ASCII);
+                        System.arraycopy(ascii, 0, text, 0, ascii.length);
+                        return ascii.length;
+                    }
+                    writeDate(text, days);
+                    day = days;
                 }
-                writeDateTime(text, days, (int) Math.floorMod(seconds, SECONDS_PER_DAY));
+                writeTimeOfDay(text, (int) Math.floorMod(seconds, SECONDS_PER_DAY));
                 second = seconds;
             }
             return writeFraction(text, epochNanos, digits);
         }
 
-        /** The text of the last {@link #format}, valid up to the length it returned. */
-        public char[] chars() {
+        /** The text of the last {@link #format}, ASCII, valid up to the length it returned. */
+        public byte[] bytes() {
             return text;
         }
     }
 
     /** Writes {@code .fffZ} (or {@code Z}) after the seconds; returns the text's whole length. */
-    private static int writeFraction(char[] text, long epochNanos, int digits) {
+    private static int writeFraction(byte[] text, long epochNanos, int digits) {
         int p = SECONDS_TEXT;
         if (digits > 0) {
             text[p++] = '.';
-            long fraction = Math.floorMod(epochNanos, NANOS_PER_SECOND);
-            for (int i = MAX_DIGITS - 1; i >= 0; i--) {
-                int d = (int) (fraction % 10);
+            // Below 10^9: int arithmetic, cheaper than long division.
+            int fraction = (int) Math.floorMod(epochNanos, NANOS_PER_SECOND);
+            for (int i = MAX_DIGITS - 1; i >= digits; i--) {
                 fraction /= 10;
-                if (i < digits) {
-                    text[p + i] = (char) ('0' + d);
-                }
+            }
+            for (int i = p + digits - 1; i >= p; i--) {
+                text[i] = (byte) ('0' + fraction % 10);
+                fraction /= 10;
             }
             p += digits;
         }
@@ -109,13 +122,13 @@ public final class Timestamps {
     public static String timeOfDay(long epochNanos) {
         long seconds = Math.floorDiv(epochNanos, NANOS_PER_SECOND);
         int second = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
-        char[] text = new char[8];
+        byte[] text = new byte[8];
         two(text, 0, second / SECONDS_PER_HOUR);
         text[2] = ':';
         two(text, 3, second % SECONDS_PER_HOUR / SECONDS_PER_MINUTE);
         text[5] = ':';
         two(text, 6, second % SECONDS_PER_MINUTE);
-        return new String(text);
+        return new String(text, StandardCharsets.US_ASCII);
     }
 
     /**
@@ -166,8 +179,8 @@ public final class Timestamps {
         return yearOfEra + era * YEARS_PER_ERA + (month <= 2 ? 1 : 0);
     }
 
-    /** Writes {@code yyyy-mm-ddThh:mm:ss} at the start of {@code text}. */
-    private static void writeDateTime(char[] text, long days, int secondOfDay) {
+    /** Writes {@code yyyy-mm-ddT} at the start of {@code text}. */
+    private static void writeDate(byte[] text, long days) {
         long z = days + DAYS_0000_03_01_TO_1970_01_01;
         long era = Math.floorDiv(z, DAYS_PER_ERA);
         long dayOfEra = z - era * DAYS_PER_ERA;
@@ -184,6 +197,10 @@ public final class Timestamps {
         text[7] = '-';
         two(text, 8, day);
         text[10] = 'T';
+    }
+
+    /** Writes {@code hh:mm:ss} after the date. */
+    private static void writeTimeOfDay(byte[] text, int secondOfDay) {
         two(text, 11, secondOfDay / SECONDS_PER_HOUR);
         text[13] = ':';
         two(text, 14, secondOfDay % SECONDS_PER_HOUR / SECONDS_PER_MINUTE);
@@ -191,9 +208,9 @@ public final class Timestamps {
         two(text, 17, secondOfDay % SECONDS_PER_MINUTE);
     }
 
-    private static void two(char[] text, int at, int value) {
-        text[at] = (char) ('0' + value / 10);
-        text[at + 1] = (char) ('0' + value % 10);
+    private static void two(byte[] text, int at, int value) {
+        text[at] = (byte) ('0' + value / 10);
+        text[at + 1] = (byte) ('0' + value % 10);
     }
 
     /** Years outside 0000-9999: rare enough that {@link java.time.Instant}'s own layout is worth keeping. */

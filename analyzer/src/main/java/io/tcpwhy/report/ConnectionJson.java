@@ -2,30 +2,40 @@ package io.tcpwhy.report;
 
 import static io.tcpwhy.report.JsonNames.ACK;
 import static io.tcpwhy.report.JsonNames.ANNOTATIONS;
+import static io.tcpwhy.report.JsonNames.AWAITING_REPLY;
 import static io.tcpwhy.report.JsonNames.BYTES;
 import static io.tcpwhy.report.JsonNames.CALL;
+import static io.tcpwhy.report.JsonNames.CAP;
 import static io.tcpwhy.report.JsonNames.CLIENT;
 import static io.tcpwhy.report.JsonNames.CLOSED_BY;
 import static io.tcpwhy.report.JsonNames.CODE;
 import static io.tcpwhy.report.JsonNames.CONN_STATE;
+import static io.tcpwhy.report.JsonNames.DESTINATION;
 import static io.tcpwhy.report.JsonNames.DETAIL;
 import static io.tcpwhy.report.JsonNames.DIAGNOSIS;
+import static io.tcpwhy.report.JsonNames.ENCLOSING;
 import static io.tcpwhy.report.JsonNames.END;
+import static io.tcpwhy.report.JsonNames.ENDED_AT_FRAME;
+import static io.tcpwhy.report.JsonNames.EVIDENCE;
 import static io.tcpwhy.report.JsonNames.FIRST_FRAME;
+import static io.tcpwhy.report.JsonNames.FLAG;
 import static io.tcpwhy.report.JsonNames.FLAGS;
 import static io.tcpwhy.report.JsonNames.FRAME;
 import static io.tcpwhy.report.JsonNames.FRAMES;
 import static io.tcpwhy.report.JsonNames.HISTORY;
 import static io.tcpwhy.report.JsonNames.ID;
+import static io.tcpwhy.report.JsonNames.IDLE_S;
 import static io.tcpwhy.report.JsonNames.LAST_FRAME;
 import static io.tcpwhy.report.JsonNames.LEN;
 import static io.tcpwhy.report.JsonNames.OUTCOMES;
 import static io.tcpwhy.report.JsonNames.RESULT;
 import static io.tcpwhy.report.JsonNames.ROLES_INFERRED;
+import static io.tcpwhy.report.JsonNames.SECONDS;
 import static io.tcpwhy.report.JsonNames.SEGMENTS;
 import static io.tcpwhy.report.JsonNames.SEQ;
 import static io.tcpwhy.report.JsonNames.SERVER;
 import static io.tcpwhy.report.JsonNames.SIDE;
+import static io.tcpwhy.report.JsonNames.SOURCE;
 import static io.tcpwhy.report.JsonNames.START;
 import static io.tcpwhy.report.JsonNames.STATE;
 import static io.tcpwhy.report.JsonNames.STATES;
@@ -33,13 +43,12 @@ import static io.tcpwhy.report.JsonNames.SUMMARY;
 import static io.tcpwhy.report.JsonNames.TIME;
 import static io.tcpwhy.report.JsonNames.TIMELINE;
 import static io.tcpwhy.report.JsonNames.TUNNEL;
+import static io.tcpwhy.report.JsonNames.TYPE;
 import static io.tcpwhy.report.JsonNames.WHY;
 import static io.tcpwhy.report.JsonNames.WIN;
 import static io.tcpwhy.report.JsonNames.ZEEK;
 import static io.tcpwhy.report.JsonNames.ZEEK_RECORDS;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
 import io.tcpwhy.decode.Tunnel;
 import io.tcpwhy.model.Annotation;
 import io.tcpwhy.model.ConnectionReport;
@@ -49,16 +58,16 @@ import io.tcpwhy.model.SegmentEvidence;
 import io.tcpwhy.model.StateChange;
 import io.tcpwhy.model.Timestamps;
 import io.tcpwhy.model.ZeekRecord;
-import java.io.IOException;
+import io.tcpwhy.report.JsonBytes.Quoted;
 import java.util.List;
 
 /**
- * The contract's CONNECTION object through a Jackson generator, laid out by whatever pretty
- * printer the generator has (none: one line, as JSON lines need).
+ * The contract's CONNECTION object into a {@link JsonBytes}, in whichever layout that has
+ * (compact: one line, as JSON lines need; or {@code --pretty}).
  *
  * <p>One per report writer: timestamps and endpoints are formatted into buffers it keeps
- * and handed to the generator as chars, so a connection costs no temporary strings
- * beyond its prose. Names and enum values are {@link JsonNames}, encoded once.
+ * and copied out as chars, so a connection costs no temporary strings beyond its prose.
+ * Names and enum values are {@link JsonNames}, encoded once.
  */
 final class ConnectionJson {
 
@@ -70,9 +79,9 @@ final class ConnectionJson {
      * own, and a part that meets a new case (a longer list, a tunnel) is compiled again
      * alone. As one method it was the run's most expensive compilation, done three times.
      */
-    void write(JsonGenerator g, ConnectionReport c) throws IOException {
+    void write(JsonBytes g, ConnectionReport c) {
         int digits = c.timestampDigits();
-        g.writeStartObject();
+        g.startObject();
         writeSummary(g, c, digits);
         writeZeekRecords(g, c.zeekRecords(), digits);
         writeStates(g, c, digits);
@@ -81,105 +90,104 @@ final class ConnectionJson {
         writeOutcomes(g, c.outcomes());
         writeSegments(g, c.segments(), digits);
         // Extension (docs/json.md): the tunnel the connection arrived in, outer endpoints.
-        g.writeFieldName(TUNNEL);
+        g.name(TUNNEL);
         writeTunnel(g, c.tunnel());
-        g.writeEndObject();
+        g.endObject();
     }
 
-    private void writeSummary(JsonGenerator g, ConnectionReport c, int digits) throws IOException {
+    private void writeSummary(JsonBytes g, ConnectionReport c, int digits) {
         number(g, ID, c.id());
-        g.writeFieldName(CLIENT);
+        g.name(CLIENT);
         endpoint.write(g, c.client());
-        g.writeFieldName(SERVER);
+        g.name(SERVER);
         endpoint.write(g, c.server());
-        g.writeFieldName(ROLES_INFERRED);
-        g.writeBoolean(c.rolesInferred());
+        g.name(ROLES_INFERRED);
+        g.bool(c.rolesInferred());
         number(g, FIRST_FRAME, c.firstFrame());
         number(g, LAST_FRAME, c.lastFrame());
         time(g, START, c.startNanos(), digits);
         time(g, END, c.endNanos(), digits);
-        g.writeFieldName(BYTES);
-        g.writeStartObject();
+        g.name(BYTES);
+        g.startObject();
         number(g, CLIENT, c.clientBytes());
         number(g, SERVER, c.serverBytes());
-        g.writeEndObject();
-        g.writeFieldName(ZEEK);
-        g.writeStartObject();
+        g.endObject();
+        g.name(ZEEK);
+        g.startObject();
         string(g, CONN_STATE, c.zeek().connState());
         string(g, HISTORY, c.zeek().history());
-        g.writeEndObject();
+        g.endObject();
     }
 
     /** Extension (docs/json.md): every record Zeek logs for this socket pair. */
-    private void writeZeekRecords(JsonGenerator g, List<ZeekRecord> zeekRecords, int digits) throws IOException {
-        g.writeFieldName(ZEEK_RECORDS);
-        g.writeStartArray();
+    private void writeZeekRecords(JsonBytes g, List<ZeekRecord> zeekRecords, int digits) {
+        g.name(ZEEK_RECORDS);
+        g.startArray();
         for (int i = 0; i < zeekRecords.size(); i++) {
             ZeekRecord z = zeekRecords.get(i);
-            g.writeStartObject();
+            g.startObject();
             string(g, CONN_STATE, z.connState());
             string(g, HISTORY, z.history());
             time(g, START, z.startNanos(), digits);
             number(g, FIRST_FRAME, z.firstFrame());
-            g.writeEndObject();
+            g.endObject();
         }
-        g.writeEndArray();
+        g.endArray();
     }
 
-    private void writeStates(JsonGenerator g, ConnectionReport c, int digits) throws IOException {
-        g.writeFieldName(STATES);
-        g.writeStartObject();
+    private void writeStates(JsonBytes g, ConnectionReport c, int digits) {
+        g.name(STATES);
+        g.startObject();
         value(g, CLIENT, JsonNames.of(c.clientState()));
         value(g, SERVER, JsonNames.of(c.serverState()));
-        g.writeEndObject();
-        g.writeFieldName(TIMELINE);
-        g.writeStartArray();
+        g.endObject();
+        g.name(TIMELINE);
+        g.startArray();
         List<StateChange> timeline = c.timeline();
         for (int i = 0; i < timeline.size(); i++) {
             StateChange s = timeline.get(i);
-            g.writeStartObject();
+            g.startObject();
             value(g, SIDE, JsonNames.of(s.side()));
             value(g, STATE, JsonNames.of(s.state()));
             number(g, FRAME, s.frame());
             time(g, TIME, s.timeNanos(), digits);
-            g.writeEndObject();
+            g.endObject();
         }
-        g.writeEndArray();
+        g.endArray();
     }
 
-    private static void writeAnnotations(JsonGenerator g, List<Annotation> annotations, int digits)
-            throws IOException {
-        g.writeFieldName(ANNOTATIONS);
-        g.writeStartArray();
+    private static void writeAnnotations(JsonBytes g, List<Annotation> annotations, int digits) {
+        g.name(ANNOTATIONS);
+        g.startArray();
         for (int i = 0; i < annotations.size(); i++) {
             writeAnnotation(g, annotations.get(i), digits);
         }
-        g.writeEndArray();
+        g.endArray();
     }
 
-    private static void writeOutcomes(JsonGenerator g, List<Outcome> outcomes) throws IOException {
-        g.writeFieldName(OUTCOMES);
-        g.writeStartArray();
+    private static void writeOutcomes(JsonBytes g, List<Outcome> outcomes) {
+        g.name(OUTCOMES);
+        g.startArray();
         for (int i = 0; i < outcomes.size(); i++) {
             Outcome o = outcomes.get(i);
-            g.writeStartObject();
+            g.startObject();
             value(g, SIDE, JsonNames.of(o.side()));
             value(g, CALL, JsonNames.of(o.call()));
             value(g, RESULT, JsonNames.of(o.result()));
             number(g, FRAME, o.frame());
             string(g, WHY, o.why());
-            g.writeEndObject();
+            g.endObject();
         }
-        g.writeEndArray();
+        g.endArray();
     }
 
     /** Extension (docs/json.md): the segments behind ladders and evidence tables. */
-    private void writeSegments(JsonGenerator g, List<SegmentEvidence> segments, int digits) throws IOException {
-        g.writeFieldName(SEGMENTS);
-        g.writeStartArray();
+    private void writeSegments(JsonBytes g, List<SegmentEvidence> segments, int digits) {
+        g.name(SEGMENTS);
+        g.startArray();
         for (int i = 0; i < segments.size(); i++) {
             SegmentEvidence s = segments.get(i);
-            g.writeStartObject();
+            g.startObject();
             number(g, FRAME, s.frame());
             time(g, TIME, s.timeNanos(), digits);
             value(g, SIDE, JsonNames.of(s.from()));
@@ -188,109 +196,114 @@ final class ConnectionJson {
             relative(g, ACK, s.relAck());
             number(g, LEN, s.payloadLength());
             number(g, WIN, s.window());
-            g.writeEndObject();
+            g.endObject();
         }
-        g.writeEndArray();
+        g.endArray();
     }
 
-    private void writeTunnel(JsonGenerator g, Tunnel t) throws IOException {
+    private void writeTunnel(JsonBytes g, Tunnel t) {
         if (t == null) {
-            g.writeNull();
+            g.nullValue();
             return;
         }
-        g.writeStartObject();
-        g.writeStringField("type", t.type().wireName());
-        g.writeFieldName("source");
+        g.startObject();
+        g.name(TYPE);
+        g.string(t.type().wireName());
+        g.name(SOURCE);
         endpoint.write(g, t.source());
-        g.writeFieldName("destination");
+        g.name(DESTINATION);
         endpoint.write(g, t.destination());
-        g.writeFieldName("enclosing");
+        g.name(ENCLOSING);
         writeTunnel(g, t.enclosing());
-        g.writeEndObject();
+        g.endObject();
     }
 
-    private static void writeDiagnosis(JsonGenerator g, Diagnosis d) throws IOException {
-        g.writeFieldName(DIAGNOSIS);
-        g.writeStartObject();
+    private static void writeDiagnosis(JsonBytes g, Diagnosis d) {
+        g.name(DIAGNOSIS);
+        g.startObject();
         value(g, CODE, JsonNames.of(d.code()));
         if (d.closedBy() == null) {
-            g.writeFieldName(CLOSED_BY);
-            g.writeNull();
+            g.name(CLOSED_BY);
+            g.nullValue();
         } else {
             value(g, CLOSED_BY, JsonNames.of(d.closedBy()));
         }
         string(g, SUMMARY, d.summary());
         string(g, DETAIL, d.detail());
-        g.writeFieldName(FRAMES);
-        g.writeStartArray();
+        g.name(FRAMES);
+        g.startArray();
         List<Long> frames = d.frames();
         for (int i = 0; i < frames.size(); i++) {
-            g.writeNumber(frames.get(i));
+            g.number(frames.get(i));
         }
-        g.writeEndArray();
-        g.writeEndObject();
+        g.endArray();
+        g.endObject();
     }
 
-    private static void writeAnnotation(JsonGenerator g, Annotation a, int digits) throws IOException {
-        g.writeStartObject();
+    private static void writeAnnotation(JsonBytes g, Annotation a, int digits) {
+        g.startObject();
         value(g, CODE, JsonNames.of(a.code()));
-        g.writeFieldName(SIDE);
+        g.name(SIDE);
         if (a.side() == null) {
-            g.writeNull();
+            g.nullValue();
         } else {
-            g.writeString(JsonNames.of(a.side()));
+            g.value(JsonNames.of(a.side()));
         }
         if (a instanceof Annotation.IdleBeforeClose idle) {
-            g.writeNumberField("idle_s", JsonReport.seconds(idle.idleSeconds(), digits));
-            g.writeBooleanField("awaiting_reply", idle.awaitingReply());
+            g.name(IDLE_S);
+            g.number(JsonReport.seconds(idle.idleSeconds(), digits));
+            g.name(AWAITING_REPLY);
+            g.bool(idle.awaitingReply());
         } else if (a instanceof Annotation.CloseWaitHeld held) {
-            g.writeNumberField("seconds", JsonReport.seconds(held.seconds(), digits));
+            g.name(SECONDS);
+            g.number(JsonReport.seconds(held.seconds(), digits));
         } else if (a instanceof Annotation.Retransmitted r) {
-            g.writeStringField("flag", r.flag());
+            string(g, FLAG, r.flag());
         } else if (a instanceof Annotation.RstFromMiddlebox m) {
             number(g, FRAME, m.frame());
-            g.writeArrayFieldStart("evidence");
+            g.name(EVIDENCE);
+            g.startArray();
             for (String e : m.evidence()) {
-                g.writeString(e);
+                g.string(e);
             }
-            g.writeEndArray();
+            g.endArray();
         } else if (a instanceof Annotation.FramesDropped d) {
             number(g, FRAMES, d.frames());
         } else if (a instanceof Annotation.LateSegments l) {
-            g.writeNumberField("ended_at_frame", l.endedAtFrame());
+            number(g, ENDED_AT_FRAME, l.endedAtFrame());
         } else if (a instanceof Annotation.Evicted e) {
-            g.writeNumberField("cap", e.cap());
+            number(g, CAP, e.cap());
         }
-        g.writeEndObject();
+        g.endObject();
     }
 
-    private void time(JsonGenerator g, SerializableString name, long nanos, int digits) throws IOException {
-        g.writeFieldName(name);
-        g.writeString(iso.chars(), 0, iso.format(nanos, digits));
+    private void time(JsonBytes g, Quoted name, long nanos, int digits) {
+        g.name(name);
+        g.ascii(iso.bytes(), iso.format(nanos, digits));
     }
 
-    private static void number(JsonGenerator g, SerializableString name, long value) throws IOException {
-        g.writeFieldName(name);
-        g.writeNumber(value);
+    private static void number(JsonBytes g, Quoted name, long value) {
+        g.name(name);
+        g.number(value);
     }
 
-    private static void string(JsonGenerator g, SerializableString name, String value) throws IOException {
-        g.writeFieldName(name);
-        g.writeString(value);
+    private static void string(JsonBytes g, Quoted name, String value) {
+        g.name(name);
+        g.string(value);
     }
 
-    private static void value(JsonGenerator g, SerializableString name, SerializableString value) throws IOException {
-        g.writeFieldName(name);
-        g.writeString(value);
+    private static void value(JsonBytes g, Quoted name, Quoted value) {
+        g.name(name);
+        g.value(value);
     }
 
     /** -1 marks an unknown ISN or an absent ACK: null rather than a number that looks real. */
-    private static void relative(JsonGenerator g, SerializableString name, long value) throws IOException {
-        g.writeFieldName(name);
+    private static void relative(JsonBytes g, Quoted name, long value) {
+        g.name(name);
         if (value < 0) {
-            g.writeNull();
+            g.nullValue();
         } else {
-            g.writeNumber(value);
+            g.number(value);
         }
     }
 }

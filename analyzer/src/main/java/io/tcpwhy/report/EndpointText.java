@@ -1,9 +1,7 @@
 package io.tcpwhy.report;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.tcpwhy.net.Endpoint;
 import io.tcpwhy.net.IpAddress;
-import java.io.IOException;
 
 /**
  * {@link Endpoint#toString} written into a buffer this object keeps: an IPv4 endpoint
@@ -19,16 +17,17 @@ final class EndpointText {
     private static final int BITS_PER_OCTET = 8;
     private static final int OCTETS = 4;
 
-    private final char[] text = new char[MAX_V4_LENGTH];
+    /** ASCII: written into JSON as it is, appended to text char by char. */
+    private final byte[] text = new byte[MAX_V4_LENGTH];
 
     /** The endpoint as a JSON string value. */
-    void write(JsonGenerator g, Endpoint e) throws IOException {
+    void write(JsonBytes g, Endpoint e) {
         IpAddress a = e.address();
         if (a.v6()) {
-            g.writeString(e.toString());
+            g.string(e.toString());
             return;
         }
-        g.writeString(text, 0, format(a, e.port()));
+        g.ascii(text, format(a, e.port()));
     }
 
     /** The endpoint appended to {@code sb}; returns how many chars it took. */
@@ -40,7 +39,9 @@ final class EndpointText {
             return s.length();
         }
         int length = format(a, e.port());
-        sb.append(text, 0, length);
+        for (int i = 0; i < length; i++) {
+            sb.append((char) text[i]);
+        }
         return length;
     }
 
@@ -49,17 +50,17 @@ final class EndpointText {
         int p = 0;
         for (int shift = (OCTETS - 1) * BITS_PER_OCTET; shift >= 0; shift -= BITS_PER_OCTET) {
             p = decimal(text, p, (int) (address >>> shift) & OCTET_MASK);
-            text[p++] = shift == 0 ? ':' : '.';
+            text[p++] = (byte) (shift == 0 ? ':' : '.');
         }
         return decimal(text, p, port);
     }
 
     /** Writes a value of 0-65535 in decimal at {@code at}; returns the index after it. */
-    private static int decimal(char[] into, int at, int value) {
+    private static int decimal(byte[] into, int at, int value) {
         int digits = value >= 10_000 ? 5 : value >= 1_000 ? 4 : value >= 100 ? 3 : value >= 10 ? 2 : 1;
         int v = value;
         for (int i = at + digits - 1; i >= at; i--) {
-            into[i] = (char) ('0' + v % 10);
+            into[i] = (byte) ('0' + v % 10);
             v /= 10;
         }
         return at + digits;

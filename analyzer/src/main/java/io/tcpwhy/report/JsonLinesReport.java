@@ -1,6 +1,5 @@
 package io.tcpwhy.report;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.model.InputReport;
 import java.io.IOException;
@@ -13,23 +12,27 @@ import java.io.Writer;
  * back: for {@code jq -c}, log shippers and databases that take newline-delimited JSON.
  * The input totals are not part of the stream; a damaged or unreadable file is still
  * reported on stderr with exit status 3.
+ *
+ * <p>Also the lines of {@code capture --format jsonl}, which {@link #flush flushes} them
+ * itself whenever its analysis has caught up with the frames.
  */
-final class JsonLinesReport implements ReportWriter {
+public final class JsonLinesReport implements ReportWriter {
 
-    private final JsonGenerator g;
+    private final JsonBytes g;
     private final ConnectionJson connectionJson = new ConnectionJson();
     private final boolean flushEach;
 
-    JsonLinesReport(Writer out, boolean flushEach) {
-        this(JsonReport.generator(out, false), flushEach);
+    /** Lines decoded onto {@code out}, flushed after each one if {@code flushEach}. */
+    public JsonLinesReport(Writer out, boolean flushEach) {
+        this(new JsonBytes(false, out), flushEach);
     }
 
     /** UTF-8 bytes straight onto {@code out}, as {@link JsonReport}'s byte form. */
-    JsonLinesReport(OutputStream out, boolean flushEach) {
-        this(JsonReport.generator(out, false), flushEach);
+    public JsonLinesReport(OutputStream out, boolean flushEach) {
+        this(new JsonBytes(false, out), flushEach);
     }
 
-    private JsonLinesReport(JsonGenerator g, boolean flushEach) {
+    private JsonLinesReport(JsonBytes g, boolean flushEach) {
         this.g = g;
         this.flushEach = flushEach;
     }
@@ -41,11 +44,13 @@ final class JsonLinesReport implements ReportWriter {
 
     @Override
     public void connection(ConnectionReport report) {
+        connectionJson.write(g, report);
+        g.newline();
         try {
-            connectionJson.write(g, report);
-            g.writeRaw('\n');
             if (flushEach) {
                 g.flush();
+            } else {
+                g.drainOver(JsonReport.BLOCK_BYTES);
             }
         } catch (IOException e) {
             throw new ReportException("cannot write the JSON lines report: " + e.getMessage(), e);
@@ -57,8 +62,8 @@ final class JsonLinesReport implements ReportWriter {
         // Lines carry connections only; the input's errors go to stderr.
     }
 
-    @Override
-    public void finish() {
+    /** Pushes the lines written so far out to the reader, whole lines only. */
+    public void flush() {
         try {
             g.flush();
         } catch (IOException e) {
@@ -67,11 +72,12 @@ final class JsonLinesReport implements ReportWriter {
     }
 
     @Override
+    public void finish() {
+        flush();
+    }
+
+    @Override
     public void close() {
-        try {
-            g.close();
-        } catch (IOException e) {
-            throw new ReportException("cannot write the JSON lines report: " + e.getMessage(), e);
-        }
+        flush();
     }
 }

@@ -1,11 +1,19 @@
 package io.tcpwhy.report;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
+import static io.tcpwhy.report.JsonNames.COMPLETE;
+import static io.tcpwhy.report.JsonNames.CONNECTIONS;
+import static io.tcpwhy.report.JsonNames.ERROR;
+import static io.tcpwhy.report.JsonNames.FORMAT;
+import static io.tcpwhy.report.JsonNames.FRAMES;
+import static io.tcpwhy.report.JsonNames.INPUT;
+import static io.tcpwhy.report.JsonNames.LINK_TYPES;
+import static io.tcpwhy.report.JsonNames.MALFORMED;
+import static io.tcpwhy.report.JsonNames.NON_TCP;
+import static io.tcpwhy.report.JsonNames.PATH;
+import static io.tcpwhy.report.JsonNames.SKIPPED;
+import static io.tcpwhy.report.JsonNames.TCP_FRAMES;
+import static io.tcpwhy.report.JsonNames.TRUNCATED;
+
 import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.model.InputReport;
 import java.io.IOException;
@@ -29,45 +37,39 @@ import java.util.List;
  *
  * <p>Layout: compact by default, one document on one line ending in a newline. With
  * {@code pretty}, two-space indentation, {@code "key": value}, one array element per line,
- * empty arrays as {@code []} (the shape {@code jq .} prints). The fixed skeleton around
- * the entries is written here; every value goes through Jackson's generator, which does
- * the escaping.
+ * empty arrays as {@code []} (the shape {@code jq .} prints). The document is one
+ * {@link JsonBytes} text: its {@code connections} array stays open while connections arrive.
  */
 public final class JsonReport implements ReportWriter {
 
-    static final JsonFactory FACTORY = JsonFactory.builder()
-            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
-            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-            .build();
+    /** The output gets blocks of about this size, written between connections. */
+    static final int BLOCK_BYTES = 1 << 16;
 
-    /** Entries sit in an array in the document's top-level object: two levels deep. */
-    private static final int ENTRY_LEVEL = 2;
-    private static final String INDENT_UNIT = "  ";
-    private static final String ENTRY_INDENT = INDENT_UNIT.repeat(ENTRY_LEVEL);
-
-    private final JsonGenerator g;
-    private final boolean pretty;
+    private final JsonBytes g;
     private final boolean flushEach;
     private final ConnectionJson connectionJson = new ConnectionJson();
     private final List<InputReport> inputs = new ArrayList<>();
-    private long connectionCount;
+    private boolean started;
 
     /**
      * @param flushEach flush after every connection: for a live capture, whose connections
-     *                  arrive over minutes; a file's are flushed as the buffer fills
+     *                  arrive over minutes; a file's are written in blocks
      */
     JsonReport(Writer out, boolean pretty, boolean flushEach) {
-        this(generator(out, pretty), pretty, flushEach);
+        this(new JsonBytes(pretty, out), flushEach);
     }
 
-    /** UTF-8 bytes straight onto {@code out}: no char buffers and no encoder between Jackson and the file. */
+    /**
+     * UTF-8 bytes straight onto {@code out}: no char buffers and no encoder between the
+     * JSON and the file. JSON exchanged between systems is UTF-8 (RFC 8259 §8.1), whatever
+     * the platform's charset.
+     */
     JsonReport(OutputStream out, boolean pretty, boolean flushEach) {
-        this(generator(out, pretty), pretty, flushEach);
+        this(new JsonBytes(pretty, out), flushEach);
     }
 
-    private JsonReport(JsonGenerator g, boolean pretty, boolean flushEach) {
+    private JsonReport(JsonBytes g, boolean flushEach) {
         this.g = g;
-        this.pretty = pretty;
         this.flushEach = flushEach;
     }
 
@@ -79,14 +81,12 @@ public final class JsonReport implements ReportWriter {
     @Override
     public void connection(ConnectionReport report) {
         try {
-            if (connectionCount == 0) {
-                g.writeRaw(pretty ? "{\n" + INDENT_UNIT + "\"connections\": [" : "{\"connections\":[");
-            }
-            g.writeRaw(entrySeparator(connectionCount));
+            start();
             connectionJson.write(g, report);
-            connectionCount++;
             if (flushEach) {
                 g.flush();
+            } else {
+                g.drainOver(BLOCK_BYTES);
             }
         } catch (IOException e) {
             throw new ReportException("cannot write the JSON report: " + e.getMessage(), e);
@@ -101,119 +101,72 @@ public final class JsonReport implements ReportWriter {
     @Override
     public void finish() {
         try {
-            if (connectionCount == 0) {
-                g.writeRaw(pretty ? "{\n" + INDENT_UNIT + "\"connections\": [" : "{\"connections\":[");
+            start();
+            g.endArray();
+            g.name(INPUT);
+            g.startArray();
+            for (InputReport in : inputs) {
+                writeInput(g, in);
             }
-            g.writeRaw(arrayEnd(connectionCount) + (pretty ? ",\n" + INDENT_UNIT + "\"input\": [" : ",\"input\":["));
-            for (int i = 0; i < inputs.size(); i++) {
-                g.writeRaw(entrySeparator(i));
-                writeInput(g, inputs.get(i));
-            }
-            g.writeRaw(arrayEnd(inputs.size()) + (pretty ? "\n}\n" : "}\n"));
+            g.endArray();
+            g.endObject();
+            g.newline();
             g.flush();
         } catch (IOException e) {
             throw new ReportException("cannot write the JSON report: " + e.getMessage(), e);
         }
     }
 
+    /** Writes what was reported so far, the document left open if {@link #finish} was not called. */
     @Override
     public void close() {
         try {
-            g.close();
+            g.flush();
         } catch (IOException e) {
             throw new ReportException("cannot write the JSON report: " + e.getMessage(), e);
         }
     }
 
-    private String entrySeparator(long index) {
-        if (!pretty) {
-            return index == 0 ? "" : ",";
-        }
-        return (index == 0 ? "\n" : ",\n") + ENTRY_INDENT;
-    }
-
-    private String arrayEnd(long count) {
-        return count == 0 || !pretty ? "]" : "\n" + INDENT_UNIT + "]";
-    }
-
-    /** A generator that writes root-level values back to back: the skeleton around them supplies separators. */
-    static JsonGenerator generator(Writer target, boolean pretty) {
-        try {
-            return configure(FACTORY.createGenerator(target), pretty);
-        } catch (IOException e) {
-            throw new ReportException("cannot start the JSON report: " + e.getMessage(), e);
+    /** Opens the document and its connections array, once. */
+    private void start() {
+        if (!started) {
+            started = true;
+            g.startObject();
+            g.name(CONNECTIONS);
+            g.startArray();
         }
     }
 
-    /**
-     * The same over bytes: Jackson's UTF-8 generator, which encodes as it escapes. JSON
-     * exchanged between systems is UTF-8 (RFC 8259 §8.1), whatever the platform's charset.
-     */
-    static JsonGenerator generator(OutputStream target, boolean pretty) {
-        try {
-            return configure(FACTORY.createGenerator(target, JsonEncoding.UTF8), pretty);
-        } catch (IOException e) {
-            throw new ReportException("cannot start the JSON report: " + e.getMessage(), e);
-        }
-    }
-
-    private static JsonGenerator configure(JsonGenerator g, boolean pretty) {
-        g.setRootValueSeparator(null);
-        if (pretty) {
-            g.setPrettyPrinter(prettyPrinter());
-        }
-        return g;
-    }
-
-    /** jq-like layout, shifted right so that root-level values print as entries of the document's arrays. */
-    private static DefaultPrettyPrinter prettyPrinter() {
-        Separators separators = Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                .withObjectEmptySeparator("")
-                .withArrayEmptySeparator("")
-                .withRootSeparator("");
-        DefaultPrettyPrinter.Indenter indenter = new DefaultPrettyPrinter.Indenter() {
-            @Override
-            public void writeIndentation(JsonGenerator g, int level) throws IOException {
-                g.writeRaw("\n" + INDENT_UNIT.repeat(level + ENTRY_LEVEL));
-            }
-
-            @Override
-            public boolean isInline() {
-                return false;
-            }
-        };
-        return new DefaultPrettyPrinter(separators).withObjectIndenter(indenter).withArrayIndenter(indenter);
-    }
-
-    static void writeInput(JsonGenerator g, InputReport in) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("path", in.path());
-        g.writeStringField("format", in.format());
-        g.writeArrayFieldStart("link_types");
+    private static void writeInput(JsonBytes g, InputReport in) {
+        g.startObject();
+        g.name(PATH);
+        g.string(in.path());
+        g.name(FORMAT);
+        g.string(in.format());
+        g.name(LINK_TYPES);
+        g.startArray();
         for (String t : in.linkTypes()) {
-            g.writeString(t);
+            g.string(t);
         }
-        g.writeEndArray();
-        g.writeNumberField("frames", in.frames());
-        g.writeNumberField("tcp_frames", in.tcpFrames());
-        g.writeObjectFieldStart("skipped");
-        g.writeNumberField("non_tcp", in.skippedNonTcp());
-        g.writeNumberField("malformed", in.skippedMalformed());
-        g.writeNumberField("truncated", in.skippedTruncated());
-        g.writeEndObject();
-        g.writeBooleanField("complete", in.complete());
-        g.writeStringField("error", in.error());
-        g.writeEndObject();
-    }
-
-    /**
-     * The contract's CONNECTION object through {@code g}, laid out by whatever pretty printer
-     * {@code g} has (none: one line, as JSON lines need). A writer of many connections keeps
-     * one {@link ConnectionJson} instead, whose buffers this makes anew for each call.
-     */
-    public static void writeConnection(JsonGenerator g, ConnectionReport c) throws IOException {
-        new ConnectionJson().write(g, c);
+        g.endArray();
+        g.name(FRAMES);
+        g.number(in.frames());
+        g.name(TCP_FRAMES);
+        g.number(in.tcpFrames());
+        g.name(SKIPPED);
+        g.startObject();
+        g.name(NON_TCP);
+        g.number(in.skippedNonTcp());
+        g.name(MALFORMED);
+        g.number(in.skippedMalformed());
+        g.name(TRUNCATED);
+        g.number(in.skippedTruncated());
+        g.endObject();
+        g.name(COMPLETE);
+        g.bool(in.complete());
+        g.name(ERROR);
+        g.string(in.error());
+        g.endObject();
     }
 
     /**

@@ -9,11 +9,11 @@
  * Python, C and Windows print it. Neither renderer holds more than a bounded amount of
  * output in memory: what must wait for the end of a file is spooled ({@code Spool}).
  *
- * <p>Given an {@code OutputStream} (the command line's standard output), JSON is written
- * as UTF-8 bytes by Jackson's byte generator and spooled text is copied as bytes.
- * {@code ConnectionJson} writes one CONNECTION object with names encoded once
- * ({@code JsonNames}) and timestamps and endpoints formatted into buffers it keeps
- * ({@link io.tcpwhy.model.Timestamps.IsoText}, {@code EndpointText}): on a big capture a
- * connection costs no temporary strings beyond the prose it prints.
+ * <p>JSON is built as UTF-8 bytes by {@code JsonBytes}, compact or {@code --pretty}, and
+ * given an {@code OutputStream} (the command line's standard output) written straight to
+ * it; spooled text is copied as bytes. {@code ConnectionJson} writes one CONNECTION object
+ * with names encoded once ({@code JsonNames}) and timestamps and endpoints formatted into
+ * buffers it keeps ({@link io.tcpwhy.model.Timestamps.IsoText}, {@code EndpointText}): on a
+ * big capture a connection costs no temporary strings beyond the prose it prints.
  */
 package io.tcpwhy.report;

@@ -2,7 +2,6 @@ package io.tcpwhy.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.tcpwhy.net.Endpoint;
 import io.tcpwhy.net.IpAddress;
 import java.io.StringWriter;
@@ -45,14 +44,14 @@ class EndpointTextTest {
     @Test
     void asJsonTheEndpointIsAQuotedString() throws Exception {
         StringWriter out = new StringWriter();
-        try (JsonGenerator g = JsonReport.generator(out, false)) {
-            EndpointText text = new EndpointText();
-            g.writeStartArray();
-            text.write(g, Endpoint.parse("10.0.0.1:40000"));
-            text.write(g, Endpoint.parse("[::1]:80"));
-            text.write(g, Endpoint.parse("1.2.3.4:5"));
-            g.writeEndArray();
-        }
+        JsonBytes g = new JsonBytes(false, out);
+        EndpointText text = new EndpointText();
+        g.startArray();
+        text.write(g, Endpoint.parse("10.0.0.1:40000"));
+        text.write(g, Endpoint.parse("[::1]:80"));
+        text.write(g, Endpoint.parse("1.2.3.4:5"));
+        g.endArray();
+        g.flush();
         assertEquals("[\"10.0.0.1:40000\",\"[::1]:80\",\"1.2.3.4:5\"]", out.toString());
     }
 }
