@@ -211,8 +211,16 @@ public final class LiveSession {
         try {
             int emptySteps = 0;
             while (!captureStopped) {
-                if (loop.step() > 0) {
+                int taken = loop.step();
+                if (taken >= AnalysisLoop.FRAMES_PER_STEP) {
+                    emptySteps = 0; // a flood: straight on
+                } else if (taken > 0) {
+                    // The ring is drained: wait for the next batch rather than step again at
+                    // once for the few frames that came meanwhile. Each step ends with a write
+                    // of the verdicts and a look at the clock; stepping again at once made
+                    // several steps per wait.
                     emptySteps = 0;
+                    ring.pause(IDLE_WAIT_NANOS);
                 } else if (++emptySteps < QUIET_AFTER_EMPTY_STEPS) {
                     ring.await(IDLE_WAIT_NANOS, false);
                 } else {
