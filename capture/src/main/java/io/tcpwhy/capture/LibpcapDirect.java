@@ -17,8 +17,8 @@ final class LibpcapDirect {
     static final int PCAP_ERROR = -1;
     /** pcap/pcap.h: PCAP_ERROR_BREAK, pcap_breakloop was called. */
     static final int PCAP_ERROR_BREAK = -2;
-    /** stdio.h: unbuffered, each fwrite reaches the stream's memory at once (glibc and musl: 2). */
-    static final int IONBF = 2;
+    /** stdio.h: fully buffered (glibc and musl: 0). */
+    static final int IOFBF = 0;
     /** stdio.h: SEEK_SET. */
     static final int SEEK_SET = 0;
 
@@ -65,6 +65,8 @@ final class LibpcapDirect {
         static native int pcap_dispatch(long pcap, int count, long handler, long user);
 
         static native long pcap_dump_fopen(long pcap, long file);
+
+        static native int pcap_dump_flush(long dumper);
 
         static native long pcap_dump_ftell(long dumper);
 

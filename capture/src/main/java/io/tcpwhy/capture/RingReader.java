@@ -13,9 +13,9 @@ import org.pcap4j.core.PcapHandle;
  * The capture thread's read: every frame the kernel holds taken in one native call, with no
  * call into Java per frame. {@code pcap_dispatch} is given libpcap's own {@code pcap_dump} as
  * its handler (its documented use), writing to a stdio stream over memory of ours
- * ({@code fmemopen}, unbuffered): libpcap copies each frame and a 16-byte record header there
- * in C, and Java then reads the records through one byte-buffer view of that memory, copying
- * each frame once into the {@link FrameRing}. No object is made per frame.
+ * ({@code fmemopen}): libpcap copies each frame and a 16-byte record header there in C, and
+ * Java then copies the call's records out in one bulk copy and each frame on into the
+ * {@link FrameRing}. No object is made per frame.
  *
  * <p>Why: the previous read called {@code pcap_next_ex} per frame (JNA direct mapping) and
  * JNA's {@code Pointer.read} per frame to copy it: two crossings of JNA per frame, about
@@ -53,6 +53,8 @@ final class RingReader implements AutoCloseable {
     static final int MIN_FRAMES_PER_CALL = 16;
     /** Frames one call takes at most, so that a flood still comes back to check for the stop. */
     static final int MAX_FRAMES_PER_CALL = 4096;
+    /** The stdio buffer pcap_dump writes through: 64 KiB, a few hundred header-only frames. */
+    private static final int STDIO_BUFFER_BYTES = 64 * 1024;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long NANOS_PER_MICRO = 1_000L;
 
@@ -64,6 +66,8 @@ final class RingReader implements AutoCloseable {
     private final int maxCaptured;
     private final Memory batch;
     private final ByteBuffer batchView;
+    /** One call's records copied out of the batch memory at once, read and copied on from here. */
+    private final ByteBuffer records;
     private final long pcapDump;
     private final long dumper;
     private final long stream;
@@ -91,13 +95,16 @@ final class RingReader implements AutoCloseable {
         }
         this.batch = new Memory(bytes);
         this.batchView = batch.getByteBuffer(0, bytes).order(ByteOrder.nativeOrder());
+        this.records = ByteBuffer.allocate((int) bytes).order(ByteOrder.nativeOrder());
         long s = LibC.fmemopen(Pointer.nativeValue(batch), bytes, "w");
         if (s == 0) {
             throw new CaptureUnavailableException("fmemopen of " + bytes + " bytes failed (expected a stream);"
                     + " the C library offers no memory stream for libpcap to write frames to");
         }
-        // Unbuffered: each fwrite of pcap_dump lands in the batch at once, so no fflush per call.
-        if (LibC.setvbuf(s, 0, LibpcapDirect.IONBF, 0) != 0) {
+        // Fully buffered in a stdio buffer of its own: pcap_dump's two fwrite calls per frame are
+        // copies into it, and one fflush per call moves them into the batch. (Unbuffered, each
+        // fwrite went through the stream's write function: a third of the capture thread.)
+        if (LibC.setvbuf(s, 0, LibpcapDirect.IOFBF, STDIO_BUFFER_BYTES) != 0) {
             LibC.fclose(s);
             throw new CaptureUnavailableException("setvbuf on the frame stream failed (expected 0)");
         }
@@ -133,12 +140,18 @@ final class RingReader implements AutoCloseable {
         }
         int room = (int) Math.min(MAX_FRAMES_PER_CALL, (batchView.capacity() - writeAt) / frameBound);
         int rc = Pcap.pcap_dispatch(pcap, room, pcapDump, dumper);
+        if (Pcap.pcap_dump_flush(dumper) != 0) {
+            throw new CaptureUnavailableException("fflush of the frame stream failed (expected 0)");
+        }
         long end = Pcap.pcap_dump_ftell(dumper);
         if (end < writeAt || end > batchView.capacity()) {
             throw new CaptureUnavailableException("the frame stream is at byte " + end + " after pcap_dispatch (expected "
                     + writeAt + " to " + batchView.capacity() + ")");
         }
-        int taken = take(batchView, (int) writeAt, (int) end, maxCaptured, nanosecond, ring);
+        int length = (int) (end - writeAt);
+        // One bulk copy per call: a copy per frame out of native memory cost more in its checks than in bytes.
+        batchView.get((int) writeAt, records.array(), 0, length);
+        int taken = take(records, 0, length, maxCaptured, nanosecond, ring);
         writeAt = end;
         if (rc >= 0 && taken != rc) {
             throw new CaptureUnavailableException("pcap_dispatch reported " + rc + " frames and wrote " + taken
@@ -173,7 +186,8 @@ final class RingReader implements AutoCloseable {
     }
 
     /**
-     * Copies the records in {@code batch} from {@code from} to {@code end} into {@code ring};
+     * Copies the records in {@code batch} (an array-backed buffer) from {@code from} to
+     * {@code end} into {@code ring};
      * returns how many there were (each accepted, or refused and counted by a full ring).
      *
      * @throws CaptureUnavailableException a record claims more bytes than the snap length
@@ -181,8 +195,9 @@ final class RingReader implements AutoCloseable {
      */
     static int take(ByteBuffer batch, int from, int end, int maxCaptured, boolean nanosecond, FrameRing ring)
             throws CaptureUnavailableException {
+        byte[] bytes = batch.array();
         int at = from;
-        int records = 0;
+        int count = 0;
         while (at < end) {
             if (end - at < RECORD_HEADER_SIZE) {
                 throw new CaptureUnavailableException("frame record at batch byte " + at + " has " + (end - at)
@@ -195,16 +210,16 @@ final class RingReader implements AutoCloseable {
             }
             int offset = ring.claim(captured);
             if (offset >= 0) {
-                batch.get(at + RECORD_HEADER_SIZE, ring.slab(), offset, captured);
+                System.arraycopy(bytes, at + RECORD_HEADER_SIZE, ring.slab(), offset, captured);
                 long seconds = Integer.toUnsignedLong(batch.getInt(at + RECORD_SECONDS_OFFSET));
                 long fraction = Integer.toUnsignedLong(batch.getInt(at + RECORD_FRACTION_OFFSET));
                 ring.publish(seconds * NANOS_PER_SECOND + (nanosecond ? fraction : fraction * NANOS_PER_MICRO), captured,
                         batch.getInt(at + RECORD_ORIGINAL_OFFSET));
             }
-            records++;
+            count++;
             at += RECORD_HEADER_SIZE + captured;
         }
-        return records;
+        return count;
     }
 
     /** The {@code pcap_t *} pcap4j opened: a private field of PcapHandle (pcap4j 1.8). */

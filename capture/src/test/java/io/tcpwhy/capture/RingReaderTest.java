@@ -113,7 +113,7 @@ class RingReaderTest {
     }
 
     private static ByteBuffer batch(int bytes) {
-        return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        return ByteBuffer.allocate(bytes).order(ByteOrder.nativeOrder());
     }
 
     /** Writes one record as pcap_dump does at {@code at}; returns where the next one starts. */
