@@ -12,6 +12,10 @@
 #   sudo scripts/capture-load.sh                 # rates 1000 2000 3000 5000 8000, 10 s each
 #   sudo scripts/capture-load.sh 3000 6000       # chosen rates
 #   SECONDS_PER_RATE=10 WARMUP_SECONDS=5 TOGETHER=1 PORT=18090 sudo scripts/capture-load.sh
+#   TOOLS="tcpdump tcpwhy" sudo scripts/capture-load.sh 1000 6000   # some of the captures only
+#   BASELINE=/tmp/main/tcpwhy TOOLS="tcpdump baseline tcpwhy" sudo scripts/capture-load.sh
+#       # 'baseline': the tcpwhy launcher of another checkout (no -w), run in turn with this one
+#       # on the same machine: on a shared machine only figures taken side by side compare
 #
 # Needs root (capture), tcpdump, a JDK 17. Traffic only on 127.0.0.1; everything it starts it
 # stops by pid; bounded: each load run ends by itself after RATE x SECONDS connections or
@@ -68,6 +72,7 @@ start() {
     tcpwhy) "$root/tcpwhy" capture --port "$port" --format jsonl >/dev/null 2>"$work/tcpwhy.err" & ;;
     tcpwhy-w) "$root/tcpwhy" capture --port "$port" -w "$work/tcpwhy.pcap" --format jsonl >/dev/null \
         2>"$work/tcpwhy-w.err" & ;;
+    baseline) "$BASELINE" capture --port "$port" --format jsonl >/dev/null 2>"$work/baseline.err" & ;;
   esac
   started=$!
 }
@@ -104,12 +109,22 @@ run_load() {
   done
 }
 
-tools=(tcpdump tcpwhy tcpwhy-w)
-declare -A best=([tcpdump]=0 [tcpwhy]=0 [tcpwhy-w]=0)
-echo "each capture ${TOGETHER:+together with the others}${TOGETHER:-alone}, ${warmup} s warm-up, ${secs} s measured per rate"
+read -r -a tools <<<"${TOOLS:-tcpdump tcpwhy tcpwhy-w}"
+for tool in "${tools[@]}"; do
+  case "$tool" in
+    tcpdump|tcpwhy|tcpwhy-w) ;;
+    baseline) [[ -x "${BASELINE:-}" ]] || { echo "capture-load: 'baseline' needs BASELINE=/path/to/another/tcpwhy" >&2; exit 2; }
+      "$BASELINE" --version >/dev/null ;;
+    *) echo "capture-load: unknown capture '$tool' in TOOLS (expected tcpdump, tcpwhy, tcpwhy-w, baseline)" >&2; exit 2 ;;
+  esac
+done
+declare -A best=([tcpdump]=0 [tcpwhy]=0 [tcpwhy-w]=0 [baseline]=0)
+echo "each capture $([[ -n "${TOGETHER:-}" ]] && echo "together with the others" || echo alone), ${warmup} s warm-up, ${secs} s measured per rate"
 # The machine's load: on a shared machine other work takes CPU from the captures (and the JIT).
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
-printf '%-8s %-9s | %-18s | %-18s | %-18s\n' rate achieved "tcpdump drops cpu" "tcpwhy drops cpu" "tcpwhy-w drops cpu"
+header="$(printf '%-8s %-9s' rate achieved)"
+for tool in "${tools[@]}"; do header+="$(printf ' | %-18s' "$tool drops cpu")"; done
+echo "$header"
 for rate in "${rates[@]}"; do
   low=""
   if [[ -n "${TOGETHER:-}" ]]; then
@@ -133,4 +148,6 @@ for rate in "${rates[@]}"; do
   echo "$line"
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "highest rate with zero drops (connections/s): tcpdump ${best[tcpdump]}, tcpwhy ${best[tcpwhy]}, tcpwhy -w ${best[tcpwhy-w]}"
+line="highest rate with zero drops (connections/s):"
+for tool in "${tools[@]}"; do line+=" $tool ${best[$tool]}"; done
+echo "$line"

@@ -210,6 +210,21 @@ final class FrameRing {
         }
     }
 
+    /**
+     * Consumer: waits {@code nanos} even if frames are there, so that they gather into one
+     * batch; returns early when the ring is half full (the producer wakes it then).
+     */
+    void pause(long nanos) {
+        waitingConsumer = Thread.currentThread();
+        try {
+            if (size() < slots / 2) {
+                LockSupport.parkNanos(this, nanos);
+            }
+        } finally {
+            waitingConsumer = null;
+        }
+    }
+
     /** Frames refused because the ring was full, since the start. */
     long refused() {
         return refused.get();

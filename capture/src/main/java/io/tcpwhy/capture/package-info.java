@@ -7,8 +7,9 @@
  * {@link io.tcpwhy.capture.CaptureUnavailableException} with its fix in the message.
  *
  * <p>Live analysis starts at {@link io.tcpwhy.capture.LiveSession#start}: a capture thread
- * reads libpcap directly ({@code RingReader}, {@code pcap_next_ex} without a callback into
- * Java) into a preallocated {@code FrameRing}; an analysis thread ({@code AnalysisLoop}) reads
+ * reads libpcap directly ({@code RingReader}: {@code pcap_dispatch} with libpcap's own
+ * {@code pcap_dump} writing every frame the kernel holds into memory of ours, one native call
+ * for all of them) into a preallocated {@code FrameRing}; an analysis thread ({@code AnalysisLoop}) reads
  * the frames in place, writes the files, runs the timers on the wall clock and tells a
  * {@link io.tcpwhy.capture.LiveListener}.
  *

@@ -123,6 +123,30 @@ class FrameRingTest {
     }
 
     @Test
+    void aPausedConsumer_sleepsThroughFramesThereAndWakesWhenTheRingIsHalfFull() throws Exception {
+        FrameRing ring = new FrameRing(8, WHOLE);
+        ring.offer(0, new byte[1], 1);
+        CountDownLatch awake = new CountDownLatch(1);
+        Thread consumer = new Thread(() -> {
+            ring.pause(TimeUnit.SECONDS.toNanos(60));
+            awake.countDown();
+        });
+        consumer.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (consumer.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(Thread.State.TIMED_WAITING, consumer.getState(), "a frame already there does not cut the pause short");
+        ring.offer(1, new byte[1], 1);
+        assertFalse(awake.await(200, TimeUnit.MILLISECONDS), "two frames of eight leave it asleep");
+        ring.offer(2, new byte[1], 1);
+        ring.offer(3, new byte[1], 1);
+        ring.offer(4, new byte[1], 1);
+        assertTrue(awake.await(10, TimeUnit.SECONDS), "half full (4 of 8) woke it, long before its 60 s");
+        consumer.join(10_000);
+    }
+
+    @Test
     void refusalsAfterTheLastFrame_areTakenAtTheEnd() {
         FrameRing ring = new FrameRing(2, WHOLE);
         ring.offer(1, new byte[1], 1);
