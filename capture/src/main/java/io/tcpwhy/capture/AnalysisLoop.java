@@ -183,7 +183,7 @@ final class AnalysisLoop {
         }
         if (now >= nextWatch) {
             nextWatch = now + WATCH_EVERY_NANOS;
-            for (LiveAlert a : watch.check(analysis.openSnapshot(), now)) {
+            for (LiveAlert a : watch.check(analysis.openSnapshot(OpenConnectionWatch::watched), now)) {
                 listener.alert(a);
             }
         }

@@ -31,6 +31,16 @@ final class OpenConnectionWatch {
     }
 
     /** The alerts due at {@code nowNanos} for these connections, the ones still open. */
+    /**
+     * Whether a connection whose client and server are in these states can be in a situation
+     * {@link #check} alerts on: the watch asks only for those (a snapshot of every open
+     * connection, twice a second, was 3% of the analysis thread under load).
+     */
+    static boolean watched(TcpState client, TcpState server) {
+        return client == TcpState.CLOSE_WAIT || server == TcpState.CLOSE_WAIT || client == TcpState.SYN_SENT
+                || server == TcpState.SYN_RECEIVED;
+    }
+
     List<LiveAlert> check(List<OpenConnection> open, long nowNanos) {
         List<LiveAlert> due = new ArrayList<>();
         Set<Key> present = new HashSet<>();

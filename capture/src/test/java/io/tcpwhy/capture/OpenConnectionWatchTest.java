@@ -74,4 +74,21 @@ class OpenConnectionWatchTest {
         assertEquals(1, watch.check(List.of(conn(5, TcpState.FIN_WAIT_2, 7 * S, TcpState.CLOSE_WAIT, 7 * S)), 13 * S).size(),
                 "a new leak is told at its own threshold");
     }
+
+    @Test
+    void everyPairOfStatesThatCanAlertIsWatched() {
+        int alerting = 0;
+        for (TcpState client : TcpState.values()) {
+            for (TcpState server : TcpState.values()) {
+                OpenConnectionWatch fresh = new OpenConnectionWatch(AlertThresholds.DEFAULT);
+                boolean alerts = !fresh.check(List.of(conn(9, client, 0, server, 0)), 3600 * S).isEmpty();
+                if (alerts) {
+                    alerting++;
+                    assertTrue(OpenConnectionWatch.watched(client, server),
+                            client + "/" + server + " alerts after an hour but the watch does not ask for it");
+                }
+            }
+        }
+        assertTrue(alerting > 0, "no pair of states alerted: the check above tested nothing");
+    }
 }
