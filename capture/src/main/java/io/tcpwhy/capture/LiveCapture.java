@@ -69,6 +69,15 @@ public final class LiveCapture implements AutoCloseable {
     /** Set by stop() before pcap_breakloop: the ring's read loop ends on either. */
     private volatile boolean stopRequested;
     private CaptureStatistics statistics;
+    /**
+     * The kernel's counters when the filter had been set ({@code ps_recv}, {@code ps_drop},
+     * {@code ps_ifdrop}). Between opening the interface and setting the filter the kernel
+     * counts every frame on it (libpcap filters those few in user space), so on a busy host
+     * the totals would include other traffic; statistics are counted from here.
+     */
+    private final long receivedBeforeFilter;
+    private final long droppedBeforeFilter;
+    private final long ifDroppedBeforeFilter;
 
     private LiveCapture(PcapHandle handle, PcapDumper dumper, PacketListener listener, RingReader ringReader,
                         boolean loopback, String interfaceName, boolean immediate) {
@@ -84,6 +93,31 @@ public final class LiveCapture implements AutoCloseable {
         this.drainQuietMillis = immediate ? DRAIN_QUIET_MILLIS : DRAIN_QUIET_MILLIS + 2L * NativePcap.READ_TIMEOUT_MILLIS;
         this.reader = new Thread(this::readUntilStopped, "tcpwhy-capture-" + interfaceName);
         this.reader.setDaemon(true);
+        long received = 0;
+        long dropped = 0;
+        long ifDropped = 0;
+        try {
+            PcapStat before = handle.getStats();
+            received = before.getNumPacketsReceived();
+            dropped = before.getNumPacketsDropped();
+            ifDropped = before.getNumPacketsDroppedByIf();
+        } catch (PcapNativeException | NotOpenException e) {
+            // No counters now, none later either: statisticsNow and stop say so then.
+        }
+        this.receivedBeforeFilter = received;
+        this.droppedBeforeFilter = dropped;
+        this.ifDroppedBeforeFilter = ifDropped;
+    }
+
+    /** Statistics from the kernel's 32-bit counters ({@code struct pcap_stat}), counted from the filter on. */
+    private CaptureStatistics counted(long received, long dropped, long ifDropped) {
+        return new CaptureStatistics(frames.get(), since(received, receivedBeforeFilter),
+                since(dropped, droppedBeforeFilter), since(ifDropped, ifDroppedBeforeFilter), loopback);
+    }
+
+    /** How far an unsigned 32-bit counter moved from {@code before}, across one wrap. */
+    private static long since(long now, long before) {
+        return (now - before) & 0xFFFF_FFFFL;
     }
 
     /**
@@ -185,8 +219,7 @@ public final class LiveCapture implements AutoCloseable {
         }
         try {
             PcapStat stat = handle.getStats();
-            return new CaptureStatistics(frames.get(), stat.getNumPacketsReceived(), stat.getNumPacketsDropped(),
-                    stat.getNumPacketsDroppedByIf(), loopback);
+            return counted(stat.getNumPacketsReceived(), stat.getNumPacketsDropped(), stat.getNumPacketsDroppedByIf());
         } catch (PcapNativeException | NotOpenException e) {
             throw new CaptureUnavailableException("libpcap gave no statistics for '" + interfaceName + "' ("
                     + NativePcap.oneLine(e) + ")", e);
@@ -207,10 +240,9 @@ public final class LiveCapture implements AutoCloseable {
             throw new CaptureUnavailableException("libpcap gave no statistics for '" + interfaceName + "' ("
                     + ringReader.error().strip() + ")");
         }
-        return new CaptureStatistics(frames.get(),
-                Integer.toUnsignedLong(kernelStatView.getInt(LibpcapDirect.PS_RECV_OFFSET)),
+        return counted(Integer.toUnsignedLong(kernelStatView.getInt(LibpcapDirect.PS_RECV_OFFSET)),
                 Integer.toUnsignedLong(kernelStatView.getInt(LibpcapDirect.PS_DROP_OFFSET)),
-                Integer.toUnsignedLong(kernelStatView.getInt(LibpcapDirect.PS_IFDROP_OFFSET)), loopback);
+                Integer.toUnsignedLong(kernelStatView.getInt(LibpcapDirect.PS_IFDROP_OFFSET)));
     }
 
     /** Whether the reader stopped by itself: libpcap failed or the listener threw. */
@@ -246,8 +278,7 @@ public final class LiveCapture implements AutoCloseable {
                     + NativePcap.oneLine(e) + ")", e);
         }
         closeQuietly();
-        statistics = new CaptureStatistics(frames.get(), stat.getNumPacketsReceived(), stat.getNumPacketsDropped(),
-                stat.getNumPacketsDroppedByIf(), loopback);
+        statistics = counted(stat.getNumPacketsReceived(), stat.getNumPacketsDropped(), stat.getNumPacketsDroppedByIf());
         Throwable f = failure;
         if (f instanceof RuntimeException re) {
             throw re;
