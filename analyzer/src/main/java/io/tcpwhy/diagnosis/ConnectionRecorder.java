@@ -158,8 +158,8 @@ public final class ConnectionRecorder implements ConnectionObserver {
         }
         // Anything from the peer ends this side's runs: the peer is there.
         if (p.hasMishaps()) {
-            p.mishaps().retransmitRun = 0;
-            p.mishaps().probeRun = 0;
+            p.mishaps().retransmits.end();
+            p.mishaps().probes.end();
         }
         if (!seg.rst()) {
             if (s.ttl >= 0 && s.ttl != seg.ttl()) {
@@ -180,13 +180,7 @@ public final class ConnectionRecorder implements ConnectionObserver {
     }
 
     private static void probe(TcpSegment seg, EndpointTrack s) {
-        if (s.probeRun() == 0) {
-            s.mishaps().probeRunFirstFrame = seg.frame();
-            s.mishaps().probeRunFirstTime = seg.timeNanos();
-        }
-        s.mishaps().probeRun++;
-        s.mishaps().probeRunLastFrame = seg.frame();
-        s.mishaps().probeRunLastTime = seg.timeNanos();
+        s.mishaps().probes.add(seg.frame(), seg.timeNanos());
     }
 
     @Override
@@ -338,13 +332,7 @@ public final class ConnectionRecorder implements ConnectionObserver {
     }
 
     private static void retransmitted(TcpSegment seg, EndpointTrack s) {
-        if (s.retransmitRun() == 0) {
-            s.mishaps().retransmitRunFirstFrame = seg.frame();
-            s.mishaps().retransmitRunFirstTime = seg.timeNanos();
-        }
-        s.mishaps().retransmitRun++;
-        s.mishaps().retransmitRunLastFrame = seg.frame();
-        s.mishaps().retransmitRunLastTime = seg.timeNanos();
+        s.mishaps().retransmits.add(seg.frame(), seg.timeNanos());
     }
 
     private static void advanceNext(TcpSegment seg, EndpointTrack s) {

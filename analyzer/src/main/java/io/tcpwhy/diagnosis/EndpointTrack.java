@@ -132,22 +132,80 @@ final class EndpointTrack {
         boolean resetHasTimestamps;
         int resetIpId = -1;
         /** Data it sent and retransmitted with nothing at all coming back since: a peer that stopped answering. */
-        int retransmitRun;
-        long retransmitRunFirstFrame = NONE;
-        long retransmitRunFirstTime;
-        long retransmitRunLastFrame = NONE;
-        long retransmitRunLastTime;
+        final Run retransmits = new Run();
         /** Keep-alive probes (RFC 9293 §3.8.4: one old sequence number, no new data) unanswered in a row. */
-        int probeRun;
-        long probeRunFirstFrame = NONE;
-        long probeRunFirstTime;
-        long probeRunLastFrame = NONE;
-        long probeRunLastTime;
+        final Run probes = new Run();
         /** Its SYN-ACK sent again after the peer had acknowledged it: the final ACK was dropped (a full accept queue). */
         long synAfterAckedFrame = NONE;
         long synRetransmitFrame = NONE;
         long finRetransmitFrame = NONE;
         long dataRetransmitFrame = NONE;
+    }
+
+    /** Its unanswered data retransmissions in a row (nothing at all came back since the first). */
+    Run retransmits() {
+        return mishaps == null ? Run.NONE_YET : mishaps.retransmits;
+    }
+
+    /** Its unanswered keep-alive probes in a row. */
+    Run probes() {
+        return mishaps == null ? Run.NONE_YET : mishaps.probes;
+    }
+
+    /**
+     * Segments of one kind an endpoint sent in a row with nothing coming back: how many, and
+     * the first and last (frame and time). Anything from the peer ends the run.
+     */
+    static final class Run {
+
+        /** The run of an endpoint that has had none: read-only, shared. */
+        static final Run NONE_YET = new Run();
+
+        private int count;
+        private long firstFrame = NONE;
+        private long firstTime;
+        private long lastFrame = NONE;
+        private long lastTime;
+
+        void add(long frame, long timeNanos) {
+            writable();
+            if (count == 0) {
+                firstFrame = frame;
+                firstTime = timeNanos;
+            }
+            count++;
+            lastFrame = frame;
+            lastTime = timeNanos;
+        }
+
+        /** The peer was heard from: the next segment of this kind starts a new run. */
+        void end() {
+            writable();
+            count = 0;
+        }
+
+        private void writable() {
+            if (this == NONE_YET) {
+                throw new IllegalStateException("the shared empty run was written (expected the track's own, via mishaps())");
+            }
+        }
+
+        int count() {
+            return count;
+        }
+
+        long firstFrame() {
+            return firstFrame;
+        }
+
+        long lastFrame() {
+            return lastFrame;
+        }
+
+        /** Nanoseconds from the run's first segment to its last. */
+        long spanNanos() {
+            return lastTime - firstTime;
+        }
     }
 
     boolean hole() {
@@ -240,46 +298,6 @@ final class EndpointTrack {
 
     long zeroWindowFrame() {
         return mishaps == null ? NONE : mishaps.zeroWindowFrame;
-    }
-
-    int retransmitRun() {
-        return mishaps == null ? 0 : mishaps.retransmitRun;
-    }
-
-    long retransmitRunFirstFrame() {
-        return mishaps == null ? NONE : mishaps.retransmitRunFirstFrame;
-    }
-
-    long retransmitRunFirstTime() {
-        return mishaps == null ? 0 : mishaps.retransmitRunFirstTime;
-    }
-
-    long retransmitRunLastFrame() {
-        return mishaps == null ? NONE : mishaps.retransmitRunLastFrame;
-    }
-
-    long retransmitRunLastTime() {
-        return mishaps == null ? 0 : mishaps.retransmitRunLastTime;
-    }
-
-    int probeRun() {
-        return mishaps == null ? 0 : mishaps.probeRun;
-    }
-
-    long probeRunFirstFrame() {
-        return mishaps == null ? NONE : mishaps.probeRunFirstFrame;
-    }
-
-    long probeRunFirstTime() {
-        return mishaps == null ? 0 : mishaps.probeRunFirstTime;
-    }
-
-    long probeRunLastFrame() {
-        return mishaps == null ? NONE : mishaps.probeRunLastFrame;
-    }
-
-    long probeRunLastTime() {
-        return mishaps == null ? 0 : mishaps.probeRunLastTime;
     }
 
     long synAfterAckedFrame() {

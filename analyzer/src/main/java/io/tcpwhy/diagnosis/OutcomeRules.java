@@ -163,9 +163,9 @@ final class OutcomeRules {
     /** Retransmissions or keep-alive probes with nothing back: the kernel gives up with ETIMEDOUT. */
     private void retransmissionTimeout(Side side) {
         EndpointTrack me = rec.track(side);
-        boolean data = me.retransmitRun() >= ProductionRules.UNREACHABLE_RETRANSMISSIONS;
-        boolean probes = !data && me.probeRun() >= ProductionRules.UNREACHABLE_PROBES;
-        long last = data ? me.retransmitRunLastFrame() : me.probeRunLastFrame();
+        boolean data = me.retransmits().count() >= ProductionRules.UNREACHABLE_RETRANSMISSIONS;
+        boolean probes = !data && me.probes().count() >= ProductionRules.UNREACHABLE_PROBES;
+        long last = (data ? me.retransmits() : me.probes()).lastFrame();
         // A RST after the run is the kernel giving up (Linux resets when keep-alive probes run out), not a close.
         boolean resetByKernel = me.reset() && me.resetFrame() > last;
         if (!data && !probes || me.reset() && !resetByKernel || me.sentFin() && !me.halfClosed()) {

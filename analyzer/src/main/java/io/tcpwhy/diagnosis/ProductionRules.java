@@ -38,7 +38,7 @@ final class ProductionRules {
 
     /** Whether {@code t} sent its data or keep-alive probes again and again with nothing back: it gives up. */
     static boolean gaveUp(EndpointTrack t) {
-        return t.retransmitRun() >= UNREACHABLE_RETRANSMISSIONS || t.probeRun() >= UNREACHABLE_PROBES;
+        return t.retransmits().count() >= UNREACHABLE_RETRANSMISSIONS || t.probes().count() >= UNREACHABLE_PROBES;
     }
 
     ProductionRules(ConnectionRecorder rec, DiagnosisRules rules) {
@@ -86,18 +86,18 @@ final class ProductionRules {
     Diagnosis peerUnreachable() {
         for (Side side : Side.BOTH) {
             EndpointTrack t = rec.track(side);
-            boolean data = t.retransmitRun() >= UNREACHABLE_RETRANSMISSIONS;
-            boolean probes = !data && t.probeRun() >= UNREACHABLE_PROBES;
+            boolean data = t.retransmits().count() >= UNREACHABLE_RETRANSMISSIONS;
+            boolean probes = !data && t.probes().count() >= UNREACHABLE_PROBES;
             if (!data && !probes) {
                 continue;
             }
             Side p = side.opposite();
             EndpointTrack pt = rec.track(p);
-            long first = data ? t.retransmitRunFirstFrame() : t.probeRunFirstFrame();
-            long last = data ? t.retransmitRunLastFrame() : t.probeRunLastFrame();
-            long span = (data ? t.retransmitRunLastTime() - t.retransmitRunFirstTime()
-                    : t.probeRunLastTime() - t.probeRunFirstTime());
-            int count = data ? t.retransmitRun() : t.probeRun();
+            EndpointTrack.Run run = data ? t.retransmits() : t.probes();
+            long first = run.firstFrame();
+            long last = run.lastFrame();
+            long span = run.spanNanos();
+            int count = run.count();
             return rules.make(DiagnosisCode.PEER_UNREACHABLE, null, () -> {
                 String what = data ? "its unacknowledged data" : "keep-alive probes";
                 String summary = capital(p) + " stopped answering: " + the(side) + " sent " + what + " "
