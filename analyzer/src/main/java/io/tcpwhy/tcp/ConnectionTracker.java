@@ -68,6 +68,8 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
     private long now = Long.MIN_VALUE;
     private int nextId = 1;
     private long drops;
+    /** Within {@link #finish}: connections handed out need no memory of their end. */
+    private boolean finishing;
 
     public ConnectionTracker(ObserverFactory<O> observers, Consumer<TrackedConnection<O>> finished) {
         this(observers, TrackerSettings.FILES, finished);
@@ -155,8 +157,14 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         dormant.forEach(c -> c.droppedWhileOpen += frames);
     }
 
-    /** End of capture: hands out every connection still held, in id order. */
+    /**
+     * End of capture: hands out every connection still held, in id order. Nothing is
+     * remembered of them for late segments or port reuse, since no segment comes after
+     * the end (on a capture with thousands of never-ended connections that memory was a
+     * cache miss or two per connection for nothing).
+     */
     public void finish() {
+        finishing = true;
         List<Conn> rest = new ArrayList<>(openConnections());
         open.forEach(rest::add);
         dormant.forEach(rest::add);
@@ -171,6 +179,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
             handOut(rest.get((int) o));
         }
         endedWaiting.clear();
+        finishing = false;
     }
 
     /** Connections held right now. */
@@ -285,6 +294,39 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         if (c.session != null) {
             c.closeRecord();
         }
+        if (!finishing) {
+            remember(c);
+        }
+        List<ZeekRecord> records = c.records();
+        long clientBytes = 0;
+        long serverBytes = 0;
+        for (int i = 0; i < records.size(); i++) {
+            ZeekRecord r = records.get(i);
+            boolean same = r.orig().equals(c.client);
+            clientBytes += same ? r.origBytes() : r.respBytes();
+            serverBytes += same ? r.respBytes() : r.origBytes();
+        }
+        finished.accept(new TrackedConnection<>(c.id, c.client, c.server, c.rolesInferred, c.portReuse,
+                c.firstFrame, c.lastFrame, c.startNanos, c.endNanos, clientBytes, serverBytes,
+                c.firstRecord.summary(), records, c.observer, c.lateAfterFrame == NONE ? TrackedConnection.NOT_LATE : c.lateAfterFrame,
+                c.evicted ? settings.maxOpen() : 0, c.droppedWhileOpen, c.tunnel));
+    }
+
+    /** A timer's epoch and kind as one number: the epoch in the high half, the kind's ordinal in the low. */
+    private static long meta(int epoch, ZeekSession.Timer kind) {
+        return (long) epoch << 32 | kind.ordinal();
+    }
+
+    private static int epochOf(long meta) {
+        return (int) (meta >>> 32);
+    }
+
+    private static ZeekSession.Timer kindOf(long meta) {
+        return TIMERS[(int) meta];
+    }
+
+    /** Keeps what tells {@code c}'s late segments from a new socket on its 4-tuple, forgetting the oldest past {@link #ENDED_MEMORY}. */
+    private void remember(Conn c) {
         Ended gone = new Ended(c.lastFrame, c.client, c.server, c.clientNext, c.serverNext);
         ended.put(c.client, c.server, gone);
         endedOrder.addLast(gone);
@@ -294,18 +336,6 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
                 ended.remove(oldest.client, oldest.server);
             }
         }
-        long clientBytes = 0;
-        long serverBytes = 0;
-        for (ZeekRecord r : c.records) {
-            boolean same = r.orig().equals(c.client);
-            clientBytes += same ? r.origBytes() : r.respBytes();
-            serverBytes += same ? r.respBytes() : r.origBytes();
-        }
-        ZeekRecord first = c.records.get(0);
-        finished.accept(new TrackedConnection<>(c.id, c.client, c.server, c.rolesInferred, c.portReuse,
-                c.firstFrame, c.lastFrame, c.startNanos, c.endNanos, clientBytes, serverBytes, first.summary(),
-                c.records, c.observer, c.lateAfterFrame == NONE ? TrackedConnection.NOT_LATE : c.lateAfterFrame,
-                c.evicted ? settings.maxOpen() : 0, c.droppedWhileOpen, c.tunnel));
     }
 
     /** What is kept of a connection after it was handed out: enough to tell its late segments from a new socket. */
@@ -347,7 +377,13 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         Conn lruNext;
 
         ZeekSession session;
-        final List<ZeekRecord> records = new ArrayList<>(1);
+        /**
+         * The records Zeek wrote: nearly every connection has one, so it is a field and a list
+         * exists only for the rare later ones (an ArrayList and its array per connection were
+         * two more objects for every held connection to carry through each young collection).
+         */
+        ZeekRecord firstRecord;
+        List<ZeekRecord> laterRecords;
         long recordFirstFrame;
         long recordStart;
         long recordEnd;
@@ -357,14 +393,26 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         long serverPkts;
         long serverIpBytes;
 
-        // This connection's armed Zeek timers: due time, kind, epoch, in order of arming.
-        long[] timerAt = new long[4];
-        byte[] timerKind = new byte[4];
-        int[] timerEpoch = new int[4];
+        /**
+         * This connection's armed Zeek timers in order of arming, two numbers each: the due
+         * time at {@code 2i}, the epoch and kind at {@code 2i + 1} ({@link #meta}). One array,
+         * not one per part: fewer objects per connection and one cache line to read.
+         */
+        long[] timerSlots = new long[2 * 4];
         int timers;
 
         boolean isOpen() {
             return home != null;
+        }
+
+        List<ZeekRecord> records() {
+            if (laterRecords == null) {
+                return List.of(firstRecord);
+            }
+            List<ZeekRecord> all = new ArrayList<>(1 + laterRecords.size());
+            all.add(firstRecord);
+            all.addAll(laterRecords);
+            return all;
         }
 
         void startSession(TcpSegment first) {
@@ -387,11 +435,11 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
                 startSession(s);
             }
             session.resumeExpiry(now);
-            boolean firstRecord = records.isEmpty();
+            boolean inFirstRecord = firstRecord == null;
             int flipsBefore = session.flips();
             session.flipAfterSynAck(s);
             session.process(s, session.isOrigSender(s));
-            if (firstRecord) {
+            if (inFirstRecord) {
                 // Roles are the first record's: Zeek may guess otherwise for a later one.
                 if (session.flips() != flipsBefore) {
                     client = session.origAddr;
@@ -445,10 +493,18 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         void closeRecord() {
             ZeekSession s = session;
             boolean clientIsOrig = s.origAddr.equals(client);
-            records.add(new ZeekRecord(s.summary().connState(), s.summary().history(), s.origAddr, s.respAddr,
+            ZeekRecord r = new ZeekRecord(s.summary().connState(), s.summary().history(), s.origAddr, s.respAddr,
                     recordStart, recordEnd, recordFirstFrame, s.orig.size(), s.resp.size(),
                     clientIsOrig ? clientPkts : serverPkts, clientIsOrig ? clientIpBytes : serverIpBytes,
-                    clientIsOrig ? serverPkts : clientPkts, clientIsOrig ? serverIpBytes : clientIpBytes));
+                    clientIsOrig ? serverPkts : clientPkts, clientIsOrig ? serverIpBytes : clientIpBytes);
+            if (firstRecord == null) {
+                firstRecord = r;
+            } else {
+                if (laterRecords == null) {
+                    laterRecords = new ArrayList<>(1);
+                }
+                laterRecords.add(r);
+            }
             session = null;
             timers = 0;
             wheel.arm(this, Long.MAX_VALUE);
@@ -461,14 +517,11 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
             }
             int epoch = timer == ZeekSession.Timer.INACTIVITY ? s.inactivityEpoch : s.analyzerEpoch;
             dropStaleTimers();
-            if (timers == timerAt.length) {
-                timerAt = java.util.Arrays.copyOf(timerAt, timers * 2);
-                timerKind = java.util.Arrays.copyOf(timerKind, timers * 2);
-                timerEpoch = java.util.Arrays.copyOf(timerEpoch, timers * 2);
+            if (2 * timers == timerSlots.length) {
+                timerSlots = Arrays.copyOf(timerSlots, timerSlots.length * 2);
             }
-            timerAt[timers] = Math.min(Math.max(atNanos, 0), MAX_TIME);
-            timerKind[timers] = (byte) timer.ordinal();
-            timerEpoch[timers] = epoch;
+            timerSlots[2 * timers] = Math.min(Math.max(atNanos, 0), MAX_TIME);
+            timerSlots[2 * timers + 1] = meta(epoch, timer);
             timers++;
             rearm();
         }
@@ -492,14 +545,14 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         void fireDue() {
             for (int fired = 0; fired < MAX_FIRINGS && session != null; fired++) {
                 int i = earliest();
-                if (i < 0 || timerAt[i] > now) {
+                if (i < 0 || timerSlots[2 * i] > now) {
                     break;
                 }
-                long at = timerAt[i];
-                ZeekSession.Timer kind = TIMERS[timerKind[i]];
-                int epoch = timerEpoch[i];
+                long at = timerSlots[2 * i];
+                long meta = timerSlots[2 * i + 1];
+                ZeekSession.Timer kind = kindOf(meta);
                 removeTimer(i);
-                if (current(kind, epoch)) {
+                if (current(kind, epochOf(meta))) {
                     session.onTimer(kind, at);
                 }
             }
@@ -515,7 +568,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         private int earliest() {
             int best = -1;
             for (int i = 0; i < timers; i++) {
-                if (best < 0 || timerAt[i] < timerAt[best]) {
+                if (best < 0 || timerSlots[2 * i] < timerSlots[2 * best]) {
                     best = i;
                 }
             }
@@ -523,10 +576,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         }
 
         private void removeTimer(int i) {
-            int rest = timers - i - 1;
-            System.arraycopy(timerAt, i + 1, timerAt, i, rest);
-            System.arraycopy(timerKind, i + 1, timerKind, i, rest);
-            System.arraycopy(timerEpoch, i + 1, timerEpoch, i, rest);
+            System.arraycopy(timerSlots, 2 * i + 2, timerSlots, 2 * i, 2 * (timers - i - 1));
             timers--;
         }
 
@@ -534,10 +584,10 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
         private void dropStaleTimers() {
             int kept = 0;
             for (int i = 0; i < timers; i++) {
-                if (current(TIMERS[timerKind[i]], timerEpoch[i])) {
-                    timerAt[kept] = timerAt[i];
-                    timerKind[kept] = timerKind[i];
-                    timerEpoch[kept] = timerEpoch[i];
+                long meta = timerSlots[2 * i + 1];
+                if (current(kindOf(meta), epochOf(meta))) {
+                    timerSlots[2 * kept] = timerSlots[2 * i];
+                    timerSlots[2 * kept + 1] = meta;
                     kept++;
                 }
             }
@@ -546,7 +596,7 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
 
         private void rearm() {
             int i = earliest();
-            long due = i < 0 ? Long.MAX_VALUE : timerAt[i];
+            long due = i < 0 ? Long.MAX_VALUE : timerSlots[2 * i];
             if (due != due()) {
                 wheel.arm(this, due);
             }
