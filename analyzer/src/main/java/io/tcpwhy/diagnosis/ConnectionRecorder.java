@@ -157,10 +157,7 @@ public final class ConnectionRecorder implements ConnectionObserver {
             wakeGapNanos = t - previousTime;
         }
         // Anything from the peer ends this side's runs: the peer is there.
-        if (p.hasMishaps()) {
-            p.mishaps().retransmits.end();
-            p.mishaps().probes.end();
-        }
+        p.endRuns();
         if (!seg.rst()) {
             if (s.ttl >= 0 && s.ttl != seg.ttl()) {
                 s.ttlVaried = true;
@@ -180,7 +177,7 @@ public final class ConnectionRecorder implements ConnectionObserver {
     }
 
     private static void probe(TcpSegment seg, EndpointTrack s) {
-        s.mishaps().probes.add(seg.frame(), seg.timeNanos());
+        s.mishaps().probeRun().add(seg.frame(), seg.timeNanos());
     }
 
     @Override
@@ -332,7 +329,7 @@ public final class ConnectionRecorder implements ConnectionObserver {
     }
 
     private static void retransmitted(TcpSegment seg, EndpointTrack s) {
-        s.mishaps().retransmits.add(seg.frame(), seg.timeNanos());
+        s.mishaps().retransmitRun().add(seg.frame(), seg.timeNanos());
     }
 
     private static void advanceNext(TcpSegment seg, EndpointTrack s) {

@@ -132,24 +132,52 @@ final class EndpointTrack {
         boolean resetHasTimestamps;
         int resetIpId = -1;
         /** Data it sent and retransmitted with nothing at all coming back since: a peer that stopped answering. */
-        final Run retransmits = new Run();
+        private Run retransmits;
         /** Keep-alive probes (RFC 9293 §3.8.4: one old sequence number, no new data) unanswered in a row. */
-        final Run probes = new Run();
+        private Run probes;
         /** Its SYN-ACK sent again after the peer had acknowledged it: the final ACK was dropped (a full accept queue). */
         long synAfterAckedFrame = NONE;
         long synRetransmitFrame = NONE;
         long finRetransmitFrame = NONE;
         long dataRetransmitFrame = NONE;
+
+        /** The retransmission run, made on the first retransmission (most resets never have one). */
+        Run retransmitRun() {
+            if (retransmits == null) {
+                retransmits = new Run();
+            }
+            return retransmits;
+        }
+
+        /** The keep-alive probe run, made on the first probe. */
+        Run probeRun() {
+            if (probes == null) {
+                probes = new Run();
+            }
+            return probes;
+        }
+    }
+
+    /** The peer was heard from: this endpoint's runs of retransmissions and probes are over. */
+    void endRuns() {
+        if (mishaps != null) {
+            if (mishaps.retransmits != null) {
+                mishaps.retransmits.end();
+            }
+            if (mishaps.probes != null) {
+                mishaps.probes.end();
+            }
+        }
     }
 
     /** Its unanswered data retransmissions in a row (nothing at all came back since the first). */
     Run retransmits() {
-        return mishaps == null ? Run.NONE_YET : mishaps.retransmits;
+        return mishaps == null || mishaps.retransmits == null ? Run.NONE_YET : mishaps.retransmits;
     }
 
     /** Its unanswered keep-alive probes in a row. */
     Run probes() {
-        return mishaps == null ? Run.NONE_YET : mishaps.probes;
+        return mishaps == null || mishaps.probes == null ? Run.NONE_YET : mishaps.probes;
     }
 
     /**

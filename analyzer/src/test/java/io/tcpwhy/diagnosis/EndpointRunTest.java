@@ -12,7 +12,7 @@ class EndpointRunTest {
     @Test
     void aRunKeepsItsFirstAndLastAndStartsAfreshAfterItEnds() {
         EndpointTrack t = new EndpointTrack();
-        EndpointTrack.Run run = t.mishaps().retransmits;
+        EndpointTrack.Run run = t.mishaps().retransmitRun();
         run.add(10, 1_000);
         run.add(12, 3_000);
         run.add(15, 7_000);
@@ -37,5 +37,20 @@ class EndpointRunTest {
         assertEquals(EndpointTrack.NONE, t.probes().lastFrame());
         assertThrows(IllegalStateException.class, () -> t.probes().add(1, 1));
         assertThrows(IllegalStateException.class, () -> t.retransmits().end());
+    }
+
+    @Test
+    void runsAreMadeOnTheirFirstSegmentAndEndingNoneWritesNothing() {
+        EndpointTrack t = new EndpointTrack();
+        t.mishaps().resetFrame = 7; // a reset: the part for mishaps exists, no run yet
+        t.endRuns();
+        assertSame(EndpointTrack.Run.NONE_YET, t.retransmits(), "a reset alone makes no retransmission run");
+        assertSame(EndpointTrack.Run.NONE_YET, t.probes());
+        t.mishaps().probeRun().add(3, 100);
+        assertEquals(1, t.probes().count());
+        assertSame(EndpointTrack.Run.NONE_YET, t.retransmits(), "a probe makes only the probe run");
+        t.endRuns();
+        assertEquals(0, t.probes().count());
+        assertEquals(3, t.probes().firstFrame(), "an ended run keeps where it began until the next one");
     }
 }
