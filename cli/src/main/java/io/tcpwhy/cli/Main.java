@@ -98,10 +98,16 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * Only the subcommand named first, when it is one and not {@code completion} (which lists
-     * them all); else every subcommand, for help, usage and picocli's "did you mean".
+     * No subcommand for {@code --version} alone; only the subcommand named first, when it is
+     * one and not {@code completion} (which lists them all); else every subcommand, for help,
+     * usage and picocli's "did you mean".
      */
     static CommandLine commandLineFor(String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // The version alone needs no subcommand: building all of them by reflection was
+            // two thirds of 'tcpwhy --version' (0.64 s of CPU, against 0.29 s for analyzing a sample).
+            return new CommandLine(new OneSubcommand());
+        }
         if (args.length > 0) {
             for (Class<?> sub : Main.class.getAnnotation(Command.class).subcommands()) {
                 String name = sub.getAnnotation(Command.class).name();
