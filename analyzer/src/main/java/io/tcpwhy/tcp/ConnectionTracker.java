@@ -339,7 +339,21 @@ public final class ConnectionTracker<O extends ConnectionObserver> {
     }
 
     /** What is kept of a connection after it was handed out: enough to tell its late segments from a new socket. */
-    private record Ended(long lastFrame, Endpoint client, Endpoint server, long clientNext, long serverNext) {
+    private static final class Ended extends FlowTable.Keyed {
+        final long lastFrame;
+        final Endpoint client;
+        final Endpoint server;
+        final long clientNext;
+        final long serverNext;
+
+        Ended(long lastFrame, Endpoint client, Endpoint server, long clientNext, long serverNext) {
+            this.lastFrame = lastFrame;
+            this.client = client;
+            this.server = server;
+            this.clientNext = clientNext;
+            this.serverNext = serverNext;
+        }
+
         boolean owns(TcpSegment s) {
             long next = s.src().equals(client) ? clientNext : serverNext;
             if (next == NONE) {

@@ -6,34 +6,53 @@ import java.util.function.Consumer;
 
 /**
  * Values by the unordered pair of endpoints of a connection: an open-addressing table
- * (linear probing, deletion by shifting back) that keeps each key as plain numbers in
- * arrays of its own. Every segment of a capture looks its connection up, so a lookup
- * allocates nothing and probes contiguous numbers; a {@code HashMap} of key records made a
- * key per segment and compared it through three levels of objects scattered in the heap,
- * a fifth of the tracker's time (issue 12). Not thread-safe.
+ * (linear probing, deletion by shifting back). Every segment of a capture looks its
+ * connection up, so a lookup allocates nothing: the table holds a 31-bit tag of each key's
+ * hash in an array of ints and the value beside it, and the key itself, as plain numbers,
+ * lives in the value ({@link Keyed}), which the caller reads next anyway. A hit costs the
+ * value's cache line and two small arrays that stay in cache; with the keys in the table
+ * (48 bytes a slot) a hit read one more line, and the tables of held and ended connections
+ * (hundreds of thousands on a big capture) pushed the open one out of the cache (issue 12).
+ * A {@code HashMap} of key records, before that, made a key per segment and compared it
+ * through three levels of objects. Not thread-safe.
  */
-final class FlowTable<V> {
+final class FlowTable<V extends FlowTable.Keyed> {
 
     private static final int FIRST_CAPACITY = 1 << 8;
-    // A slot's key: the two endpoints in a fixed order (the lower first), so either direction finds it.
-    private static final int LOW_HIGH = 0;
-    private static final int LOW_LOW = 1;
-    private static final int HIGH_HIGH = 2;
-    private static final int HIGH_LOW = 3;
-    /** The two ports, each with bit 16 set for IPv6: the lower endpoint's in the high half. */
-    private static final int PORTS = 4;
-    /** The key's hash in the low 32 bits, and bit 32 set while the slot is in use. */
-    private static final int HASH = 5;
-    private static final long IN_USE = 1L << 32;
-    /** A slot's key and hash lie side by side (48 bytes): a probe reads one or two cache lines, not three arrays. */
-    private static final int STRIDE = 6;
+    /** Set in every tag: a tag is never 0, the mark of an empty slot. Above any mask, so a slot's home is {@code tag & mask}. */
+    private static final int IN_USE = Integer.MIN_VALUE;
 
-    private long[] keys = new long[FIRST_CAPACITY * STRIDE];
-    private Object[] values = new Object[FIRST_CAPACITY];
+    /**
+     * What a table holds: the value carries its key, the two endpoints in a fixed order (the
+     * lower first, so either direction finds it), written by {@link #put}. A value sits in
+     * one table at a time under one key (the tracker moves a connection between tables
+     * under the same pair).
+     */
+    abstract static class Keyed {
+        private long lowHigh;
+        private long lowLow;
+        private long highHigh;
+        private long highLow;
+        /** The two ports, each with bit 16 set for IPv6: the lower endpoint's in the high half. */
+        private long ports;
+
+        private boolean hasKey(long lh, long ll, long hh, long hl, long p) {
+            return lowLow == ll && highLow == hl && ports == p && lowHigh == lh && highHigh == hh;
+        }
+    }
+
+    /** Per slot: 0 when empty, else {@link #IN_USE} with the key's hash. */
+    private int[] tags = new int[FIRST_CAPACITY];
+    private Keyed[] values = new Keyed[FIRST_CAPACITY];
     private int mask = FIRST_CAPACITY - 1;
     private int size;
-    /** The key being put, filled in place: an array per put was a fiftieth of the bytes the analysis allocated. */
-    private final long[] scratch = new long[HASH];
+
+    // The key being looked up, in order: set by order(), read right after; no array per lookup.
+    private long lh;
+    private long ll;
+    private long hh;
+    private long hl;
+    private long ports;
 
     /** The value put under {@code a}, {@code b} (in either order), or null. */
     @SuppressWarnings("unchecked")
@@ -48,20 +67,27 @@ final class FlowTable<V> {
         if (value == null) {
             throw new IllegalArgumentException("null value for " + a + "-" + b + " (expected a value)");
         }
-        long[] k = key(a, b, scratch);
-        int h = hash(k);
-        int i = probe(k, h);
-        if (values[i] != null) {
+        int i = find(a, b);
+        Keyed keyed = value; // a type variable's private fields are not reachable through it
+        keyed.lowHigh = lh;
+        keyed.lowLow = ll;
+        keyed.highHigh = hh;
+        keyed.highLow = hl;
+        keyed.ports = ports;
+        if (i >= 0) {
             V old = (V) values[i];
             values[i] = value;
             return old;
         }
         if (size + 1 > values.length >>> 1) { // half full at most: probes stay short
             grow();
-            i = probe(k, h);
         }
-        System.arraycopy(k, 0, keys, i * STRIDE, HASH);
-        keys[i * STRIDE + HASH] = IN_USE | (h & 0xFFFF_FFFFL);
+        int tag = IN_USE | hash(lh, ll, hh, hl, ports);
+        i = tag & mask;
+        while (tags[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        tags[i] = tag;
         values[i] = value;
         size++;
         return null;
@@ -76,17 +102,17 @@ final class FlowTable<V> {
         }
         V old = (V) values[i];
         values[i] = null;
-        keys[i * STRIDE + HASH] = 0;
+        tags[i] = 0;
         size--;
         // Shift back the slots after the hole that probing from their home would no longer reach.
-        for (int j = (i + 1) & mask; keys[j * STRIDE + HASH] != 0; j = (j + 1) & mask) {
-            int home = (int) keys[j * STRIDE + HASH] & mask;
+        for (int j = (i + 1) & mask; tags[j] != 0; j = (j + 1) & mask) {
+            int home = tags[j] & mask;
             boolean reachable = i <= j ? home > i && home <= j : home > i || home <= j;
             if (!reachable) {
-                System.arraycopy(keys, j * STRIDE, keys, i * STRIDE, STRIDE);
+                tags[i] = tags[j];
                 values[i] = values[j];
+                tags[j] = 0;
                 values[j] = null;
-                keys[j * STRIDE + HASH] = 0;
                 i = j;
             }
         }
@@ -100,83 +126,56 @@ final class FlowTable<V> {
     /** Each value, in no particular order; {@code action} must not change the table. */
     @SuppressWarnings("unchecked")
     void forEach(Consumer<? super V> action) {
-        for (Object v : values) {
+        for (Keyed v : values) {
             if (v != null) {
                 action.accept((V) v);
             }
         }
     }
 
+    /** The slot of the key {@code a}, {@code b}, or -1; leaves the key in order in the fields. */
     private int find(Endpoint a, Endpoint b) {
-        IpAddress aa = a.address();
-        IpAddress ba = b.address();
-        int ap = portBits(a);
-        int bp = portBits(b);
-        boolean aFirst = before(aa.high(), aa.low(), ap, ba.high(), ba.low(), bp);
-        long lh = aFirst ? aa.high() : ba.high();
-        long ll = aFirst ? aa.low() : ba.low();
-        long hh = aFirst ? ba.high() : aa.high();
-        long hl = aFirst ? ba.low() : aa.low();
-        long ports = aFirst ? ports(ap, bp) : ports(bp, ap);
-        long tag = IN_USE | (hash(lh, ll, hh, hl, ports) & 0xFFFF_FFFFL);
-        for (int i = (int) tag & mask; keys[i * STRIDE + HASH] != 0; i = (i + 1) & mask) {
-            int at = i * STRIDE;
-            if (keys[at + HASH] == tag && keys[at + LOW_LOW] == ll && keys[at + HIGH_LOW] == hl && keys[at + PORTS] == ports
-                    && keys[at + LOW_HIGH] == lh && keys[at + HIGH_HIGH] == hh) {
+        order(a, b);
+        int tag = IN_USE | hash(lh, ll, hh, hl, ports);
+        for (int i = tag & mask; tags[i] != 0; i = (i + 1) & mask) {
+            if (tags[i] == tag && values[i].hasKey(lh, ll, hh, hl, ports)) {
                 return i;
             }
         }
         return -1;
     }
 
-    /** The slot holding key {@code k}, or the empty slot where it would go. */
-    private int probe(long[] k, int h) {
-        long tag = IN_USE | (h & 0xFFFF_FFFFL);
-        int i = h & mask;
-        while (keys[i * STRIDE + HASH] != 0) {
-            int at = i * STRIDE;
-            if (keys[at + HASH] == tag && keys[at + LOW_LOW] == k[LOW_LOW] && keys[at + HIGH_LOW] == k[HIGH_LOW]
-                    && keys[at + PORTS] == k[PORTS] && keys[at + LOW_HIGH] == k[LOW_HIGH]
-                    && keys[at + HIGH_HIGH] == k[HIGH_HIGH]) {
-                return i;
-            }
-            i = (i + 1) & mask;
-        }
-        return i;
-    }
-
-    private void grow() {
-        long[] oldKeys = keys;
-        Object[] oldValues = values;
-        int capacity = oldValues.length * 2;
-        keys = new long[capacity * STRIDE];
-        values = new Object[capacity];
-        mask = capacity - 1;
-        for (int j = 0; j < oldValues.length; j++) {
-            if (oldValues[j] == null) {
-                continue;
-            }
-            int i = (int) oldKeys[j * STRIDE + HASH] & mask;
-            while (keys[i * STRIDE + HASH] != 0) {
-                i = (i + 1) & mask;
-            }
-            System.arraycopy(oldKeys, j * STRIDE, keys, i * STRIDE, STRIDE);
-            values[i] = oldValues[j];
-        }
-    }
-
-    private static long[] key(Endpoint a, Endpoint b, long[] k) {
+    private void order(Endpoint a, Endpoint b) {
         IpAddress aa = a.address();
         IpAddress ba = b.address();
         int ap = portBits(a);
         int bp = portBits(b);
         boolean aFirst = before(aa.high(), aa.low(), ap, ba.high(), ba.low(), bp);
-        k[LOW_HIGH] = aFirst ? aa.high() : ba.high();
-        k[LOW_LOW] = aFirst ? aa.low() : ba.low();
-        k[HIGH_HIGH] = aFirst ? ba.high() : aa.high();
-        k[HIGH_LOW] = aFirst ? ba.low() : aa.low();
-        k[PORTS] = aFirst ? ports(ap, bp) : ports(bp, ap);
-        return k;
+        lh = aFirst ? aa.high() : ba.high();
+        ll = aFirst ? aa.low() : ba.low();
+        hh = aFirst ? ba.high() : aa.high();
+        hl = aFirst ? ba.low() : aa.low();
+        ports = aFirst ? ports(ap, bp) : ports(bp, ap);
+    }
+
+    private void grow() {
+        int[] oldTags = tags;
+        Keyed[] oldValues = values;
+        int capacity = oldValues.length * 2;
+        tags = new int[capacity];
+        values = new Keyed[capacity];
+        mask = capacity - 1;
+        for (int j = 0; j < oldValues.length; j++) {
+            if (oldTags[j] == 0) {
+                continue;
+            }
+            int i = oldTags[j] & mask;
+            while (tags[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            tags[i] = oldTags[j];
+            values[i] = oldValues[j];
+        }
     }
 
     private static int portBits(Endpoint e) {
@@ -195,10 +194,6 @@ final class FlowTable<V> {
             return al < bl;
         }
         return ap <= bp;
-    }
-
-    private static int hash(long[] k) {
-        return hash(k[LOW_HIGH], k[LOW_LOW], k[HIGH_HIGH], k[HIGH_LOW], k[PORTS]);
     }
 
     /** Every input bit spread over the result (MurmurHash3's finalizer on a multiply-add chain). */

@@ -9,8 +9,11 @@ package io.tcpwhy.tcp;
  */
 final class TimerWheel {
 
-    /** A member of the wheel: one connection, linked into at most one slot. */
-    abstract static class Entry {
+    /**
+     * A member of the wheel: one connection, linked into at most one slot. Keyed for the
+     * flow table too, Java having one superclass: the tracker's connection is in both.
+     */
+    abstract static class Entry extends FlowTable.Keyed {
         private Entry prev;
         private Entry next;
         /** The next entry taken by the same {@link #takeDue}: apart from the slot links, which firing may reuse. */
