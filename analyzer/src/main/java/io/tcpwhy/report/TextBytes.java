@@ -37,6 +37,14 @@ final class TextBytes {
             ONES_DIGIT[i] = (byte) ('0' + i % 10);
         }
     }
+    /** 10^0 to 10^9: every precision a capture has, exact as doubles. */
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    /**
+     * Below this a scaled value's double error (an ulp, some 0.002 here, plus the decimal
+     * text's own distance from the double) stays far inside {@link #TIE_MARGIN}.
+     */
+    private static final double MAX_SCALED_SECONDS = 1e13;
+    private static final double TIE_MARGIN = 0.01;
     /** The largest array a JVM allocates, about. */
     private static final int MAX_BUFFER_BYTES = Integer.MAX_VALUE - 8;
     private static final long NANOS_PER_MILLI = 1_000_000L;
@@ -215,6 +223,48 @@ final class TextBytes {
         return decimal(fraction);
     }
 
+    /**
+     * {@code JsonReport.seconds(value, digits).toPlainString()} (a finding's seconds at the
+     * capture's precision, at least one fraction digit) without BigDecimal, which was a
+     * twentieth of the writer: the value is scaled and rounded in double arithmetic when
+     * that cannot differ from rounding its decimal text, which is whenever it is small enough
+     * and not within a hundredth of a half; the rest goes through BigDecimal.
+     */
+    TextBytes seconds(double value, int digits) {
+        if (value >= 0 && digits >= 0 && digits < POWERS_OF_TEN.length) {
+            double scaled = value * POWERS_OF_TEN[digits];
+            if (scaled < MAX_SCALED_SECONDS) {
+                double floor = Math.floor(scaled);
+                double fraction = scaled - floor;
+                if (Math.abs(fraction - 0.5) > TIE_MARGIN) {
+                    long rounded = (long) floor + (fraction > 0.5 ? 1 : 0);
+                    long unit = (long) POWERS_OF_TEN[digits];
+                    return plainDecimal(rounded / unit, rounded % unit, digits);
+                }
+            }
+        }
+        return append(JsonReport.seconds(value, digits).toPlainString());
+    }
+
+    /** {@code whole.fraction} with the fraction's {@code digits} less their trailing zeros, at least one. */
+    private TextBytes plainDecimal(long whole, long fraction, int digits) {
+        decimal(whole).ascii('.');
+        if (fraction == 0) {
+            return ascii('0');
+        }
+        long f = fraction;
+        int width = digits;
+        while (f % 10 == 0) {
+            f /= 10;
+            width--;
+        }
+        // Below 10^9: an int.
+        for (int zeros = width - digits((int) f); zeros > 0; zeros--) {
+            ascii('0');
+        }
+        return decimal(f);
+    }
+
     /** Right-aligns what was written since {@code column} in {@code width} bytes (ASCII columns). */
     TextBytes padLeft(int column, int width) {
         int missing = width - (size - column);
@@ -244,6 +294,11 @@ final class TextBytes {
         } else {
             Arrays.fill(buffer, at, at + count, (byte) ' ');
         }
+    }
+
+    /** A copy of the text's bytes. */
+    byte[] toBytes() {
+        return Arrays.copyOf(buffer, size);
     }
 
     void writeTo(OutputStream out) throws IOException {

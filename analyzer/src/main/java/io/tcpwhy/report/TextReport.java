@@ -52,7 +52,6 @@ final class TextReport implements ReportWriter {
     // ASCII pieces of the lines and stories, encoded once.
     private static final byte[] INDENT = TextBytes.ascii("  ");
     private static final byte[] INDENT2 = TextBytes.ascii("    ");
-    private static final byte[] INDENT4 = TextBytes.ascii("        ");
     private static final byte[] ARROW = TextBytes.ascii(" -> ");
     private static final byte[] NEW_LINE = TextBytes.ascii(LINE_SEPARATOR);
     private static final byte[] ROLES_INFERRED = TextBytes.ascii(" (roles inferred)");
@@ -63,6 +62,7 @@ final class TextReport implements ReportWriter {
     private static final byte[] NO_SYN = TextBytes.ascii("  No SYN was seen: which side is the client is inferred.\n");
     private static final byte[] FINDINGS = TextBytes.ascii("  Findings:\n");
     private static final byte[] COLON = TextBytes.ascii(": ");
+    private static final byte[] THE = TextBytes.ascii("the ");
     private static final byte[] CLOSING = TextBytes.ascii("    closing: ");
     private static final byte[] STATES = TextBytes.ascii("    states: ");
     private static final byte[] FRAME_OPEN = TextBytes.ascii(" (frame ");
@@ -76,7 +76,6 @@ final class TextReport implements ReportWriter {
     private static final byte[] NO_FIN = TextBytes.ascii("), no FIN");
     private static final byte[] THEN_RST = TextBytes.ascii("), then RST (frame ");
     private static final byte[] THEN_FIN = TextBytes.ascii("), then FIN (frame ");
-    /** Each runtime's name padded to 8 columns and a space, in {@link RuntimeErrors#RUNTIMES} order. */
     // Names as the report writes them, by ordinal: ASCII, the contract's words.
     private static final byte[][] DIAGNOSES = names(DiagnosisCode.values(), DiagnosisCode::name);
     private static final byte[][] ANNOTATIONS = names(AnnotationCode.values(), AnnotationCode::name);
@@ -84,8 +83,6 @@ final class TextReport implements ReportWriter {
     private static final byte[][] STATES_BY_ORDINAL = names(TcpState.values(), TcpState::wire);
     private static final byte[][] CALLS = names(SocketCall.values(), SocketCall::wire);
     private static final byte[][] RESULTS = names(CallResult.values(), CallResult::name);
-    private static final int RUNTIME_COLUMN = 8;
-    private static final byte[][] RUNTIME_LABELS = runtimeLabels();
 
     /**
      * More connections than a terminal shows at once: past this, the text ends with the
@@ -105,9 +102,8 @@ final class TextReport implements ReportWriter {
     private final TextBytes table;
     /** Stories not yet handed to the spool. */
     private final TextBytes pendingStories;
-    /** The current connection's endpoints, written once for its line and story (six times between them). */
-    private final EndpointBytes client;
-    private final EndpointBytes server;
+    /** The current connection's endpoints and other pieces met again and again, as text. */
+    private final TextParts parts;
     /** With {@code groupStories}: the (diagnosis, server) groups whose story was told, and the id it was told for. */
     private final Map<Summary.ServerKey, Integer> toldStories = new HashMap<>();
     private boolean headerWritten;
@@ -143,8 +139,7 @@ final class TextReport implements ReportWriter {
         this.stories = new Spool(memoryBytes, built);
         this.table = new TextBytes(built, INITIAL_SLACK);
         this.pendingStories = new TextBytes(built, INITIAL_SLACK);
-        this.client = new EndpointBytes(built);
-        this.server = new EndpointBytes(built);
+        this.parts = new TextParts(built);
         this.storiesInline = storiesInline;
         this.options = options;
     }
@@ -168,16 +163,14 @@ final class TextReport implements ReportWriter {
                         "BYTES C>S", "BYTES S>C", "ZEEK", "DIAGNOSIS"));
                 headerWritten = true;
             }
-            TextBytes clientText = client.of(c.client());
-            TextBytes serverText = server.of(c.server());
-            appendLine(table, c, clientText, serverText);
+            appendLine(table, c, parts);
             listed++;
             boolean problem = c.isProblem();
             if (problem) {
                 problems++;
             }
             if ((problem || tellsMore(c)) && tellStory(c)) {
-                appendStory(storiesInline ? table : pendingStories, c, clientText, serverText);
+                appendStory(storiesInline ? table : pendingStories, c, parts);
                 if (pendingStories.length() >= BLOCK_BYTES) {
                     pendingStories.writeTo(stories);
                     pendingStories.reset();
@@ -324,21 +317,20 @@ final class TextReport implements ReportWriter {
     /** The row {@link #ROW} describes, as a String (tests). */
     static String line(ConnectionReport c) {
         return appendLine(new TextBytes(StandardCharsets.UTF_8, INITIAL_SLACK), c,
-                new EndpointBytes(StandardCharsets.UTF_8).of(c.client()),
-                new EndpointBytes(StandardCharsets.UTF_8).of(c.server())).toString();
+                new TextParts(StandardCharsets.UTF_8)).toString();
     }
 
     /**
      * The row {@link #ROW} describes, each column written in place and padded after:
      * {@code String.format} per connection was measurable (issue 12).
      */
-    static TextBytes appendLine(TextBytes t, ConnectionReport c, TextBytes client, TextBytes server) {
+    static TextBytes appendLine(TextBytes t, ConnectionReport c, TextParts parts) {
         int column = t.length();
         t.ascii('#').decimal(c.id()).padLeft(column, 5).append(INDENT);
         column = t.length();
-        t.append(client).padRight(column, 21).append(ARROW);
+        t.append(parts.client(c.client())).padRight(column, 21).append(ARROW);
         column = t.length();
-        t.append(server).padRight(column, 21).append(INDENT);
+        t.append(parts.server(c.server())).padRight(column, 21).append(INDENT);
         column = t.length();
         t.secondsMillis(c.endNanos() - c.startNanos()).ascii('s').padLeft(column, 9).append(INDENT);
         column = t.length();
@@ -356,13 +348,14 @@ final class TextReport implements ReportWriter {
 
     static String story(ConnectionReport c) {
         return appendStory(new TextBytes(StandardCharsets.UTF_8, INITIAL_SLACK), c,
-                new EndpointBytes(StandardCharsets.UTF_8).of(c.client()),
-                new EndpointBytes(StandardCharsets.UTF_8).of(c.server())).toString();
+                new TextParts(StandardCharsets.UTF_8)).toString();
     }
 
     /** {@link #story} appended to {@code t}. */
-    static TextBytes appendStory(TextBytes t, ConnectionReport c, TextBytes client, TextBytes server) {
+    static TextBytes appendStory(TextBytes t, ConnectionReport c, TextParts parts) {
         Diagnosis d = c.diagnosis();
+        TextBytes client = parts.client(c.client());
+        TextBytes server = parts.server(c.server());
         t.ascii('\n').ascii('#').decimal(c.id()).append(INDENT).append(client).append(ARROW).append(server)
                 .append(INDENT).append(DIAGNOSES[d.code().ordinal()]);
         if (d.closedBy() != null) {
@@ -388,17 +381,17 @@ final class TextReport implements ReportWriter {
         if (!c.annotations().isEmpty()) {
             t.append(FINDINGS);
             for (Annotation a : c.annotations()) {
-                t.append(INDENT2).append(ANNOTATIONS[a.code().ordinal()]).append(COLON)
-                        .append(describe(a, c.timestampDigits())).ascii('\n');
+                t.append(INDENT2).append(ANNOTATIONS[a.code().ordinal()]).append(COLON);
+                appendDescription(t, a, c.timestampDigits()).ascii('\n');
             }
         }
-        appendSide(t, c, Side.CLIENT, client);
-        appendSide(t, c, Side.SERVER, server);
+        appendSide(t, c, Side.CLIENT, client, parts);
+        appendSide(t, c, Side.SERVER, server, parts);
         return t;
     }
 
     /** One side's part of the story; {@code endpoint} is the side's endpoint as text. */
-    private static void appendSide(TextBytes t, ConnectionReport c, Side side, TextBytes endpoint) {
+    private static void appendSide(TextBytes t, ConnectionReport c, Side side, TextBytes endpoint, TextParts parts) {
         t.append(INDENT).append(SIDES[side.ordinal()]).ascii(' ').append(endpoint).ascii('\n');
         t.append(CLOSING);
         appendHowClosed(t, c.segments(), side);
@@ -426,10 +419,7 @@ final class TextReport implements ReportWriter {
                     .append(ONCE_FRAME).decimal(o.frame()).append(ARRIVED).append(o.why()).ascii('\n');
             Optional<RuntimeErrors.Wording> wording = RuntimeErrors.of(o.call(), o.result());
             if (wording.isPresent()) {
-                List<String> texts = wording.get().texts();
-                for (int i = 0; i < texts.size(); i++) {
-                    t.append(INDENT4).append(RUNTIME_LABELS[i]).constant(texts.get(i)).ascii('\n');
-                }
+                t.append(parts.runtimeLines(wording.get()));
             }
         }
     }
@@ -440,16 +430,6 @@ final class TextReport implements ReportWriter {
             names[e.ordinal()] = TextBytes.ascii(name.apply(e));
         }
         return names;
-    }
-
-    private static byte[][] runtimeLabels() {
-        byte[][] labels = new byte[RuntimeErrors.RUNTIMES.size()][];
-        for (int i = 0; i < labels.length; i++) {
-            TextBytes t = new TextBytes(StandardCharsets.US_ASCII, 16);
-            t.append(RuntimeErrors.RUNTIMES.get(i)).padRight(0, RUNTIME_COLUMN).ascii(' ');
-            labels[i] = TextBytes.ascii(t.toString());
-        }
-        return labels;
     }
 
     /**
@@ -484,53 +464,63 @@ final class TextReport implements ReportWriter {
     }
 
     static String describe(Annotation a, int digits) {
-        String side = a.side() == null ? "" : "the " + a.side().wire();
+        return appendDescription(new TextBytes(StandardCharsets.UTF_8, INITIAL_SLACK), a, digits).toString();
+    }
+
+    /** {@link #describe} appended to {@code t}. */
+    private static TextBytes appendDescription(TextBytes t, Annotation a, int digits) {
         if (a instanceof Annotation.IdleBeforeClose idle) {
-            String s = side + " closed after " + JsonReport.seconds(idle.idleSeconds(), digits).toPlainString()
-                    + " s with nothing on the wire";
+            appendSide(t, a).constant(" closed after ").seconds(idle.idleSeconds(), digits)
+                    .constant(" s with nothing on the wire");
             if (!idle.awaitingReply()) {
-                return s;
+                return t;
             }
             // A server's data is its answer: silence after it is the wait for the next request.
-            return idle.side() == Side.SERVER
-                    ? s + ", its answer acknowledged and no new request: the mark of its idle (keep-alive) timeout"
-                    : s + ", its own data acknowledged and never answered: the mark of a read timeout or deadline";
+            return t.constant(idle.side() == Side.SERVER
+                    ? ", its answer acknowledged and no new request: the mark of its idle (keep-alive) timeout"
+                    : ", its own data acknowledged and never answered: the mark of a read timeout or deadline");
         }
         if (a instanceof Annotation.CloseWaitHeld held) {
-            return side + " stayed in CLOSE_WAIT " + JsonReport.seconds(held.seconds(), digits).toPlainString()
-                    + " s before it closed";
+            return appendSide(t, a).constant(" stayed in CLOSE_WAIT ").seconds(held.seconds(), digits)
+                    .constant(" s before it closed");
         }
         if (a instanceof Annotation.NoHandshake) {
-            return "the capture started after the connection opened";
+            return t.constant("the capture started after the connection opened");
         }
         if (a instanceof Annotation.PortReuse) {
-            return "the same 4-tuple was used again by a new connection";
+            return t.constant("the same 4-tuple was used again by a new connection");
         }
         if (a instanceof Annotation.Retransmitted r) {
-            return side + " sent " + ("DATA".equals(r.flag()) ? "a data segment" : "a " + r.flag()) + " again";
+            return appendSide(t, a).constant(" sent ")
+                    .append("DATA".equals(r.flag()) ? "a data segment" : "a " + r.flag()).constant(" again");
         }
         if (a instanceof Annotation.ZeroWindow) {
-            return side + " advertised a zero window: its application was not reading";
+            return appendSide(t, a).constant(" advertised a zero window: its application was not reading");
         }
         if (a instanceof Annotation.RstOutOfWindow) {
-            return side + " sent a RST whose sequence number the receiver would reject";
+            return appendSide(t, a).constant(" sent a RST whose sequence number the receiver would reject");
         }
         if (a instanceof Annotation.RstFromMiddlebox m) {
-            return "the RST in frame " + m.frame() + ", in " + side + "'s name, came from another device: "
-                    + String.join("; ", m.evidence());
+            t.constant("the RST in frame ").decimal(m.frame()).constant(", in ");
+            return appendSide(t, a).constant("'s name, came from another device: ").append(String.join("; ", m.evidence()));
         }
         if (a instanceof Annotation.FramesDropped d) {
-            return "the capture lost " + d.frames() + (d.frames() == 1 ? " frame" : " frames")
-                    + " while the connection was open: what the gap hides is not in this story";
+            return t.constant("the capture lost ").decimal(d.frames()).append(d.frames() == 1 ? " frame" : " frames")
+                    .constant(" while the connection was open: what the gap hides is not in this story");
         }
         if (a instanceof Annotation.LateSegments l) {
-            return "late segments of the connection on this socket pair that ended at frame " + l.endedAtFrame()
-                    + " and was already reported";
+            return t.constant("late segments of the connection on this socket pair that ended at frame ")
+                    .decimal(l.endedAtFrame()).constant(" and was already reported");
         }
         if (a instanceof Annotation.Evicted e) {
-            return "reported while still open: more than " + e.cap() + " connections were open at once";
+            return t.constant("reported while still open: more than ").decimal(e.cap()).constant(" connections were open at once");
         }
         throw new IllegalArgumentException("no description for annotation " + a.code());
+    }
+
+    /** "the client", "the server", or nothing for a finding about no side. */
+    private static TextBytes appendSide(TextBytes t, Annotation a) {
+        return a.side() == null ? t : t.append(THE).append(SIDES[a.side().ordinal()]);
     }
 
     static String fileSummary(InputReport in, long listed, long problems) {

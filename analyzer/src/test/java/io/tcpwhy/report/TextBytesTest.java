@@ -94,6 +94,29 @@ class TextBytesTest {
         }
     }
 
+    /** Against BigDecimal itself: random values, values on and next to rounding ties, large ones, every precision. */
+    @Test
+    void secondsAreWhatJsonReportSecondsWrites() {
+        java.util.Random random = new java.util.Random(12);
+        java.util.List<Double> values = new java.util.ArrayList<>(java.util.List.of(0.0, 30.0, 4.5, 0.000125, 1e-7,
+                0.0000005, 0.0000015, 0.0000025, 2.5, 0.5, 1.0000005, 123456.0000005, 1e12, 3.6e9, 9.999999999e3,
+                Double.MIN_VALUE, 1e-300, 59.9999995, 0.1 + 0.2, 1e13, 4.503599627370497e15));
+        for (int i = 0; i < 5_000; i++) {
+            values.add(random.nextDouble() * Math.pow(10, random.nextInt(10) - 3));
+            long nanos = random.nextLong() & 0xFFFF_FFFF_FFFFL;
+            values.add(nanos / 1e9);
+            int digits = random.nextInt(10);
+            values.add((random.nextInt(1_000_000) + 0.5) / Math.pow(10, digits));
+        }
+        for (double v : values) {
+            for (int digits = 0; digits <= 9; digits++) {
+                TextBytes t = new TextBytes(StandardCharsets.UTF_8, 1);
+                t.seconds(v, digits);
+                assertEquals(JsonReport.seconds(v, digits).toPlainString(), t.toString(), v + " at " + digits + " digits");
+            }
+        }
+    }
+
     @Test
     void paddingAlignsWhatWasWrittenSinceTheColumn() {
         TextBytes t = new TextBytes(StandardCharsets.UTF_8, 1);
