@@ -41,12 +41,21 @@ import java.util.Locale;
 final class TextReport implements ReportWriter {
 
     private static final String ROW = "%5s  %-21s -> %-21s  %9s  %11s  %11s  %-6s  %s%n";
+    // ROW's column widths, for the lines written by hand.
+    private static final int ID_WIDTH = 5;
+    private static final int ENDPOINT_WIDTH = 21;
+    private static final int DURATION_WIDTH = 9;
+    private static final int BYTES_WIDTH = 11;
+    private static final int ZEEK_WIDTH = 6;
     private static final String LINE_SEPARATOR = System.lineSeparator();
     /**
-     * Table lines and stories are handed on in blocks of about this many bytes: to the
-     * output (through its buffer, untouched) and to the spool (one write to its file each).
+     * Table lines are handed to the output in blocks of about this many bytes, as often as
+     * the command line's 64 KiB stdout buffer wrote them before; blocks that large pass
+     * through that buffer untouched.
      */
-    private static final int BLOCK_BYTES = 1 << 18;
+    private static final int TABLE_BLOCK_BYTES = 1 << 16;
+    /** Stories are handed to the spool in blocks of about this many bytes, one write to its file each. */
+    private static final int STORY_BLOCK_BYTES = 1 << 18;
     /** A story or a line, the most the buffers start with beyond a block. */
     private static final int INITIAL_SLACK = 1 << 12;
     // ASCII pieces of the lines and stories, encoded once.
@@ -171,7 +180,7 @@ final class TextReport implements ReportWriter {
             }
             if ((problem || tellsMore(c)) && tellStory(c)) {
                 appendStory(storiesInline ? table : pendingStories, c, parts);
-                if (pendingStories.length() >= BLOCK_BYTES) {
+                if (pendingStories.length() >= STORY_BLOCK_BYTES) {
                     pendingStories.writeTo(stories);
                     pendingStories.reset();
                 }
@@ -179,7 +188,7 @@ final class TextReport implements ReportWriter {
             if (options.flushEach()) {
                 emitTable();
                 flush();
-            } else if (table.length() >= BLOCK_BYTES) {
+            } else if (table.length() >= TABLE_BLOCK_BYTES) {
                 emitTable();
             }
         } catch (IOException e) {
@@ -326,19 +335,19 @@ final class TextReport implements ReportWriter {
      */
     static TextBytes appendLine(TextBytes t, ConnectionReport c, TextParts parts) {
         int column = t.length();
-        t.ascii('#').decimal(c.id()).padLeft(column, 5).append(INDENT);
+        t.ascii('#').decimal(c.id()).padLeft(column, ID_WIDTH).append(INDENT);
         column = t.length();
-        t.append(parts.client(c.client())).padRight(column, 21).append(ARROW);
+        t.append(parts.client(c.client())).padRight(column, ENDPOINT_WIDTH).append(ARROW);
         column = t.length();
-        t.append(parts.server(c.server())).padRight(column, 21).append(INDENT);
+        t.append(parts.server(c.server())).padRight(column, ENDPOINT_WIDTH).append(INDENT);
         column = t.length();
-        t.secondsMillis(c.endNanos() - c.startNanos()).ascii('s').padLeft(column, 9).append(INDENT);
+        t.secondsMillis(c.endNanos() - c.startNanos()).ascii('s').padLeft(column, DURATION_WIDTH).append(INDENT);
         column = t.length();
-        t.decimal(c.clientBytes()).padLeft(column, 11).append(INDENT);
+        t.decimal(c.clientBytes()).padLeft(column, BYTES_WIDTH).append(INDENT);
         column = t.length();
-        t.decimal(c.serverBytes()).padLeft(column, 11).append(INDENT);
+        t.decimal(c.serverBytes()).padLeft(column, BYTES_WIDTH).append(INDENT);
         column = t.length();
-        t.constant(c.zeek().connState()).padRight(column, 6).append(INDENT);
+        t.constant(c.zeek().connState()).padRight(column, ZEEK_WIDTH).append(INDENT);
         t.append(DIAGNOSES[c.diagnosis().code().ordinal()]);
         if (c.rolesInferred()) {
             t.append(ROLES_INFERRED);
