@@ -86,32 +86,31 @@ final class AnnotationRules {
         return rtt == NONE ? MIN_IDLE_NANOS : Math.max(MIN_IDLE_NANOS, rtt * IDLE_ROUND_TRIPS);
     }
 
-    /** The timing findings as sentences for the diagnosis detail. */
-    static String narrate(ConnectionRecorder rec) {
-        StringBuilder sb = new StringBuilder();
+    /** The timing findings as sentences, appended to a diagnosis detail. */
+    static void narrate(ConnectionRecorder rec, Text t) {
         long threshold = idleThreshold(rec);
         Side closer = rec.firstCloser();
         if (closer != null && rec.idleBeforeCloseNanos() >= threshold) {
-            sb.append(Words.capital(closer)).append(" closed after ").append(Words.seconds(rec.idleBeforeCloseNanos()))
-                    .append(" of silence on the wire");
+            t.capital(closer).add(" closed after ").seconds(rec.idleBeforeCloseNanos()).add(" of silence on the wire");
             if (rec.awaitingReplyAtClose() && closer == Side.SERVER) {
-                sb.append(", its answer acknowledged and no new request after it: the mark of its idle (keep-alive)"
+                t.add(", its answer acknowledged and no new request after it: the mark of its idle (keep-alive)"
                         + " timeout");
             } else if (rec.awaitingReplyAtClose()) {
-                sb.append(", its own data acknowledged and never answered: it gave up waiting for a reply, the mark of"
+                t.add(", its own data acknowledged and never answered: it gave up waiting for a reply, the mark of"
                         + " a read timeout or deadline");
             } else {
-                sb.append(": an idle timeout, or an application that was done");
+                t.add(": an idle timeout, or an application that was done");
             }
-            sb.append(". ");
+            t.add(". ");
         }
-        for (Side side : Side.BOTH) {
-            long held = rec.track(side).closeWaitHeldNanos;
-            if (held != NONE && held >= threshold) {
-                sb.append(Words.capital(side)).append(" held CLOSE_WAIT for ").append(Words.seconds(held))
-                        .append(" before it closed. ");
-            }
+        closeWaitHeld(rec, Side.CLIENT, threshold, t);
+        closeWaitHeld(rec, Side.SERVER, threshold, t);
+    }
+
+    private static void closeWaitHeld(ConnectionRecorder rec, Side side, long threshold, Text t) {
+        long held = rec.track(side).closeWaitHeldNanos;
+        if (held != NONE && held >= threshold) {
+            t.capital(side).add(" held CLOSE_WAIT for ").seconds(held).add(" before it closed. ");
         }
-        return sb.toString();
     }
 }
