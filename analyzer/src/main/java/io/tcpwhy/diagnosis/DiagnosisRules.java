@@ -155,7 +155,7 @@ final class DiagnosisRules {
                 .add("), but the client never completed the handshake.").take();
         t.frame(client.synFrame).add(": the client's SYN; ").frame(server.synFrame).add(": the server's SYN-ACK");
         if (server.synCount > 1) {
-            t.add(", sent ").num(server.synCount).add(" times (last in frame ").num(server.lastSynFrame).add(')');
+            t.add(", sent ").num(server.synCount).add(" times (last in ").frame(server.lastSynFrame).add(')');
         }
         if (client.resetFrame() != NONE) {
             t.add("; ").frame(client.resetFrame()).add(": the client answered it with RST: it no longer had the"
@@ -381,8 +381,8 @@ final class DiagnosisRules {
         t.frame(at.finFrame).add(": ").the(a).add("'s FIN; ").frame(at.finAckedFrame).add(": ").the(b)
                 .add("'s ACK of it, sent by its kernel, not its application. ");
         if (bt.bytesAfterPeerFin() > 0) {
-            t.capital(b).add(" still sent ").bytes(bt.bytesAfterPeerFin()).add(" (from frame ")
-                    .num(bt.dataAfterPeerFinFrame()).add(") but never a FIN. ");
+            t.capital(b).add(" still sent ").bytes(bt.bytesAfterPeerFin()).add(" (from ")
+                    .frame(bt.dataAfterPeerFinFrame()).add(") but never a FIN. ");
         } else if (at.payloadBytes > 0 && bt.payloadBytes == 0) {
             t.capital(b).add("'s kernel acknowledged ").bytes(at.payloadBytes)
                     .add(" and the FIN, but its application never sent anything. ");
@@ -406,7 +406,7 @@ final class DiagnosisRules {
                 .num(at.finFrame).add(") was never acknowledged.").take();
         t.frame(at.finFrame).add(": ").the(a).add("'s FIN");
         if (at.finRetransmitFrame() != NONE) {
-            t.add(", sent again in frame ").num(at.finRetransmitFrame());
+            t.add(", sent again in ").frame(at.finRetransmitFrame());
         }
         t.add(". No acknowledgment from ").the(a.opposite()).add(" was captured: the capture ended first, or ")
                 .the(a.opposite()).add(" was gone or unreachable. ");

@@ -68,11 +68,11 @@ final class ProductionRules {
         t.frame(c.synFrame).add(": the client's SYN; ").frame(s.synFrame).add(": the server's SYN-ACK; ")
                 .frame(s.synAckedFrame).add(": the client's ACK, which completes the handshake for the client (connect()"
                         + " returns); ").frame(s.synAfterAckedFrame()).add(": the server's SYN-ACK again, sent ")
-                .num(s.synCount).add(" times in all (last in frame ").num(s.lastSynFrame).add("). A Linux listener whose"
+                .num(s.synCount).add(" times in all (last in ").frame(s.lastSynFrame).add("). A Linux listener whose"
                         + " accept queue is full drops the final ACK and keeps the connection in SYN_RECV, retransmitting"
                         + " its SYN-ACK, until its application accept()s and makes room.");
         if (c.payloadBytes > 0) {
-            t.add(" The client's ").bytes(c.payloadBytes).add(" (from frame ").num(c.firstDataFrame)
+            t.add(" The client's ").bytes(c.payloadBytes).add(" (from ").frame(c.firstDataFrame)
                     .add(") were never answered by the server's application.");
         }
         t.add(" The listener's application accepts too slowly (or not at all) for its backlog: raise the listen backlog"
@@ -227,12 +227,12 @@ final class ProductionRules {
                         + " (FIN, frame ").num(rt.finFrame).add("), the mark of its keep-alive (idle) timeout, and ")
                 .the(p).add("'s kernel acknowledged the FIN");
         if (rt.finAckedFrame != NONE) {
-            t.add(" (frame ").num(rt.finAckedFrame).add(')');
+            t.add(" (").frame(rt.finAckedFrame).add(')');
         }
         t.add(". ").capital(p).add(" was not reading the idle connection, so nothing noticed the EOF: ").seconds(reuseGap)
-                .add(" later it wrote ").bytes(pt.bytesAfterPeerFin()).add(" on it (frame ").num(pt.dataAfterPeerFinFrame())
+                .add(" later it wrote ").bytes(pt.bytesAfterPeerFin()).add(" on it (").frame(pt.dataAfterPeerFinFrame())
                 .add("), as a connection pool does when it hands out an idle connection, and ").the(r)
-                .add(", whose socket was closed, answered with RST (frame ").num(rt.resetFrame()).add("). ");
+                .add(", whose socket was closed, answered with RST (").frame(rt.resetFrame()).add("). ");
         DiagnosisRules.peerAfterReset(t, p, pt);
         t.add("This is the keep-alive race: ").the(p).add("'s pool keeps idle connections longer than ").the(r)
                 .add(" does. Set the pool's idle timeout below ").the(r).add("'s keep-alive timeout (about ")
@@ -278,7 +278,7 @@ final class ProductionRules {
                 + " server\"). Look in the server's logs for the request's timeout or error; make the server's timeout"
                 + " longer than the client's, or retry idempotent requests.");
         if (c.sentFin()) {
-            t.add(" The client then closed (FIN, frame ").num(c.finFrame).add(").");
+            t.add(" The client then closed (FIN, ").frame(c.finFrame).add(").");
         }
         return t.wording(summary, s.unansweredSinceAtFin, s.finFrame, c.finFrame);
     }

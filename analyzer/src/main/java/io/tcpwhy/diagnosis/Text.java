@@ -5,18 +5,25 @@ import static io.tcpwhy.diagnosis.EndpointTrack.NONE;
 import io.tcpwhy.model.Diagnosis;
 import io.tcpwhy.model.Side;
 import io.tcpwhy.model.TcpState;
-import io.tcpwhy.model.Timestamps;
 import io.tcpwhy.net.Endpoint;
 import io.tcpwhy.net.IpAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The prose of one connection being written: the phrases every explanation repeats
- * ("frame 12", "the client", "3 bytes", "1.250 s") appended straight into one builder that
+ * ("frame 12", "the client", "3 bytes", "1.250 s") appended straight into one buffer that
  * each thread reuses, so a text costs the String it ends as and nothing more. Building the
  * prose with string concatenation cost a builder per phrase and its growth and copies (on
  * the 1M-frame capture, 5.2 KB allocated per connection for about 1.5 KB of text); shared
  * small methods also compile once instead of inside every rule.
+ *
+ * <p>The buffer holds ISO-8859-1 bytes, as a String holds a text whose characters are all
+ * below U+0100 (every text of tcpwhy's rules: ASCII and the section sign): appending is a
+ * copy of the String's own bytes, without StringBuilder's checks and calls around each one,
+ * and the String made from the buffer is one copy. A character above U+00FF would come out
+ * as another one; with assertions on (the tests), appending one fails.
  *
  * <p>Use: {@link #begin()}, append, {@link #take()} each finished text but the last (the
  * builder starts again empty), and end with {@link #done()} or {@link #wording}, which give
@@ -28,136 +35,193 @@ final class Text {
 
     /** Room for the longest detail without growing (the longest in the samples is about 1,100 characters). */
     private static final int INITIAL_CAPACITY = 2048;
-    /** A builder grown past this by some unusual text is not kept for the thread's next one. */
+    /** A buffer grown past this by some unusual text is not kept for the thread's next one. */
     private static final int KEPT_CAPACITY = 16 * 1024;
-    /** The most evidence frames a rule names (a diagnosis's detail cites some of them). */
-    static final int MAX_EVIDENCE = 5;
+    /** Characters of the longest long, {@code -9223372036854775808}. */
+    private static final int MAX_LONG_CHARS = 20;
     /** What cites a frame: {@code "frame 12"}, not followed by another digit. */
     private static final String FRAME = "frame ";
-    /** Digits of the largest frame number a text cites: a long has at most 19. */
+    private static final byte[] FRAME_BYTES = FRAME.getBytes(StandardCharsets.ISO_8859_1);
+    /** Digits of the largest frame number a text cites: 18 cannot overflow a long. */
     private static final int MAX_FRAME_DIGITS = 18;
+    /** The most evidence frames a rule names (a diagnosis's detail cites some of them). */
+    private static final int MAX_EVIDENCE = 5;
+    /** Frames written through {@link #frame} that are remembered; past that, the text is searched. */
+    private static final int MAX_WRITTEN = 16;
+    private static final long NANOS_PER_MILLI = 1_000_000L;
+    private static final long MILLIS_PER_SECOND = 1000;
+
+    private static final String THE_CLIENT = "the " + Side.CLIENT.wire();
+    private static final String THE_SERVER = "the " + Side.SERVER.wire();
+    private static final String CAPITAL_CLIENT = "The " + Side.CLIENT.wire();
+    private static final String CAPITAL_SERVER = "The " + Side.SERVER.wire();
 
     private static final ThreadLocal<Text> PER_THREAD = ThreadLocal.withInitial(Text::new);
 
-    private final StringBuilder sb = new StringBuilder(INITIAL_CAPACITY);
+    private byte[] buf = new byte[INITIAL_CAPACITY];
+    private int length;
+    /** Frame numbers written through {@link #frame} since the last take: the detail cites these. */
+    private final long[] written = new long[MAX_WRITTEN];
+    private int writtenCount;
     private final long[] cited = new long[MAX_EVIDENCE];
     private boolean inUse;
 
     private Text() {
     }
 
-    /** This thread's builder, empty; a new one if it is in use already. */
+    /** This thread's buffer, empty; a new one if it is in use already. */
     static Text begin() {
         Text t = PER_THREAD.get();
         if (t.inUse) {
             t = new Text();
         }
         t.inUse = true;
-        t.sb.setLength(0);
+        t.length = 0;
+        t.writtenCount = 0;
         return t;
     }
 
-    /** Gives the builder back to the thread. */
+    /** Gives the buffer back to the thread. */
     private void end() {
         inUse = false;
-        if (sb.capacity() > KEPT_CAPACITY) {
+        if (buf.length > KEPT_CAPACITY) {
             PER_THREAD.remove();
         }
     }
 
+    private void room(int more) {
+        if (length + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, length + more));
+        }
+    }
+
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): a Latin-1 String's bytes, copied as they are
     Text add(String s) {
-        sb.append(s);
+        assert latin1(s) : "a character above U+00FF in \"" + s + "\"";
+        int n = s.length();
+        room(n);
+        s.getBytes(0, n, buf, length);
+        length += n;
         return this;
     }
 
     Text add(char c) {
-        sb.append(c);
+        assert c <= 0xFF : "character U+" + Integer.toHexString(c) + " (expected: at most U+00FF)";
+        room(1);
+        buf[length++] = (byte) c;
         return this;
     }
 
+    /** {@code n} in decimal, as {@link Long#toString(long)} writes it. */
     Text num(long n) {
-        sb.append(n);
+        room(MAX_LONG_CHARS);
+        if (n < 0) {
+            if (n == Long.MIN_VALUE) {
+                return add(Long.toString(n));
+            }
+            buf[length++] = '-';
+            n = -n;
+        }
+        int digits = 1;
+        for (long rest = n / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        int end = length + digits;
+        for (int i = end - 1; i >= length; i--) {
+            buf[i] = (byte) ('0' + n % 10);
+            n /= 10;
+        }
+        length = end;
         return this;
     }
 
     /** {@code frame 12}: how every text cites a frame. */
     Text frame(long frame) {
-        sb.append(FRAME).append(frame);
-        return this;
+        if (writtenCount < MAX_WRITTEN) {
+            written[writtenCount++] = frame;
+        }
+        return add(FRAME).num(frame);
     }
 
     /** {@code the client}. */
     Text the(Side side) {
-        sb.append("the ").append(side.wire());
-        return this;
+        return add(side == Side.CLIENT ? THE_CLIENT : THE_SERVER);
     }
 
     /** {@code The client}. */
     Text capital(Side side) {
-        sb.append("The ").append(side.wire());
-        return this;
+        return add(side == Side.CLIENT ? CAPITAL_CLIENT : CAPITAL_SERVER);
     }
 
     /** {@code 1 byte}, {@code 12 bytes}. */
     Text bytes(long n) {
-        if (n == 1) {
-            sb.append("1 byte");
-        } else {
-            sb.append(n).append(" bytes");
-        }
-        return this;
+        return n == 1 ? add("1 byte") : num(n).add(" bytes");
     }
 
-    /** {@code 1.250 s}: as {@code "%.3f s"} prints it. */
+    /**
+     * {@code 1.250 s}: as {@code "%.3f s"} prints it, rounded half up to the millisecond, the
+     * form of {@link io.tcpwhy.model.Timestamps#secondsMillis} (TextTest holds the two equal).
+     */
     Text seconds(long nanos) {
-        Timestamps.appendSecondsMillis(sb, nanos).append(" s");
-        return this;
+        if (nanos < 0) {
+            add('-');
+            nanos = -nanos;
+        }
+        long millis = (nanos + NANOS_PER_MILLI / 2) / NANOS_PER_MILLI;
+        long fraction = millis % MILLIS_PER_SECOND;
+        num(millis / MILLIS_PER_SECOND).add('.');
+        if (fraction < 100) {
+            add('0');
+        }
+        if (fraction < 10) {
+            add('0');
+        }
+        return num(fraction).add(" s");
     }
 
     Text state(TcpState state) {
-        sb.append(state.name());
-        return this;
+        return add(state.name());
     }
 
     /** As {@link Endpoint#toString()} writes it; an IPv4 one without the Strings that makes. */
     Text endpoint(Endpoint e) {
         IpAddress a = e.address();
         if (a.v6()) {
-            sb.append(e);
-            return this;
+            return add(e.toString());
         }
         long ip = a.low();
-        sb.append(ip >>> 24).append('.').append((ip >>> 16) & 0xFF).append('.').append((ip >>> 8) & 0xFF).append('.')
-                .append(ip & 0xFF).append(':').append(e.port());
-        return this;
+        return num(ip >>> 24).add('.').num((ip >>> 16) & 0xFF).add('.').num((ip >>> 8) & 0xFF).add('.').num(ip & 0xFF)
+                .add(':').num(e.port());
     }
 
-    /** The text written since the last take, as a String; the builder is empty again. */
+    /** The text written since the last take, as a String; the buffer is empty again. */
     String take() {
-        String s = sb.toString();
-        sb.setLength(0);
+        String s = new String(buf, 0, length, StandardCharsets.ISO_8859_1);
+        length = 0;
+        writtenCount = 0;
         return s;
     }
 
-    /** The last text: {@link #take()}, and the builder goes back to the thread. */
+    /** The last text: {@link #take()}, and the buffer goes back to the thread. */
     String done() {
         String s = take();
         end();
         return s;
     }
 
-    /** {@link #take()}, without leading or trailing white space (as {@link String#strip()}). */
-    String takeStripped() {
+    /** {@link #take()}, without leading or trailing white space (as {@link String#strip()}; the text is Latin-1). */
+    private String takeStripped() {
         int from = 0;
-        int to = sb.length();
-        while (from < to && Character.isWhitespace(sb.charAt(from))) {
+        int to = length;
+        while (from < to && Character.isWhitespace((char) (buf[from] & 0xFF))) {
             from++;
         }
-        while (to > from && Character.isWhitespace(sb.charAt(to - 1))) {
+        while (to > from && Character.isWhitespace((char) (buf[to - 1] & 0xFF))) {
             to--;
         }
-        String s = sb.substring(from, to);
-        sb.setLength(0);
+        String s = new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
+        length = 0;
+        writtenCount = 0;
         return s;
     }
 
@@ -179,9 +243,9 @@ final class Text {
     }
 
     /**
-     * The last text: a diagnosis wording of {@code summary}, the text written since the last take as the
-     * detail (stripped), and as evidence frames those of {@code e1..e5} (NONE for none) the
-     * detail cites, ascending, once each: the two never disagree.
+     * The last text: a diagnosis wording of {@code summary}, the text written since the last
+     * take as the detail (stripped), and as evidence frames those of {@code e1..e5} (NONE
+     * for none) the detail cites, ascending, once each: the two never disagree.
      */
     Diagnosis.Wording wording(String summary, long e1, long e2, long e3, long e4, long e5) {
         int count = 0;
@@ -212,19 +276,31 @@ final class Text {
         return count + 1;
     }
 
-    /** Whether the text written since the last take contains {@code frame N}, N not followed by a digit. */
+    /**
+     * Whether the text written since the last take contains {@code frame N}, N not followed
+     * by a digit: at once if it was written through {@link #frame} (always followed by a
+     * non-digit in the rules' texts), else by searching the text.
+     */
     boolean cites(long frame) {
-        int length = sb.length();
-        for (int i = sb.indexOf(FRAME); i >= 0; i = sb.indexOf(FRAME, i + 1)) {
-            int at = i + FRAME.length();
+        for (int i = 0; i < writtenCount; i++) {
+            if (written[i] == frame) {
+                return true;
+            }
+        }
+        return searchCites(frame);
+    }
+
+    private boolean searchCites(long frame) {
+        int last = length - FRAME_BYTES.length;
+        for (int i = 0; i <= last; i++) {
+            if (!startsWithFrame(i)) {
+                continue;
+            }
+            int at = i + FRAME_BYTES.length;
             long n = 0;
             int digits = 0;
-            while (at < length && digits <= MAX_FRAME_DIGITS) {
-                char c = sb.charAt(at);
-                if (c < '0' || c > '9') {
-                    break;
-                }
-                n = n * 10 + (c - '0');
+            while (at < length && digits <= MAX_FRAME_DIGITS && buf[at] >= '0' && buf[at] <= '9') {
+                n = n * 10 + (buf[at] - '0');
                 digits++;
                 at++;
             }
@@ -233,6 +309,24 @@ final class Text {
             }
         }
         return false;
+    }
+
+    private boolean startsWithFrame(int at) {
+        for (int j = 0; j < FRAME_BYTES.length; j++) {
+            if (buf[at + j] != FRAME_BYTES[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean latin1(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0xFF) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private List<Long> frames(int count) {
