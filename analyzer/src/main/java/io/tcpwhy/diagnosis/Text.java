@@ -37,8 +37,8 @@ final class Text {
     private static final int INITIAL_CAPACITY = 2048;
     /** A buffer grown past this by some unusual text is not kept for the thread's next one. */
     private static final int KEPT_CAPACITY = 16 * 1024;
-    /** Characters of the longest long, {@code -9223372036854775808}. */
-    private static final int MAX_LONG_CHARS = 20;
+    /** Digits of the largest long, {@code 9223372036854775807}. */
+    private static final int MAX_LONG_DIGITS = 19;
     /** What cites a frame: {@code "frame 12"}, not followed by another digit. */
     private static final String FRAME = "frame ";
     private static final byte[] FRAME_BYTES = FRAME.getBytes(StandardCharsets.ISO_8859_1);
@@ -114,25 +114,43 @@ final class Text {
 
     /** {@code n} in decimal, as {@link Long#toString(long)} writes it. */
     Text num(long n) {
-        room(MAX_LONG_CHARS);
         if (n < 0) {
             if (n == Long.MIN_VALUE) {
                 return add(Long.toString(n));
             }
-            buf[length++] = '-';
+            add('-');
             n = -n;
         }
-        int digits = 1;
-        for (long rest = n / 10; rest != 0; rest /= 10) {
-            digits++;
-        }
+        int digits = digits(n);
+        room(digits);
         int end = length + digits;
-        for (int i = end - 1; i >= length; i--) {
-            buf[i] = (byte) ('0' + n % 10);
-            n /= 10;
+        int i = end;
+        // Frame numbers, byte counts and the like fit an int, whose division by ten is cheaper.
+        while (n > Integer.MAX_VALUE) {
+            long q = n / 10;
+            buf[--i] = (byte) ('0' + (n - q * 10));
+            n = q;
         }
+        int m = (int) n;
+        do {
+            int q = m / 10;
+            buf[--i] = (byte) ('0' + (m - q * 10));
+            m = q;
+        } while (m != 0);
         length = end;
         return this;
+    }
+
+    /** Decimal digits of {@code n}, which is not negative: compared with powers of ten, as Long.stringSize does. */
+    private static int digits(long n) {
+        long power = 10;
+        for (int d = 1; d < MAX_LONG_DIGITS; d++) {
+            if (n < power) {
+                return d;
+            }
+            power *= 10;
+        }
+        return MAX_LONG_DIGITS;
     }
 
     /** {@code frame 12}: how every text cites a frame. */

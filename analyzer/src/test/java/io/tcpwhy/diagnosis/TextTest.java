@@ -19,7 +19,8 @@ class TextTest {
 
     @Test
     void numbersAreWrittenAsLongToStringWritesThem() {
-        long[] values = {0, 1, 9, 10, 99, 100, 12_345, 999_999_999_999L, Long.MAX_VALUE, -1, -10, Long.MIN_VALUE};
+        long[] values = {0, 1, 9, 10, 99, 100, 12_345, Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, 999_999_999_999L,
+            999_999_999_999_999_999L, 1_000_000_000_000_000_000L, Long.MAX_VALUE, -1, -10, Integer.MIN_VALUE, Long.MIN_VALUE};
         for (long v : values) {
             assertEquals(Long.toString(v), Text.begin().num(v).done(), "for " + v);
         }
