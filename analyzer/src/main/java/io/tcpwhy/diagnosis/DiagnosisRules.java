@@ -6,6 +6,7 @@ import io.tcpwhy.model.Diagnosis;
 import io.tcpwhy.model.DiagnosisCode;
 import io.tcpwhy.model.Side;
 import io.tcpwhy.model.TcpState;
+import java.util.function.Supplier;
 
 /**
  * Decides how a recorded connection ended. The opening is judged first (refused,
@@ -14,8 +15,9 @@ import io.tcpwhy.model.TcpState;
  * answered (RST_UNREAD_DATA) or neither (RST_ABORT); then the FINs.
  *
  * <p>The code and the side are decided here at once; the wording (summary, detail, and the
- * evidence frames the detail cites) is left to a supplier that {@link Diagnosis} calls when
- * something first asks for it. The suppliers read {@code rec}, which no longer changes.
+ * evidence frames the detail cites) is left to a {@link Story} that {@link Diagnosis} asks
+ * when something first wants it, written through {@link Text}. The wordings read
+ * {@code rec}, which no longer changes.
  */
 final class DiagnosisRules {
 
@@ -96,7 +98,7 @@ final class DiagnosisRules {
     }
 
     private Diagnosis refused() {
-        return Diagnosis.lazy(DiagnosisCode.REFUSED, Side.SERVER, this::refusedWording);
+        return story(DiagnosisCode.REFUSED, Side.SERVER, Kind.REFUSED, null);
     }
 
     private Diagnosis.Wording refusedWording() {
@@ -115,7 +117,7 @@ final class DiagnosisRules {
     }
 
     private Diagnosis synUnanswered() {
-        return Diagnosis.lazy(DiagnosisCode.SYN_UNANSWERED, null, this::synUnansweredWording);
+        return story(DiagnosisCode.SYN_UNANSWERED, null, Kind.SYN_UNANSWERED, null);
     }
 
     private Diagnosis.Wording synUnansweredWording() {
@@ -145,7 +147,7 @@ final class DiagnosisRules {
 
     private Diagnosis handshakeIncomplete() {
         Side closedBy = client.resetFrame() != NONE ? Side.CLIENT : null;
-        return Diagnosis.lazy(DiagnosisCode.HANDSHAKE_INCOMPLETE, closedBy, this::handshakeIncompleteWording);
+        return story(DiagnosisCode.HANDSHAKE_INCOMPLETE, closedBy, Kind.HANDSHAKE_INCOMPLETE, null);
     }
 
     private Diagnosis.Wording handshakeIncompleteWording() {
@@ -172,18 +174,19 @@ final class DiagnosisRules {
         EndpointTrack rt = track(r);
         Side closedBy = firstCloser();
         if (rt.resetAfterOwnFin() && rt.dataAfterOwnFinFrame() == NONE && rt.unansweredAtReset() > 0) {
-            return Diagnosis.lazy(DiagnosisCode.RST_UNREAD_DATA, closedBy, () -> finThenResetWithUnreadData(r, closedBy));
+            return story(DiagnosisCode.RST_UNREAD_DATA, closedBy, Kind.FIN_THEN_RESET_UNREAD, r);
         }
         if (rt.resetAfterOwnFin()) {
-            return Diagnosis.lazy(DiagnosisCode.RST_AFTER_CLOSE, closedBy, () -> resetAfterCloseWording(r, closedBy));
+            return story(DiagnosisCode.RST_AFTER_CLOSE, closedBy, Kind.RESET_AFTER_CLOSE, r);
         }
         if (rt.unansweredAtReset() > 0) {
-            return Diagnosis.lazy(DiagnosisCode.RST_UNREAD_DATA, closedBy, () -> resetUnreadWording(r, closedBy));
+            return story(DiagnosisCode.RST_UNREAD_DATA, closedBy, Kind.RESET_UNREAD, r);
         }
-        return Diagnosis.lazy(DiagnosisCode.RST_ABORT, closedBy, () -> resetAbortWording(r, closedBy));
+        return story(DiagnosisCode.RST_ABORT, closedBy, Kind.RESET_ABORT, r);
     }
 
-    private Diagnosis.Wording resetAfterCloseWording(Side r, Side closedBy) {
+    private Diagnosis.Wording resetAfterCloseWording(Side r) {
+        Side closedBy = firstCloser();
         EndpointTrack rt = track(r);
         Side p = r.opposite();
         EndpointTrack pt = track(p);
@@ -215,7 +218,8 @@ final class DiagnosisRules {
         return t.wording(summary, rt.finFrame, rt.dataAfterOwnFinFrame(), rt.resetFrame(), pt.finFrame);
     }
 
-    private Diagnosis.Wording resetUnreadWording(Side r, Side closedBy) {
+    private Diagnosis.Wording resetUnreadWording(Side r) {
+        Side closedBy = firstCloser();
         EndpointTrack rt = track(r);
         Side p = r.opposite();
         EndpointTrack pt = track(p);
@@ -234,7 +238,8 @@ final class DiagnosisRules {
         return t.wording(summary, rt.unansweredSinceAtReset(), rt.resetFrame(), pt.finFrame);
     }
 
-    private Diagnosis.Wording resetAbortWording(Side r, Side closedBy) {
+    private Diagnosis.Wording resetAbortWording(Side r) {
+        Side closedBy = firstCloser();
         EndpointTrack rt = track(r);
         Side p = r.opposite();
         EndpointTrack pt = track(p);
@@ -275,7 +280,8 @@ final class DiagnosisRules {
      * output down before closing (Java's socket close since JDK 13 does), so the FIN leaves
      * first and the kernel then resets because the receive buffer was not empty.
      */
-    private Diagnosis.Wording finThenResetWithUnreadData(Side r, Side closedBy) {
+    private Diagnosis.Wording finThenResetWithUnreadData(Side r) {
+        Side closedBy = firstCloser();
         EndpointTrack rt = track(r);
         Side p = r.opposite();
         EndpointTrack pt = track(p);
@@ -310,7 +316,7 @@ final class DiagnosisRules {
     }
 
     private Diagnosis orderly(Side a) {
-        return Diagnosis.lazy(DiagnosisCode.ORDERLY, a, () -> orderlyWording(a));
+        return story(DiagnosisCode.ORDERLY, a, Kind.ORDERLY, a);
     }
 
     private Diagnosis.Wording orderlyWording(Side a) {
@@ -343,7 +349,7 @@ final class DiagnosisRules {
     }
 
     private Diagnosis halfClose(Side a) {
-        return Diagnosis.lazy(DiagnosisCode.HALF_CLOSE, a, () -> halfCloseWording(a));
+        return story(DiagnosisCode.HALF_CLOSE, a, Kind.HALF_CLOSE, a);
     }
 
     private Diagnosis.Wording halfCloseWording(Side a) {
@@ -368,7 +374,7 @@ final class DiagnosisRules {
     }
 
     private Diagnosis closeWait(Side a) {
-        return Diagnosis.lazy(DiagnosisCode.CLOSE_WAIT, a, () -> closeWaitWording(a));
+        return story(DiagnosisCode.CLOSE_WAIT, a, Kind.CLOSE_WAIT, a);
     }
 
     private Diagnosis.Wording closeWaitWording(Side a) {
@@ -396,7 +402,7 @@ final class DiagnosisRules {
     }
 
     private Diagnosis finUnacknowledged(Side a) {
-        return Diagnosis.lazy(DiagnosisCode.UNKNOWN, a, () -> finUnacknowledgedWording(a));
+        return story(DiagnosisCode.UNKNOWN, a, Kind.FIN_UNACKNOWLEDGED, a);
     }
 
     private Diagnosis.Wording finUnacknowledgedWording(Side a) {
@@ -415,7 +421,7 @@ final class DiagnosisRules {
     }
 
     private Diagnosis open() {
-        return Diagnosis.lazy(DiagnosisCode.OPEN, null, this::openWording);
+        return story(DiagnosisCode.OPEN, null, Kind.OPEN, null);
     }
 
     private Diagnosis.Wording openWording() {
@@ -429,7 +435,7 @@ final class DiagnosisRules {
     }
 
     private Diagnosis unknown() {
-        return Diagnosis.lazy(DiagnosisCode.UNKNOWN, null, this::unknownWording);
+        return story(DiagnosisCode.UNKNOWN, null, Kind.UNKNOWN, null);
     }
 
     private Diagnosis.Wording unknownWording() {
@@ -447,6 +453,59 @@ final class DiagnosisRules {
                 t.frame(track(s).outOfWindowRstFrame()).add(": ").the(s).add("'s RST was outside ").the(s.opposite())
                         .add("'s receive window, so it was ignored.");
                 return;
+            }
+        }
+    }
+
+    private Diagnosis story(DiagnosisCode code, Side closedBy, Kind kind, Side side) {
+        return Diagnosis.lazy(code, closedBy, new Story(kind, this, side));
+    }
+
+    /** The stories these rules tell, one wording method each. */
+    private enum Kind {
+        REFUSED, SYN_UNANSWERED, HANDSHAKE_INCOMPLETE, FIN_THEN_RESET_UNREAD, RESET_AFTER_CLOSE, RESET_UNREAD,
+        RESET_ABORT, ORDERLY, HALF_CLOSE, CLOSE_WAIT, FIN_UNACKNOWLEDGED, OPEN, UNKNOWN
+    }
+
+    /**
+     * The wording of one diagnosis, written when first asked for: which story and about
+     * which side ({@code side}: the resetter, or the side that closed first; null when the
+     * story needs none). One small object instead of a lambda per rule, which was linked and
+     * allocated through method handles until the JIT compiled the rule.
+     */
+    private record Story(Kind kind, DiagnosisRules rules, Side side) implements Supplier<Diagnosis.Wording> {
+
+        @Override
+        public Diagnosis.Wording get() {
+            switch (kind) {
+                case REFUSED:
+                    return rules.refusedWording();
+                case SYN_UNANSWERED:
+                    return rules.synUnansweredWording();
+                case HANDSHAKE_INCOMPLETE:
+                    return rules.handshakeIncompleteWording();
+                case FIN_THEN_RESET_UNREAD:
+                    return rules.finThenResetWithUnreadData(side);
+                case RESET_AFTER_CLOSE:
+                    return rules.resetAfterCloseWording(side);
+                case RESET_UNREAD:
+                    return rules.resetUnreadWording(side);
+                case RESET_ABORT:
+                    return rules.resetAbortWording(side);
+                case ORDERLY:
+                    return rules.orderlyWording(side);
+                case HALF_CLOSE:
+                    return rules.halfCloseWording(side);
+                case CLOSE_WAIT:
+                    return rules.closeWaitWording(side);
+                case FIN_UNACKNOWLEDGED:
+                    return rules.finUnacknowledgedWording(side);
+                case OPEN:
+                    return rules.openWording();
+                case UNKNOWN:
+                    return rules.unknownWording();
+                default:
+                    throw new IllegalStateException("no wording for " + kind);
             }
         }
     }

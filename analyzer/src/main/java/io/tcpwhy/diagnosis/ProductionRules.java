@@ -6,6 +6,7 @@ import io.tcpwhy.model.Diagnosis;
 import io.tcpwhy.model.DiagnosisCode;
 import io.tcpwhy.model.Side;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The causes that production brings and the seed experiments do not: a pooled keep-alive
@@ -52,7 +53,7 @@ final class ProductionRules {
             return null;
         }
         if (s.synAfterAckedFrame() != NONE) {
-            return Diagnosis.lazy(DiagnosisCode.ACCEPT_QUEUE_OVERFLOW, Side.SERVER, this::acceptQueueOverflowWording);
+            return story(DiagnosisCode.ACCEPT_QUEUE_OVERFLOW, Side.SERVER, Kind.ACCEPT_QUEUE_OVERFLOW, Side.SERVER);
         }
         return null;
     }
@@ -92,13 +93,14 @@ final class ProductionRules {
         if (!data && t.probes().count() < UNREACHABLE_PROBES) {
             return null;
         }
-        return Diagnosis.lazy(DiagnosisCode.PEER_UNREACHABLE, null, () -> peerUnreachableWording(side, data));
+        return story(DiagnosisCode.PEER_UNREACHABLE, null, Kind.PEER_UNREACHABLE, side);
     }
 
-    /** {@code side} retransmitted its data ({@code data}) or its keep-alive probes with nothing back. */
-    private Diagnosis.Wording peerUnreachableWording(Side side, boolean data) {
-        boolean probes = !data;
+    /** {@code side} retransmitted its data, or else its keep-alive probes, with nothing back. */
+    private Diagnosis.Wording peerUnreachableWording(Side side) {
         EndpointTrack t = rec.track(side);
+        boolean data = t.retransmits().count() >= UNREACHABLE_RETRANSMISSIONS;
+        boolean probes = !data;
         Side p = side.opposite();
         EndpointTrack.Run run = data ? t.retransmits() : t.probes();
         long first = run.firstFrame();
@@ -154,7 +156,7 @@ final class ProductionRules {
                 || rt.lastSentTime >= rec.wakeTime() || rec.wakeGapNanos() < AnnotationRules.idleThreshold(rec)) {
             return null;
         }
-        return Diagnosis.lazy(DiagnosisCode.IDLE_FORGOTTEN, r, () -> idleForgottenWording(r));
+        return story(DiagnosisCode.IDLE_FORGOTTEN, r, Kind.IDLE_FORGOTTEN, r);
     }
 
     private Diagnosis.Wording idleForgottenWording(Side r) {
@@ -208,7 +210,7 @@ final class ProductionRules {
                 || pt.dataAfterPeerFinTime() - rt.finTime < threshold) {
             return null;
         }
-        return Diagnosis.lazy(DiagnosisCode.STALE_POOLED_CONNECTION, r, () -> stalePooledWording(r));
+        return story(DiagnosisCode.STALE_POOLED_CONNECTION, r, Kind.STALE_POOLED, r);
     }
 
     private Diagnosis.Wording stalePooledWording(Side r) {
@@ -252,7 +254,7 @@ final class ProductionRules {
                 || !s.ackKnown || c.payloadBytes == 0 || c.sentFin() && c.finFrame < s.finFrame) {
             return null;
         }
-        return Diagnosis.lazy(DiagnosisCode.SERVER_GAVE_UP, Side.SERVER, this::serverGaveUpWording);
+        return story(DiagnosisCode.SERVER_GAVE_UP, Side.SERVER, Kind.SERVER_GAVE_UP, Side.SERVER);
     }
 
     private Diagnosis.Wording serverGaveUpWording() {
@@ -281,5 +283,36 @@ final class ProductionRules {
             t.add(" The client then closed (FIN, ").frame(c.finFrame).add(").");
         }
         return t.wording(summary, s.unansweredSinceAtFin, s.finFrame, c.finFrame);
+    }
+
+    private Diagnosis story(DiagnosisCode code, Side closedBy, Kind kind, Side side) {
+        return Diagnosis.lazy(code, closedBy, new Story(kind, this, side));
+    }
+
+    /** The stories these rules tell, one wording method each. */
+    private enum Kind {
+        ACCEPT_QUEUE_OVERFLOW, PEER_UNREACHABLE, IDLE_FORGOTTEN, STALE_POOLED, SERVER_GAVE_UP
+    }
+
+    /** The wording of one diagnosis about {@code side}, written when first asked for (as {@link DiagnosisRules}'s). */
+    private record Story(Kind kind, ProductionRules rules, Side side) implements Supplier<Diagnosis.Wording> {
+
+        @Override
+        public Diagnosis.Wording get() {
+            switch (kind) {
+                case ACCEPT_QUEUE_OVERFLOW:
+                    return rules.acceptQueueOverflowWording();
+                case PEER_UNREACHABLE:
+                    return rules.peerUnreachableWording(side);
+                case IDLE_FORGOTTEN:
+                    return rules.idleForgottenWording(side);
+                case STALE_POOLED:
+                    return rules.stalePooledWording(side);
+                case SERVER_GAVE_UP:
+                    return rules.serverGaveUpWording();
+                default:
+                    throw new IllegalStateException("no wording for " + kind);
+            }
+        }
     }
 }
