@@ -299,7 +299,7 @@ final class Text {
      * by a digit: at once if it was written through {@link #frame} (always followed by a
      * non-digit in the rules' texts), else by searching the text.
      */
-    boolean cites(long frame) {
+    private boolean cites(long frame) {
         for (int i = 0; i < writtenCount; i++) {
             if (written[i] == frame) {
                 return true;
