@@ -26,14 +26,14 @@ import java.util.List;
  * as another one; with assertions on (the tests), appending one fails.
  *
  * <p>Use: {@link #begin()}, append, {@link #take()} each finished text but the last (the
- * builder starts again empty), and end with {@link #done()} or {@link #wording}, which give
- * the builder back to the thread. A text begun while this thread's builder is in use (prose
- * built inside prose, or after a text that threw before it was done) gets a builder of its
+ * buffer starts again empty), and end with {@link #done()} or {@link #wording}, which give
+ * the buffer back to the thread. A text begun while this thread's buffer is in use (prose
+ * built inside prose, or after a text that threw before it was done) gets a buffer of its
  * own: slower, never wrong.
  */
 final class Text {
 
-    /** Room for the longest detail without growing (the longest in the samples is about 1,100 characters). */
+    /** Room for the longest detail without growing (longest in 74 captures: 1,472 characters). */
     private static final int INITIAL_CAPACITY = 2048;
     /** A buffer grown past this by some unusual text is not kept for the thread's next one. */
     private static final int KEPT_CAPACITY = 16 * 1024;
