@@ -18,24 +18,22 @@ final class AnnotationRules {
     static final long MIN_IDLE_NANOS = 100_000_000L;
     /** On slower paths, silence must also exceed this many handshake round trips to count. */
     static final int IDLE_ROUND_TRIPS = 10;
+    /** Annotations of a typical connection, which has one or two. */
+    private static final int USUAL_ANNOTATIONS = 2;
 
     private AnnotationRules() {
     }
 
     static List<Annotation> annotate(TrackedConnection<ConnectionRecorder> conn) {
         ConnectionRecorder rec = conn.observer();
-        List<Annotation> out = new ArrayList<>();
+        List<Annotation> out = new ArrayList<>(USUAL_ANNOTATIONS);
         long threshold = idleThreshold(rec);
         if (rec.firstCloser() != null && rec.idleBeforeCloseNanos() >= threshold) {
             out.add(new Annotation.IdleBeforeClose(rec.firstCloser(), Words.secondsValue(rec.idleBeforeCloseNanos()),
                     rec.awaitingReplyAtClose()));
         }
-        for (Side side : Side.BOTH) {
-            long held = rec.track(side).closeWaitHeldNanos;
-            if (held != NONE && held >= threshold) {
-                out.add(new Annotation.CloseWaitHeld(side, Words.secondsValue(held)));
-            }
-        }
+        closeWaitHeld(out, Side.CLIENT, rec.track(Side.CLIENT), threshold);
+        closeWaitHeld(out, Side.SERVER, rec.track(Side.SERVER), threshold);
         EndpointTrack client = rec.track(Side.CLIENT);
         if (!client.sentSyn() || client.synWithAck) {
             out.add(new Annotation.NoHandshake());
@@ -43,27 +41,20 @@ final class AnnotationRules {
         if (conn.portReuse()) {
             out.add(new Annotation.PortReuse());
         }
-        for (Side side : Side.BOTH) {
-            EndpointTrack t = rec.track(side);
-            if (t.synRetransmitFrame() != NONE) {
-                out.add(new Annotation.Retransmitted(side, "SYN"));
-            }
-            if (t.finRetransmitFrame() != NONE) {
-                out.add(new Annotation.Retransmitted(side, "FIN"));
-            }
-            if (t.dataRetransmitFrame() != NONE) {
-                out.add(new Annotation.Retransmitted(side, "DATA"));
-            }
+        retransmitted(out, Side.CLIENT, rec.track(Side.CLIENT));
+        retransmitted(out, Side.SERVER, rec.track(Side.SERVER));
+        // Each kind for both sides before the next kind: the contract's order of codes.
+        if (rec.track(Side.CLIENT).zeroWindowFrame() != NONE) {
+            out.add(new Annotation.ZeroWindow(Side.CLIENT));
         }
-        for (Side side : Side.BOTH) {
-            if (rec.track(side).zeroWindowFrame() != NONE) {
-                out.add(new Annotation.ZeroWindow(side));
-            }
+        if (rec.track(Side.SERVER).zeroWindowFrame() != NONE) {
+            out.add(new Annotation.ZeroWindow(Side.SERVER));
         }
-        for (Side side : Side.BOTH) {
-            if (rec.track(side).outOfWindowRstFrame() != NONE) {
-                out.add(new Annotation.RstOutOfWindow(side));
-            }
+        if (rec.track(Side.CLIENT).outOfWindowRstFrame() != NONE) {
+            out.add(new Annotation.RstOutOfWindow(Side.CLIENT));
+        }
+        if (rec.track(Side.SERVER).outOfWindowRstFrame() != NONE) {
+            out.add(new Annotation.RstOutOfWindow(Side.SERVER));
         }
         Annotation middlebox = MiddleboxRules.rstFromMiddlebox(rec);
         if (middlebox != null) {
@@ -81,37 +72,55 @@ final class AnnotationRules {
         return out;
     }
 
+    private static void closeWaitHeld(List<Annotation> out, Side side, EndpointTrack t, long threshold) {
+        long held = t.closeWaitHeldNanos;
+        if (held != NONE && held >= threshold) {
+            out.add(new Annotation.CloseWaitHeld(side, Words.secondsValue(held)));
+        }
+    }
+
+    private static void retransmitted(List<Annotation> out, Side side, EndpointTrack t) {
+        if (t.synRetransmitFrame() != NONE) {
+            out.add(new Annotation.Retransmitted(side, "SYN"));
+        }
+        if (t.finRetransmitFrame() != NONE) {
+            out.add(new Annotation.Retransmitted(side, "FIN"));
+        }
+        if (t.dataRetransmitFrame() != NONE) {
+            out.add(new Annotation.Retransmitted(side, "DATA"));
+        }
+    }
+
     static long idleThreshold(ConnectionRecorder rec) {
         long rtt = rec.handshakeNanos();
         return rtt == NONE ? MIN_IDLE_NANOS : Math.max(MIN_IDLE_NANOS, rtt * IDLE_ROUND_TRIPS);
     }
 
-    /** The timing findings as sentences for the diagnosis detail. */
-    static String narrate(ConnectionRecorder rec) {
-        StringBuilder sb = new StringBuilder();
+    /** The timing findings as sentences, appended to a diagnosis detail. */
+    static void narrate(ConnectionRecorder rec, Text t) {
         long threshold = idleThreshold(rec);
         Side closer = rec.firstCloser();
         if (closer != null && rec.idleBeforeCloseNanos() >= threshold) {
-            sb.append(Words.capital(closer)).append(" closed after ").append(Words.seconds(rec.idleBeforeCloseNanos()))
-                    .append(" of silence on the wire");
+            t.capital(closer).add(" closed after ").seconds(rec.idleBeforeCloseNanos()).add(" of silence on the wire");
             if (rec.awaitingReplyAtClose() && closer == Side.SERVER) {
-                sb.append(", its answer acknowledged and no new request after it: the mark of its idle (keep-alive)"
+                t.add(", its answer acknowledged and no new request after it: the mark of its idle (keep-alive)"
                         + " timeout");
             } else if (rec.awaitingReplyAtClose()) {
-                sb.append(", its own data acknowledged and never answered: it gave up waiting for a reply, the mark of"
+                t.add(", its own data acknowledged and never answered: it gave up waiting for a reply, the mark of"
                         + " a read timeout or deadline");
             } else {
-                sb.append(": an idle timeout, or an application that was done");
+                t.add(": an idle timeout, or an application that was done");
             }
-            sb.append(". ");
+            t.add(". ");
         }
-        for (Side side : Side.BOTH) {
-            long held = rec.track(side).closeWaitHeldNanos;
-            if (held != NONE && held >= threshold) {
-                sb.append(Words.capital(side)).append(" held CLOSE_WAIT for ").append(Words.seconds(held))
-                        .append(" before it closed. ");
-            }
+        closeWaitHeld(rec, Side.CLIENT, threshold, t);
+        closeWaitHeld(rec, Side.SERVER, threshold, t);
+    }
+
+    private static void closeWaitHeld(ConnectionRecorder rec, Side side, long threshold, Text t) {
+        long held = rec.track(side).closeWaitHeldNanos;
+        if (held != NONE && held >= threshold) {
+            t.capital(side).add(" held CLOSE_WAIT for ").seconds(held).add(" before it closed. ");
         }
-        return sb.toString();
     }
 }

@@ -24,13 +24,13 @@ final class MiddleboxRules {
 
     /** The annotation for the first accepted RST when its TTL betrays another sender, or null. */
     static Annotation rstFromMiddlebox(ConnectionRecorder rec) {
-        for (Side side : Side.BOTH) {
-            EndpointTrack t = rec.track(side);
-            if (t.reset() && ttlDiffers(t)) {
-                return new Annotation.RstFromMiddlebox(side, t.resetFrame(), evidence(rec, side));
-            }
-        }
-        return null;
+        Annotation client = rstFromMiddlebox(rec, Side.CLIENT);
+        return client != null ? client : rstFromMiddlebox(rec, Side.SERVER);
+    }
+
+    private static Annotation rstFromMiddlebox(ConnectionRecorder rec, Side side) {
+        EndpointTrack t = rec.track(side);
+        return t.reset() && ttlDiffers(t) ? new Annotation.RstFromMiddlebox(side, t.resetFrame(), evidence(rec, side)) : null;
     }
 
     /** The RST's TTL is not the one every earlier segment of that side carried. */

@@ -1,9 +1,11 @@
 package io.tcpwhy.diagnosis;
 
 import io.tcpwhy.model.Side;
-import io.tcpwhy.model.Timestamps;
 
-/** The few phrases every explanation repeats, so they read the same everywhere. */
+/**
+ * The few phrases every explanation repeats, as Strings, for the texts built as lists of
+ * sentences; the prose itself is written through {@link Text}, which has the same phrases.
+ */
 final class Words {
 
     private static final double NANOS_PER_SECOND = 1e9;
@@ -13,19 +15,6 @@ final class Words {
 
     static String the(Side side) {
         return "the " + side.wire();
-    }
-
-    static String capital(Side side) {
-        return "The " + side.wire();
-    }
-
-    static String bytes(long n) {
-        return n == 1 ? "1 byte" : n + " bytes";
-    }
-
-    /** {@code 1.250 s}: as {@code "%.3f s"} prints it, without the formatter (it was a twentieth of the diagnosis). */
-    static String seconds(long nanos) {
-        return Timestamps.secondsMillis(nanos) + " s";
     }
 
     static double secondsValue(long nanos) {

@@ -1,17 +1,18 @@
 package io.tcpwhy.report;
 
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
  * Output that must wait (text stories until a file's table is done): held in memory up to
@@ -20,28 +21,32 @@ import java.nio.file.Path;
  * {@link #clear cleared} for reuse.
  *
  * <p>Held as bytes in the output's charset: replayed onto a byte stream they are copied as
- * they are. Held as chars, every story was encoded to the file, decoded back and encoded
- * again on the way out, a tenth of a big capture's text run (issue 12).
+ * they are. Written in the blocks the caller hands over (the text report's are a quarter
+ * of a mebibyte), each block one write to the file with no buffer between: the 1M-frame
+ * capture's 260 MB of stories went through a ByteArrayOutputStream and a 64 KiB
+ * BufferedOutputStream before (issue 12).
  */
 final class Spool implements Closeable {
 
     /** 2 MiB of heap before spilling, as much as the 1 Mi chars of old: typical runs never touch the disk. */
     static final int DEFAULT_MEMORY_BYTES = 2 << 20;
-    /** Reads and writes of the temporary file in blocks this large. */
-    private static final int FILE_BUFFER_BYTES = 1 << 16;
+    /** Reads of the temporary file in blocks this large. */
+    private static final int READ_BYTES = 1 << 18;
 
     private final int memoryBytes;
     private final Charset charset;
-    private ByteArrayOutputStream memory = new ByteArrayOutputStream();
+    /** The content while it is under the limit; grows by doubling, never past the limit. */
+    private byte[] memory = new byte[0];
+    private int memorySize;
     private Path file;
-    private OutputStream fileOut;
+    private FileChannel fileOut;
 
     /** A spool of UTF-8, which holds any text: for output that is replayed as chars. */
     Spool(int memoryBytes) {
         this(memoryBytes, StandardCharsets.UTF_8);
     }
 
-    /** @param charset the output's: what cannot be encoded in it reads {@code ?}, as a writer in it would write */
+    /** @param charset what the bytes written are in: {@link #transferTo(Writer)} decodes them with it */
     Spool(int memoryBytes, Charset charset) {
         if (memoryBytes < 0) {
             throw new IllegalArgumentException("memory limit " + memoryBytes + " (expected >= 0)");
@@ -50,27 +55,38 @@ final class Spool implements Closeable {
         this.charset = charset;
     }
 
-    void write(String text) throws IOException {
-        byte[] bytes = text.getBytes(charset);
-        if (fileOut != null) {
-            fileOut.write(bytes);
-            return;
-        }
-        memory.write(bytes, 0, bytes.length);
-        if (memory.size() > memoryBytes) {
+    /** Appends {@code length} bytes of {@code bytes} from {@code offset}, in this spool's charset. */
+    void write(byte[] bytes, int offset, int length) throws IOException {
+        if (fileOut == null && length > memoryBytes - memorySize) {
             spill();
         }
+        if (fileOut != null) {
+            writeFully(ByteBuffer.wrap(bytes, offset, length));
+            return;
+        }
+        if (memorySize + length > memory.length) {
+            memory = Arrays.copyOf(memory, Math.min(memoryBytes, Math.max(memorySize + length, memory.length * 2)));
+        }
+        System.arraycopy(bytes, offset, memory, memorySize, length);
+        memorySize += length;
     }
 
     private void spill() throws IOException {
         file = Files.createTempFile("tcpwhy-", ".spool"); // created rw------- on POSIX
-        fileOut = new BufferedOutputStream(Files.newOutputStream(file), FILE_BUFFER_BYTES);
-        memory.writeTo(fileOut);
-        memory = new ByteArrayOutputStream();
+        fileOut = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        writeFully(ByteBuffer.wrap(memory, 0, memorySize));
+        memory = new byte[0];
+        memorySize = 0;
+    }
+
+    private void writeFully(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            fileOut.write(b);
+        }
     }
 
     boolean isEmpty() {
-        return fileOut == null && memory.size() == 0;
+        return fileOut == null && memorySize == 0;
     }
 
     /** Whether the content has moved to a temporary file. */
@@ -81,25 +97,29 @@ final class Spool implements Closeable {
     /** Copies everything spooled so far to {@code out}, in order, as it is. */
     void transferTo(OutputStream out) throws IOException {
         if (fileOut == null) {
-            memory.writeTo(out);
+            out.write(memory, 0, memorySize);
             return;
         }
-        fileOut.flush();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[FILE_BUFFER_BYTES];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                out.write(buffer, 0, n);
+        long length = fileOut.position();
+        byte[] block = new byte[(int) Math.min(READ_BYTES, length)];
+        ByteBuffer b = ByteBuffer.wrap(block);
+        for (long at = 0; at < length; ) {
+            b.clear();
+            int n = fileOut.read(b, at);
+            if (n < 0) {
+                throw new IOException("spool file " + file + " ends at byte " + at + " (expected " + length + ")");
             }
+            out.write(block, 0, n);
+            at += n;
         }
     }
 
     /** Writes everything spooled so far to {@code out}, in order, decoded. */
     void transferTo(Writer out) throws IOException {
         if (fileOut == null) {
-            out.write(memory.toString(charset));
+            out.write(new String(memory, 0, memorySize, charset));
             return;
         }
-        fileOut.flush();
         try (Reader in = Files.newBufferedReader(file, charset)) {
             in.transferTo(out);
         }
@@ -107,9 +127,9 @@ final class Spool implements Closeable {
 
     /** Forgets the content and deletes the temporary file, if any. */
     void clear() throws IOException {
-        memory.reset();
+        memorySize = 0;
         if (fileOut != null) {
-            OutputStream w = fileOut;
+            FileChannel w = fileOut;
             Path f = file;
             fileOut = null;
             file = null;

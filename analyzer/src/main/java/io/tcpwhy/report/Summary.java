@@ -68,8 +68,14 @@ final class Summary {
     }
 
     private final Group all = new Group();
-    private final Map<DiagnosisCode, Group> byDiagnosis = new EnumMap<>(DiagnosisCode.class);
+    private final Group[] byDiagnosis = new Group[DiagnosisCode.values().length];
     private final Map<ServerKey, Group> byServer = new HashMap<>();
+    /**
+     * By diagnosis, the server its last connection went to and that pair's group: the next
+     * one is mostly the same pair, found without hashing (which was most of {@link #add}).
+     */
+    private final Endpoint[] lastServer = new Endpoint[DiagnosisCode.values().length];
+    private final Group[] lastGroup = new Group[DiagnosisCode.values().length];
     private final Map<DiagnosisCode, Group> otherServers = new EnumMap<>(DiagnosisCode.class);
     private final Group[] bySide = new Group[Side.values().length + 1];
     private long problems;
@@ -80,15 +86,15 @@ final class Summary {
             problems++;
         }
         DiagnosisCode code = c.diagnosis().code();
-        byDiagnosis.computeIfAbsent(code, k -> new Group()).add(c);
-        ServerKey key = new ServerKey(code, c.server());
-        Group g = byServer.get(key);
-        if (g == null && byServer.size() >= MAX_SERVER_GROUPS) {
-            g = otherServers.computeIfAbsent(code, k -> new Group());
-        } else if (g == null) {
-            g = new Group();
-            byServer.put(key, g);
+        int d = code.ordinal();
+        if (byDiagnosis[d] == null) {
+            byDiagnosis[d] = new Group();
         }
+        byDiagnosis[d].add(c);
+        Endpoint server = c.server();
+        Group g = server.equals(lastServer[d]) ? lastGroup[d] : serverGroup(code, server);
+        lastServer[d] = server;
+        lastGroup[d] = g;
         g.add(c);
         Side closedBy = c.diagnosis().closedBy();
         int side = closedBy == null ? Side.values().length : closedBy.ordinal();
@@ -96,6 +102,19 @@ final class Summary {
             bySide[side] = new Group();
         }
         bySide[side].add(c);
+    }
+
+    /** The group of (code, server), made when new; once there are too many, the code's "other servers". */
+    private Group serverGroup(DiagnosisCode code, Endpoint server) {
+        ServerKey key = new ServerKey(code, server);
+        Group g = byServer.get(key);
+        if (g == null && byServer.size() >= MAX_SERVER_GROUPS) {
+            g = otherServers.computeIfAbsent(code, k -> new Group());
+        } else if (g == null) {
+            g = new Group();
+            byServer.put(key, g);
+        }
+        return g;
     }
 
     long connections() {
@@ -113,10 +132,15 @@ final class Summary {
                 .append(" (").append(span(all)).append(")\n");
         int width = count(all.count).length();
         sb.append("By diagnosis:\n");
-        byDiagnosis.entrySet().stream()
-                .sorted(Comparator.comparingLong((Map.Entry<DiagnosisCode, Group> e) -> -e.getValue().count)
-                        .thenComparing(Map.Entry::getKey))
-                .forEach(e -> line(sb, width, e.getKey().name(), e.getValue()));
+        List<DiagnosisCode> codes = new ArrayList<>();
+        for (DiagnosisCode code : DiagnosisCode.values()) {
+            if (byDiagnosis[code.ordinal()] != null) {
+                codes.add(code);
+            }
+        }
+        codes.sort(Comparator.comparingLong((DiagnosisCode code) -> -byDiagnosis[code.ordinal()].count)
+                .thenComparing(Comparator.naturalOrder()));
+        codes.forEach(code -> line(sb, width, code.name(), byDiagnosis[code.ordinal()]));
         sb.append("By diagnosis and server:\n");
         List<Map.Entry<ServerKey, Group>> servers = new ArrayList<>(byServer.entrySet());
         servers.sort(Comparator.comparingLong((Map.Entry<ServerKey, Group> e) -> -e.getValue().count)

@@ -1,6 +1,11 @@
 package io.tcpwhy.report;
 
 import io.tcpwhy.model.Annotation;
+import io.tcpwhy.model.AnnotationCode;
+import io.tcpwhy.model.CallResult;
+import io.tcpwhy.model.DiagnosisCode;
+import io.tcpwhy.model.SocketCall;
+import io.tcpwhy.model.TcpState;
 import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.model.RuntimeErrors;
 import io.tcpwhy.model.Diagnosis;
@@ -9,16 +14,17 @@ import io.tcpwhy.model.Outcome;
 import io.tcpwhy.model.SegmentEvidence;
 import io.tcpwhy.model.Side;
 import io.tcpwhy.model.StateChange;
-import io.tcpwhy.model.Timestamps;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Locale;
 
 /**
@@ -35,10 +41,57 @@ import java.util.Locale;
 final class TextReport implements ReportWriter {
 
     private static final String ROW = "%5s  %-21s -> %-21s  %9s  %11s  %11s  %-6s  %s%n";
-    private static final String INDENT = "  ";
+    // ROW's column widths, for the lines written by hand.
+    private static final int ID_WIDTH = 5;
+    private static final int ENDPOINT_WIDTH = 21;
+    private static final int DURATION_WIDTH = 9;
+    private static final int BYTES_WIDTH = 11;
+    private static final int ZEEK_WIDTH = 6;
     private static final String LINE_SEPARATOR = System.lineSeparator();
-    /** Enough for the widest column's padding. */
-    private static final String SPACES = " ".repeat(21);
+    /**
+     * Table lines are handed to the output in blocks of about this many bytes, as often as
+     * the command line's 64 KiB stdout buffer wrote them before; blocks that large pass
+     * through that buffer untouched.
+     */
+    private static final int TABLE_BLOCK_BYTES = 1 << 16;
+    /** Stories are handed to the spool in blocks of about this many bytes, one write to its file each. */
+    private static final int STORY_BLOCK_BYTES = 1 << 18;
+    /** A story or a line, the most the buffers start with beyond a block. */
+    private static final int INITIAL_SLACK = 1 << 12;
+    // ASCII pieces of the lines and stories, encoded once.
+    private static final byte[] INDENT = TextBytes.ascii("  ");
+    private static final byte[] INDENT2 = TextBytes.ascii("    ");
+    private static final byte[] ARROW = TextBytes.ascii(" -> ");
+    private static final byte[] NEW_LINE = TextBytes.ascii(LINE_SEPARATOR);
+    private static final byte[] ROLES_INFERRED = TextBytes.ascii(" (roles inferred)");
+    private static final byte[] CLOSED_BY = TextBytes.ascii(", closed by the ");
+    private static final byte[] EVIDENCE_FRAME = TextBytes.ascii("  Evidence: frame ");
+    private static final byte[] EVIDENCE_FRAMES = TextBytes.ascii("  Evidence: frames ");
+    private static final byte[] COMMA = TextBytes.ascii(", ");
+    private static final byte[] NO_SYN = TextBytes.ascii("  No SYN was seen: which side is the client is inferred.\n");
+    private static final byte[] FINDINGS = TextBytes.ascii("  Findings:\n");
+    private static final byte[] COLON = TextBytes.ascii(": ");
+    private static final byte[] THE = TextBytes.ascii("the ");
+    private static final byte[] CLOSING = TextBytes.ascii("    closing: ");
+    private static final byte[] STATES = TextBytes.ascii("    states: ");
+    private static final byte[] FRAME_OPEN = TextBytes.ascii(" (frame ");
+    private static final byte[] NO_CHANGE = TextBytes.ascii("no change seen");
+    private static final byte[] AT_THE_END = TextBytes.ascii("; at the end: ");
+    private static final byte[] ONCE_FRAME = TextBytes.ascii(" (once frame ");
+    private static final byte[] ARRIVED = TextBytes.ascii(" arrived): ");
+    private static final byte[] NO_FIN_NO_RST = TextBytes.ascii("no FIN, no RST");
+    private static final byte[] FIN_FRAME = TextBytes.ascii("FIN (frame ");
+    private static final byte[] RST_FRAME = TextBytes.ascii("RST (frame ");
+    private static final byte[] NO_FIN = TextBytes.ascii("), no FIN");
+    private static final byte[] THEN_RST = TextBytes.ascii("), then RST (frame ");
+    private static final byte[] THEN_FIN = TextBytes.ascii("), then FIN (frame ");
+    // Names as the report writes them, by ordinal: ASCII, the contract's words.
+    private static final byte[][] DIAGNOSES = names(DiagnosisCode.values(), DiagnosisCode::name);
+    private static final byte[][] ANNOTATIONS = names(AnnotationCode.values(), AnnotationCode::name);
+    private static final byte[][] SIDES = names(Side.values(), Side::wire);
+    private static final byte[][] STATES_BY_ORDINAL = names(TcpState.values(), TcpState::wire);
+    private static final byte[][] CALLS = names(SocketCall.values(), SocketCall::wire);
+    private static final byte[][] RESULTS = names(CallResult.values(), CallResult::name);
 
     /**
      * More connections than a terminal shows at once: past this, the text ends with the
@@ -46,16 +99,20 @@ final class TextReport implements ReportWriter {
      */
     static final int SCREENFUL = 50;
 
-    private final Writer out;
-    /** The byte stream beneath {@link #out}, when there is one: stories are copied onto it as bytes. */
+    /** The output as chars (tests, live captures), or null when {@link #bytes} is. */
+    private final Writer chars;
+    /** The output as bytes in {@link #table}'s charset, or null when {@link #chars} is. */
     private final OutputStream bytes;
     private final Spool stories;
     private final boolean storiesInline;
     private final ReportOptions options;
     private final Summary summary = new Summary();
-    /** Lines and stories are built here, one at a time: no builder to grow per connection. */
-    private final StringBuilder text = new StringBuilder(2048);
-    private final EndpointText endpoints = new EndpointText();
+    /** Table lines (and, inline, stories) not yet handed to the output. */
+    private final TextBytes table;
+    /** Stories not yet handed to the spool. */
+    private final TextBytes pendingStories;
+    /** The current connection's endpoints and other pieces met again and again, as text. */
+    private final TextParts parts;
     /** With {@code groupStories}: the (diagnosis, server) groups whose story was told, and the id it was told for. */
     private final Map<Summary.ServerKey, Integer> toldStories = new HashMap<>();
     private boolean headerWritten;
@@ -68,19 +125,30 @@ final class TextReport implements ReportWriter {
         this(out, memoryBytes, false, ReportOptions.DEFAULT);
     }
 
+    /** Onto chars: built in UTF-8, which holds any text, and decoded on the way out. */
     TextReport(Writer out, int memoryBytes, boolean storiesInline, ReportOptions options) {
-        this(out, null, new Spool(memoryBytes), storiesInline, options);
+        this(out, null, StandardCharsets.UTF_8, memoryBytes, storiesInline, options);
     }
 
-    /** Onto a byte stream, in {@code charset}: the lines through an encoder, the spooled stories copied. */
+    /**
+     * Onto a byte stream, in {@code charset}: built in it when {@link TextBytes} can
+     * ({@link TextBytes#encodesDirectly}), otherwise built as chars and encoded by a writer.
+     */
     TextReport(OutputStream out, Charset charset, int memoryBytes, boolean storiesInline, ReportOptions options) {
-        this(new OutputStreamWriter(out, charset), out, new Spool(memoryBytes, charset), storiesInline, options);
+        this(TextBytes.encodesDirectly(charset) ? null : new OutputStreamWriter(out, charset),
+                TextBytes.encodesDirectly(charset) ? out : null,
+                TextBytes.encodesDirectly(charset) ? charset : StandardCharsets.UTF_8,
+                memoryBytes, storiesInline, options);
     }
 
-    private TextReport(Writer out, OutputStream bytes, Spool stories, boolean storiesInline, ReportOptions options) {
-        this.out = out;
+    private TextReport(Writer chars, OutputStream bytes, Charset built, int memoryBytes, boolean storiesInline,
+            ReportOptions options) {
+        this.chars = chars;
         this.bytes = bytes;
-        this.stories = stories;
+        this.stories = new Spool(memoryBytes, built);
+        this.table = new TextBytes(built, INITIAL_SLACK);
+        this.pendingStories = new TextBytes(built, INITIAL_SLACK);
+        this.parts = new TextParts(built);
         this.storiesInline = storiesInline;
         this.options = options;
     }
@@ -100,31 +168,49 @@ final class TextReport implements ReportWriter {
         }
         try {
             if (!headerWritten) {
-                out.write(String.format(Locale.ROOT, ROW, "ID", "CLIENT", "SERVER", "DURATION",
+                table.append(String.format(Locale.ROOT, ROW, "ID", "CLIENT", "SERVER", "DURATION",
                         "BYTES C>S", "BYTES S>C", "ZEEK", "DIAGNOSIS"));
                 headerWritten = true;
             }
-            text.setLength(0);
-            out.write(appendLine(text, c, endpoints).toString());
+            appendLine(table, c, parts);
             listed++;
             boolean problem = c.isProblem();
             if (problem) {
                 problems++;
             }
             if ((problem || tellsMore(c)) && tellStory(c)) {
-                text.setLength(0);
-                String story = appendStory(text, c, endpoints).toString();
-                if (storiesInline) {
-                    out.write(story);
-                } else {
-                    stories.write(story);
+                appendStory(storiesInline ? table : pendingStories, c, parts);
+                if (pendingStories.length() >= STORY_BLOCK_BYTES) {
+                    pendingStories.writeTo(stories);
+                    pendingStories.reset();
                 }
             }
             if (options.flushEach()) {
-                out.flush();
+                emitTable();
+                flush();
+            } else if (table.length() >= TABLE_BLOCK_BYTES) {
+                emitTable();
             }
         } catch (IOException e) {
             throw new ReportException("cannot write the text report: " + e.getMessage(), e);
+        }
+    }
+
+    /** Hands the table's lines so far to the output. */
+    private void emitTable() throws IOException {
+        if (bytes != null) {
+            table.writeTo(bytes);
+        } else {
+            chars.write(table.toString());
+        }
+        table.reset();
+    }
+
+    private void flush() throws IOException {
+        if (bytes != null) {
+            bytes.flush();
+        } else {
+            chars.flush();
         }
     }
 
@@ -151,21 +237,26 @@ final class TextReport implements ReportWriter {
             return;
         }
         try {
+            emitTable();
+            if (pendingStories.length() > 0) {
+                pendingStories.writeTo(stories);
+                pendingStories.reset();
+            }
             if (!stories.isEmpty()) {
                 if (bytes != null) {
-                    out.flush();
                     stories.transferTo(bytes);
                 } else {
-                    stories.transferTo(out);
+                    stories.transferTo(chars);
                 }
                 stories.clear();
             }
             if (storiesFolded > 0) {
-                out.write("\n" + Summary.count(storiesFolded) + (storiesFolded == 1 ? " story" : " stories")
+                table.append("\n" + Summary.count(storiesFolded) + (storiesFolded == 1 ? " story" : " stories")
                         + " left out: alike (same diagnosis, same server) to one told above; counted in the summary\n");
             }
-            out.write(fileSummary(in, listed, problems));
-            out.flush();
+            table.append(fileSummary(in, listed, problems));
+            emitTable();
+            flush();
         } catch (IOException e) {
             throw new ReportException("cannot write the text report: " + e.getMessage(), e);
         }
@@ -175,9 +266,10 @@ final class TextReport implements ReportWriter {
     public void finish() {
         try {
             if (options.summaryOnly() || summary.connections() > SCREENFUL || anyStoryFolded) {
-                out.write(summary.render());
+                table.append(summary.render());
             }
-            out.flush();
+            emitTable();
+            flush();
         } catch (IOException e) {
             throw new ReportException("cannot write the text report: " + e.getMessage(), e);
         }
@@ -190,7 +282,13 @@ final class TextReport implements ReportWriter {
         } catch (IOException e) {
             throw new ReportException("cannot remove the text report's spool file: " + e.getMessage(), e);
         } finally {
-            flushOnClose(out, "text report");
+            // What the table holds reaches the output even when the run stops before finish.
+            try {
+                emitTable();
+                flush();
+            } catch (IOException e) {
+                throw new ReportException("cannot write the text report: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -225,147 +323,129 @@ final class TextReport implements ReportWriter {
         return false;
     }
 
-    /** The row {@link #ROW} describes, padded by hand: {@code String.format} per connection was measurable. */
+    /** The row {@link #ROW} describes, as a String (tests). */
     static String line(ConnectionReport c) {
-        return appendLine(new StringBuilder(128), c, new EndpointText()).toString();
+        return appendLine(new TextBytes(StandardCharsets.UTF_8, INITIAL_SLACK), c,
+                new TextParts(StandardCharsets.UTF_8)).toString();
     }
 
     /**
-     * {@link #line} appended to {@code sb}, each column written in place and padded after:
-     * a report of a million connections builds no String per column (issue 12).
+     * The row {@link #ROW} describes, each column written in place and padded after:
+     * {@code String.format} per connection was measurable (issue 12).
      */
-    static StringBuilder appendLine(StringBuilder sb, ConnectionReport c, EndpointText endpoints) {
-        int column = sb.length();
-        sb.append('#').append(c.id());
-        padLeft(sb, column, 5).append("  ");
-        column = sb.length();
-        endpoints.append(sb, c.client());
-        padRight(sb, column, 21).append(" -> ");
-        column = sb.length();
-        endpoints.append(sb, c.server());
-        padRight(sb, column, 21).append("  ");
-        column = sb.length();
-        Timestamps.appendSecondsMillis(sb, c.endNanos() - c.startNanos()).append('s');
-        padLeft(sb, column, 9).append("  ");
-        column = sb.length();
-        sb.append(c.clientBytes());
-        padLeft(sb, column, 11).append("  ");
-        column = sb.length();
-        sb.append(c.serverBytes());
-        padLeft(sb, column, 11).append("  ");
-        column = sb.length();
-        sb.append(c.zeek().connState());
-        padRight(sb, column, 6).append("  ");
-        sb.append(c.diagnosis().code().name());
+    static TextBytes appendLine(TextBytes t, ConnectionReport c, TextParts parts) {
+        int column = t.length();
+        t.ascii('#').decimal(c.id()).padLeft(column, ID_WIDTH).append(INDENT);
+        column = t.length();
+        t.append(parts.client(c.client())).padRight(column, ENDPOINT_WIDTH).append(ARROW);
+        column = t.length();
+        t.append(parts.server(c.server())).padRight(column, ENDPOINT_WIDTH).append(INDENT);
+        column = t.length();
+        t.secondsMillis(c.endNanos() - c.startNanos()).ascii('s').padLeft(column, DURATION_WIDTH).append(INDENT);
+        column = t.length();
+        t.decimal(c.clientBytes()).padLeft(column, BYTES_WIDTH).append(INDENT);
+        column = t.length();
+        t.decimal(c.serverBytes()).padLeft(column, BYTES_WIDTH).append(INDENT);
+        column = t.length();
+        t.constant(c.zeek().connState()).padRight(column, ZEEK_WIDTH).append(INDENT);
+        t.append(DIAGNOSES[c.diagnosis().code().ordinal()]);
         if (c.rolesInferred()) {
-            sb.append(" (roles inferred)");
+            t.append(ROLES_INFERRED);
         }
-        return sb.append(LINE_SEPARATOR);
-    }
-
-    /** Right-aligns what was appended since {@code column} in {@code width} chars. */
-    private static StringBuilder padLeft(StringBuilder sb, int column, int width) {
-        int missing = width - (sb.length() - column);
-        if (missing > 0) {
-            sb.insert(column, SPACES, 0, missing);
-        }
-        return sb;
-    }
-
-    /** Left-aligns what was appended since {@code column} in {@code width} chars. */
-    private static StringBuilder padRight(StringBuilder sb, int column, int width) {
-        for (int i = sb.length() - column; i < width; i++) {
-            sb.append(' ');
-        }
-        return sb;
+        return t.append(NEW_LINE);
     }
 
     static String story(ConnectionReport c) {
-        return appendStory(new StringBuilder(1024), c, new EndpointText()).toString();
+        return appendStory(new TextBytes(StandardCharsets.UTF_8, INITIAL_SLACK), c,
+                new TextParts(StandardCharsets.UTF_8)).toString();
     }
 
-    /** {@link #story} appended to {@code sb}. */
-    static StringBuilder appendStory(StringBuilder sb, ConnectionReport c, EndpointText endpoints) {
+    /** {@link #story} appended to {@code t}. */
+    static TextBytes appendStory(TextBytes t, ConnectionReport c, TextParts parts) {
         Diagnosis d = c.diagnosis();
-        sb.append('\n').append('#').append(c.id()).append("  ");
-        endpoints.append(sb, c.client());
-        sb.append(" -> ");
-        endpoints.append(sb, c.server());
-        sb.append("  ").append(d.code().name());
+        TextBytes client = parts.client(c.client());
+        TextBytes server = parts.server(c.server());
+        t.ascii('\n').ascii('#').decimal(c.id()).append(INDENT).append(client).append(ARROW).append(server)
+                .append(INDENT).append(DIAGNOSES[d.code().ordinal()]);
         if (d.closedBy() != null) {
-            sb.append(", closed by the ").append(d.closedBy().wire());
+            t.append(CLOSED_BY).append(SIDES[d.closedBy().ordinal()]);
         }
-        sb.append('\n');
-        sb.append(INDENT).append(d.summary()).append('\n');
-        sb.append(INDENT).append(d.detail()).append('\n');
+        t.ascii('\n');
+        t.append(INDENT).append(d.summary()).ascii('\n');
+        t.append(INDENT).append(d.detail()).ascii('\n');
         List<Long> frames = d.frames();
         if (!frames.isEmpty()) {
-            sb.append(INDENT).append("Evidence: frame").append(frames.size() == 1 ? " " : "s ");
+            t.append(frames.size() == 1 ? EVIDENCE_FRAME : EVIDENCE_FRAMES);
             for (int i = 0; i < frames.size(); i++) {
-                sb.append(i == 0 ? "" : ", ").append(frames.get(i).longValue());
+                if (i > 0) {
+                    t.append(COMMA);
+                }
+                t.decimal(frames.get(i));
             }
-            sb.append('\n');
+            t.ascii('\n');
         }
         if (c.rolesInferred()) {
-            sb.append(INDENT).append("No SYN was seen: which side is the client is inferred.\n");
+            t.append(NO_SYN);
         }
         if (!c.annotations().isEmpty()) {
-            sb.append(INDENT).append("Findings:\n");
+            t.append(FINDINGS);
             for (Annotation a : c.annotations()) {
-                sb.append(INDENT).append(INDENT).append(a.code().name()).append(": ")
-                        .append(describe(a, c.timestampDigits())).append('\n');
+                t.append(INDENT2).append(ANNOTATIONS[a.code().ordinal()]).append(COLON);
+                appendDescription(t, a, c.timestampDigits()).ascii('\n');
             }
         }
-        for (Side side : Side.BOTH) {
-            appendSide(sb, c, side, endpoints);
-        }
-        return sb;
+        appendSide(t, c, Side.CLIENT, client, parts);
+        appendSide(t, c, Side.SERVER, server, parts);
+        return t;
     }
 
-    private static void appendSide(StringBuilder sb, ConnectionReport c, Side side, EndpointText endpoints) {
-        String in = INDENT + INDENT;
-        sb.append(INDENT).append(side.wire()).append(' ');
-        endpoints.append(sb, c.endpoint(side));
-        sb.append('\n');
-        sb.append(in).append("closing: ");
-        appendHowClosed(sb, c.segments(), side);
-        sb.append('\n');
-        sb.append(in).append("states: ");
+    /** One side's part of the story; {@code endpoint} is the side's endpoint as text. */
+    private static void appendSide(TextBytes t, ConnectionReport c, Side side, TextBytes endpoint, TextParts parts) {
+        t.append(INDENT).append(SIDES[side.ordinal()]).ascii(' ').append(endpoint).ascii('\n');
+        t.append(CLOSING);
+        appendHowClosed(t, c.segments(), side);
+        t.ascii('\n');
+        t.append(STATES);
         boolean anyStep = false;
         for (StateChange s : c.timeline()) {
             if (s.side() == side) {
-                sb.append(anyStep ? " -> " : "").append(s.state().wire()).append(" (frame ").append(s.frame()).append(')');
+                if (anyStep) {
+                    t.append(ARROW);
+                }
+                t.append(STATES_BY_ORDINAL[s.state().ordinal()]).append(FRAME_OPEN).decimal(s.frame()).ascii(')');
                 anyStep = true;
             }
         }
         if (!anyStep) {
-            sb.append("no change seen");
+            t.append(NO_CHANGE);
         }
-        sb.append("; at the end: ").append(c.state(side).wire()).append('\n');
+        t.append(AT_THE_END).append(STATES_BY_ORDINAL[c.state(side).ordinal()]).ascii('\n');
         for (Outcome o : c.outcomes()) {
             if (o.side() != side) {
                 continue;
             }
-            sb.append(in).append(o.call().wire()).append(" -> ").append(o.result().name())
-                    .append(" (once frame ").append(o.frame()).append(" arrived): ").append(o.why()).append('\n');
+            t.append(INDENT2).append(CALLS[o.call().ordinal()]).append(ARROW).append(RESULTS[o.result().ordinal()])
+                    .append(ONCE_FRAME).decimal(o.frame()).append(ARRIVED).append(o.why()).ascii('\n');
             Optional<RuntimeErrors.Wording> wording = RuntimeErrors.of(o.call(), o.result());
             if (wording.isPresent()) {
-                List<String> texts = wording.get().texts();
-                for (int i = 0; i < texts.size(); i++) {
-                    sb.append(in).append(INDENT).append(INDENT);
-                    int column = sb.length();
-                    sb.append(RuntimeErrors.RUNTIMES.get(i));
-                    padRight(sb, column, 8).append(' ').append(texts.get(i)).append('\n');
-                }
+                t.append(parts.runtimeLines(wording.get()));
             }
         }
+    }
+
+    private static <E extends Enum<E>> byte[][] names(E[] values, Function<E, String> name) {
+        byte[][] names = new byte[values.length][];
+        for (E e : values) {
+            names[e.ordinal()] = TextBytes.ascii(name.apply(e));
+        }
+        return names;
     }
 
     /**
      * The side's first FIN and first RST as the segments show them; every FIN and RST is
      * among a report's segments even when ordinary segments were capped.
      */
-    private static void appendHowClosed(StringBuilder sb, List<SegmentEvidence> segments, Side side) {
+    private static void appendHowClosed(TextBytes t, List<SegmentEvidence> segments, Side side) {
         long fin = -1;
         long rst = -1;
         for (SegmentEvidence s : segments) {
@@ -380,66 +460,76 @@ final class TextReport implements ReportWriter {
             }
         }
         if (fin < 0 && rst < 0) {
-            sb.append("no FIN, no RST");
+            t.append(NO_FIN_NO_RST);
         } else if (rst < 0) {
-            sb.append("FIN (frame ").append(fin).append(')');
+            t.append(FIN_FRAME).decimal(fin).ascii(')');
         } else if (fin < 0) {
-            sb.append("RST (frame ").append(rst).append("), no FIN");
+            t.append(RST_FRAME).decimal(rst).append(NO_FIN);
         } else if (fin < rst) {
-            sb.append("FIN (frame ").append(fin).append("), then RST (frame ").append(rst).append(')');
+            t.append(FIN_FRAME).decimal(fin).append(THEN_RST).decimal(rst).ascii(')');
         } else {
-            sb.append("RST (frame ").append(rst).append("), then FIN (frame ").append(fin).append(')');
+            t.append(RST_FRAME).decimal(rst).append(THEN_FIN).decimal(fin).ascii(')');
         }
     }
 
     static String describe(Annotation a, int digits) {
-        String side = a.side() == null ? "" : "the " + a.side().wire();
+        return appendDescription(new TextBytes(StandardCharsets.UTF_8, INITIAL_SLACK), a, digits).toString();
+    }
+
+    /** {@link #describe} appended to {@code t}. */
+    private static TextBytes appendDescription(TextBytes t, Annotation a, int digits) {
         if (a instanceof Annotation.IdleBeforeClose idle) {
-            String s = side + " closed after " + JsonReport.seconds(idle.idleSeconds(), digits).toPlainString()
-                    + " s with nothing on the wire";
+            appendSide(t, a).constant(" closed after ").seconds(idle.idleSeconds(), digits)
+                    .constant(" s with nothing on the wire");
             if (!idle.awaitingReply()) {
-                return s;
+                return t;
             }
             // A server's data is its answer: silence after it is the wait for the next request.
-            return idle.side() == Side.SERVER
-                    ? s + ", its answer acknowledged and no new request: the mark of its idle (keep-alive) timeout"
-                    : s + ", its own data acknowledged and never answered: the mark of a read timeout or deadline";
+            return t.constant(idle.side() == Side.SERVER
+                    ? ", its answer acknowledged and no new request: the mark of its idle (keep-alive) timeout"
+                    : ", its own data acknowledged and never answered: the mark of a read timeout or deadline");
         }
         if (a instanceof Annotation.CloseWaitHeld held) {
-            return side + " stayed in CLOSE_WAIT " + JsonReport.seconds(held.seconds(), digits).toPlainString()
-                    + " s before it closed";
+            return appendSide(t, a).constant(" stayed in CLOSE_WAIT ").seconds(held.seconds(), digits)
+                    .constant(" s before it closed");
         }
         if (a instanceof Annotation.NoHandshake) {
-            return "the capture started after the connection opened";
+            return t.constant("the capture started after the connection opened");
         }
         if (a instanceof Annotation.PortReuse) {
-            return "the same 4-tuple was used again by a new connection";
+            return t.constant("the same 4-tuple was used again by a new connection");
         }
         if (a instanceof Annotation.Retransmitted r) {
-            return side + " sent " + ("DATA".equals(r.flag()) ? "a data segment" : "a " + r.flag()) + " again";
+            return appendSide(t, a).constant(" sent ")
+                    .append("DATA".equals(r.flag()) ? "a data segment" : "a " + r.flag()).constant(" again");
         }
         if (a instanceof Annotation.ZeroWindow) {
-            return side + " advertised a zero window: its application was not reading";
+            return appendSide(t, a).constant(" advertised a zero window: its application was not reading");
         }
         if (a instanceof Annotation.RstOutOfWindow) {
-            return side + " sent a RST whose sequence number the receiver would reject";
+            return appendSide(t, a).constant(" sent a RST whose sequence number the receiver would reject");
         }
         if (a instanceof Annotation.RstFromMiddlebox m) {
-            return "the RST in frame " + m.frame() + ", in " + side + "'s name, came from another device: "
-                    + String.join("; ", m.evidence());
+            t.constant("the RST in frame ").decimal(m.frame()).constant(", in ");
+            return appendSide(t, a).constant("'s name, came from another device: ").append(String.join("; ", m.evidence()));
         }
         if (a instanceof Annotation.FramesDropped d) {
-            return "the capture lost " + d.frames() + (d.frames() == 1 ? " frame" : " frames")
-                    + " while the connection was open: what the gap hides is not in this story";
+            return t.constant("the capture lost ").decimal(d.frames()).append(d.frames() == 1 ? " frame" : " frames")
+                    .constant(" while the connection was open: what the gap hides is not in this story");
         }
         if (a instanceof Annotation.LateSegments l) {
-            return "late segments of the connection on this socket pair that ended at frame " + l.endedAtFrame()
-                    + " and was already reported";
+            return t.constant("late segments of the connection on this socket pair that ended at frame ")
+                    .decimal(l.endedAtFrame()).constant(" and was already reported");
         }
         if (a instanceof Annotation.Evicted e) {
-            return "reported while still open: more than " + e.cap() + " connections were open at once";
+            return t.constant("reported while still open: more than ").decimal(e.cap()).constant(" connections were open at once");
         }
         throw new IllegalArgumentException("no description for annotation " + a.code());
+    }
+
+    /** "the client", "the server", or nothing for a finding about no side. */
+    private static TextBytes appendSide(TextBytes t, Annotation a) {
+        return a.side() == null ? t : t.append(THE).append(SIDES[a.side().ordinal()]);
     }
 
     static String fileSummary(InputReport in, long listed, long problems) {

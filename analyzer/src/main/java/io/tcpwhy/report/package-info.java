@@ -15,5 +15,10 @@
  * with names encoded once ({@code JsonNames}) and timestamps and endpoints formatted into
  * buffers it keeps ({@link io.tcpwhy.model.Timestamps.IsoText}, {@code EndpointText}): on a
  * big capture a connection costs no temporary strings beyond the prose it prints.
+ *
+ * <p>Text is built the same way, as bytes of the output's charset ({@code TextBytes}: UTF-8,
+ * ISO-8859-1 or US-ASCII; other charsets through a writer), with the pieces that recur
+ * (endpoints, enum names, runtime wordings) encoded once ({@code TextParts}); stories wait
+ * in the {@code Spool} as those bytes and are copied out as they are.
  */
 package io.tcpwhy.report;

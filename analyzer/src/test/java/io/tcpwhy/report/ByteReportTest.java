@@ -52,6 +52,26 @@ class ByteReportTest {
         assertEquals(chars.toString(), bytes.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Charsets the text is not built in directly (a two-byte one, a Windows code page) go
+     * through a writer: the same text, spilled stories included.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"UTF-16", "windows-1252", "ISO-8859-1", "US-ASCII"})
+    void textInAnyCharsetReadsAsTheWritersText(String name) {
+        java.nio.charset.Charset charset = java.nio.charset.Charset.forName(name);
+        StringWriter chars = new StringWriter();
+        try (ReportWriter r = new TextReport(chars, 64, false, ReportOptions.DEFAULT)) {
+            feed(r, true);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ReportWriter r = new TextReport(bytes, charset, 64, false, ReportOptions.DEFAULT)) {
+            feed(r, true);
+        }
+        String expected = new String(chars.toString().getBytes(charset), charset);
+        assertEquals(expected, new String(bytes.toByteArray(), charset));
+    }
+
     /** A run cut short (a damaged file, a failed write) still leaves what was reported before it. */
     @ParameterizedTest
     @EnumSource(ReportFormat.class)

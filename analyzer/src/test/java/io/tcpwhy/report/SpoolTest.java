@@ -6,15 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class SpoolTest {
 
+    /** Text written as the report writes it: encoded in the spool's charset, then handed over as bytes. */
+    private static void write(Spool s, String text, Charset charset) throws Exception {
+        byte[] b = text.getBytes(charset);
+        s.write(b, 0, b.length);
+    }
+
+    private static void write(Spool s, String text) throws Exception {
+        write(s, text, StandardCharsets.UTF_8);
+    }
+
     @Test
     void contentUnderTheLimitStaysInMemory() throws Exception {
         try (Spool s = new Spool(100)) {
-            s.write("hello");
+            write(s, "hello");
             assertFalse(s.spilled());
             StringWriter out = new StringWriter();
             s.transferTo(out);
@@ -25,8 +36,8 @@ class SpoolTest {
     @Test
     void contentOverTheLimitMovesToAFileAndReadsBackInOrderWithNonAscii() throws Exception {
         try (Spool s = new Spool(4)) {
-            s.write("abc");
-            s.write("défg → 連線");
+            write(s, "abc");
+            write(s, "défg → 連線");
             assertTrue(s.spilled());
             StringWriter out = new StringWriter();
             s.transferTo(out);
@@ -37,10 +48,10 @@ class SpoolTest {
     @Test
     void clearEmptiesForReuse() throws Exception {
         try (Spool s = new Spool(2)) {
-            s.write("first");
+            write(s, "first");
             s.clear();
             assertTrue(s.isEmpty());
-            s.write("x");
+            write(s, "x");
             StringWriter out = new StringWriter();
             s.transferTo(out);
             assertEquals("x", out.toString());
@@ -50,8 +61,8 @@ class SpoolTest {
     @Test
     void spilledContentIsCopiedOntoAByteStreamAsItsBytes() throws Exception {
         try (Spool s = new Spool(4, StandardCharsets.UTF_8)) {
-            s.write("abc");
-            s.write("d\u00e9fg \u00a7 2.17");
+            write(s, "abc");
+            write(s, "d\u00e9fg \u00a7 2.17");
             assertTrue(s.spilled());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             s.transferTo(out);
@@ -59,16 +70,51 @@ class SpoolTest {
         }
     }
 
-    /** A terminal in ASCII gets what a writer in ASCII would give it. */
     @Test
-    void whatTheCharsetCannotEncodeReadsAsAQuestionMark() throws Exception {
-        for (int limit : new int[] {100, 1}) {
-            try (Spool s = new Spool(limit, StandardCharsets.US_ASCII)) {
-                s.write("RFC 1122 \u00a7 4.2.2.13");
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                s.transferTo(out);
-                assertEquals("RFC 1122 ? 4.2.2.13", out.toString(StandardCharsets.US_ASCII), "limit " + limit);
+    void contentExactlyAtTheLimitStaysInMemoryAndOneByteMoreSpills() throws Exception {
+        try (Spool s = new Spool(4)) {
+            write(s, "abcd");
+            assertFalse(s.spilled());
+            write(s, "e");
+            assertTrue(s.spilled());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            s.transferTo(out);
+            assertEquals("abcde", out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Past the file's read block (a quarter of a mebibyte) the replay comes back whole and in order. */
+    @Test
+    void aSpillOfManyBlocksReplaysWholeAndInOrder() throws Exception {
+        StringBuilder expected = new StringBuilder();
+        try (Spool s = new Spool(1000)) {
+            for (int i = 0; i < 100_000; i++) {
+                String line = "story " + i + " \u00a7\n";
+                expected.append(line);
+                write(s, line);
             }
+            assertTrue(s.spilled());
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            s.transferTo(bytes);
+            assertEquals(expected.toString(), bytes.toString(StandardCharsets.UTF_8));
+            StringWriter chars = new StringWriter();
+            s.transferTo(chars);
+            assertEquals(expected.toString(), chars.toString());
+        }
+    }
+
+    @Test
+    void aClearedSpillLeavesNoFileAndTakesNewContentInMemory() throws Exception {
+        try (Spool s = new Spool(2)) {
+            write(s, "spilled");
+            assertTrue(s.spilled());
+            s.clear();
+            assertFalse(s.spilled());
+            write(s, "ok");
+            assertFalse(s.spilled());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            s.transferTo(out);
+            assertEquals("ok", out.toString(StandardCharsets.UTF_8));
         }
     }
 }

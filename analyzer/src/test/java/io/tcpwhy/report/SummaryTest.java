@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.model.DiagnosisCode;
+import io.tcpwhy.net.Endpoint;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +76,26 @@ class SummaryTest {
                 grouped);
         assertTrue(grouped.contains("  300 REFUSED to 10.0.0.2:80 "), grouped);
         assertTrue(grouped.length() * 5 < every.length(), "grouping shrinks the output");
+    }
+
+    /** A diagnosis's connections alternating between servers each count under their own server. */
+    @Test
+    void interleavedServersOfOneDiagnosisAreCountedApart() {
+        Summary s = new Summary();
+        for (int i = 1; i <= 7; i++) {
+            ConnectionReport c = Fixtures.refused(i);
+            s.add(i % 3 == 0 ? toServer(c, Endpoint.parse("10.0.0.9:443")) : c);
+        }
+        String text = s.render();
+        assertTrue(text.contains("  5 REFUSED to 10.0.0.2:80 (22:13:20; e.g. #1, #2)\n"), text);
+        assertTrue(text.contains("  2 REFUSED to 10.0.0.9:443 (22:13:20; e.g. #3, #6)\n"), text);
+    }
+
+    private static ConnectionReport toServer(ConnectionReport c, Endpoint server) {
+        return new ConnectionReport(c.id(), c.client(), server, c.rolesInferred(), c.firstFrame(), c.lastFrame(),
+                c.startNanos(), c.endNanos(), c.timestampDigits(), c.clientBytes(), c.serverBytes(), c.zeek(),
+                c.zeekRecords(), c.clientState(), c.serverState(), c.timeline(), c.diagnosis(), c.annotations(),
+                c.outcomes(), c.segments(), c.tunnel());
     }
 
     @Test

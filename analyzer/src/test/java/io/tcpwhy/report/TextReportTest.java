@@ -33,6 +33,21 @@ class TextReportTest {
         return render(Spool.DEFAULT_MEMORY_BYTES, Fixtures.input("a.pcap"), List.of(c));
     }
 
+    /** A live capture has no end to wait for: each story follows its line, on the output before the next connection. */
+    @Test
+    void liveReportTellsEachStoryRightAfterItsLineAndFlushesIt() {
+        StringWriter out = new StringWriter();
+        try (ReportWriter r = ReportFormat.TEXT.openLive(out)) {
+            r.startInput("live");
+            r.connection(Fixtures.rstUnreadData(1));
+            String first = out.toString();
+            assertTrue(first.endsWith(TextReport.line(Fixtures.rstUnreadData(1)) + TextReport.story(Fixtures.rstUnreadData(1))),
+                    first);
+            r.connection(Fixtures.orderly(2));
+            assertEquals(first + TextReport.line(Fixtures.orderly(2)), out.toString());
+        }
+    }
+
     @Test
     void connectionLineShowsEndpointsDurationBytesConnStateAndDiagnosis() {
         String line = TextReport.line(Fixtures.orderly(7));
