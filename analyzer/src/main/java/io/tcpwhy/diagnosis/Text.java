@@ -2,6 +2,7 @@ package io.tcpwhy.diagnosis;
 
 import static io.tcpwhy.diagnosis.EndpointTrack.NONE;
 
+import io.tcpwhy.model.Decimal;
 import io.tcpwhy.model.Diagnosis;
 import io.tcpwhy.model.Side;
 import io.tcpwhy.model.TcpState;
@@ -37,8 +38,6 @@ final class Text {
     private static final int INITIAL_CAPACITY = 2048;
     /** A buffer grown past this by some unusual text is not kept for the thread's next one. */
     private static final int KEPT_CAPACITY = 16 * 1024;
-    /** Digits of the largest long, {@code 9223372036854775807}. */
-    private static final int MAX_LONG_DIGITS = 19;
     /** What cites a frame: {@code "frame 12"}, not followed by another digit. */
     private static final String FRAME = "frame ";
     private static final byte[] FRAME_BYTES = FRAME.getBytes(StandardCharsets.ISO_8859_1);
@@ -48,8 +47,6 @@ final class Text {
     private static final int MAX_EVIDENCE = 5;
     /** Frames written through {@link #frame} that are remembered; past that, the text is searched. */
     private static final int MAX_WRITTEN = 16;
-    private static final long NANOS_PER_MILLI = 1_000_000L;
-    private static final long MILLIS_PER_SECOND = 1000;
 
     private static final String THE_CLIENT = "the " + Side.CLIENT.wire();
     private static final String THE_SERVER = "the " + Side.SERVER.wire();
@@ -114,43 +111,9 @@ final class Text {
 
     /** {@code n} in decimal, as {@link Long#toString(long)} writes it. */
     Text num(long n) {
-        if (n < 0) {
-            if (n == Long.MIN_VALUE) {
-                return add(Long.toString(n));
-            }
-            add('-');
-            n = -n;
-        }
-        int digits = digits(n);
-        room(digits);
-        int end = length + digits;
-        int i = end;
-        // Frame numbers, byte counts and the like fit an int, whose division by ten is cheaper.
-        while (n > Integer.MAX_VALUE) {
-            long q = n / 10;
-            buf[--i] = (byte) ('0' + (n - q * 10));
-            n = q;
-        }
-        int m = (int) n;
-        do {
-            int q = m / 10;
-            buf[--i] = (byte) ('0' + (m - q * 10));
-            m = q;
-        } while (m != 0);
-        length = end;
+        room(Decimal.MAX_LONG_LENGTH);
+        length = Decimal.write(buf, length, n);
         return this;
-    }
-
-    /** Decimal digits of {@code n}, which is not negative: compared with powers of ten, as Long.stringSize does. */
-    private static int digits(long n) {
-        long power = 10;
-        for (int d = 1; d < MAX_LONG_DIGITS; d++) {
-            if (n < power) {
-                return d;
-            }
-            power *= 10;
-        }
-        return MAX_LONG_DIGITS;
     }
 
     /** {@code frame 12}: how every text cites a frame. */
@@ -181,20 +144,9 @@ final class Text {
      * form of {@link io.tcpwhy.model.Timestamps#secondsMillis} (TextTest holds the two equal).
      */
     Text seconds(long nanos) {
-        if (nanos < 0) {
-            add('-');
-            nanos = -nanos;
-        }
-        long millis = (nanos + NANOS_PER_MILLI / 2) / NANOS_PER_MILLI;
-        long fraction = millis % MILLIS_PER_SECOND;
-        num(millis / MILLIS_PER_SECOND).add('.');
-        if (fraction < 100) {
-            add('0');
-        }
-        if (fraction < 10) {
-            add('0');
-        }
-        return num(fraction).add(" s");
+        room(Decimal.MAX_SECONDS_MILLIS_LENGTH);
+        length = Decimal.writeSecondsMillis(buf, length, nanos);
+        return add(" s");
     }
 
     Text state(TcpState state) {

@@ -1,5 +1,6 @@
 package io.tcpwhy.report;
 
+import io.tcpwhy.model.Decimal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
@@ -25,18 +26,6 @@ final class TextBytes {
     private static final char FIRST_NON_ASCII = 0x80;
     /** Slots of the {@link #constant} cache, a power of two. */
     private static final int CONSTANT_SLOTS = 512;
-    /** "2147483647". */
-    private static final int MAX_INT_DIGITS = 10;
-    /** The digits of 0-99: tens and ones. */
-    private static final byte[] TENS_DIGIT = new byte[100];
-    private static final byte[] ONES_DIGIT = new byte[100];
-
-    static {
-        for (int i = 0; i < 100; i++) {
-            TENS_DIGIT[i] = (byte) ('0' + i / 10);
-            ONES_DIGIT[i] = (byte) ('0' + i % 10);
-        }
-    }
     /** 10^0 to 10^9: every precision a capture has, exact as doubles. */
     private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
     /**
@@ -47,8 +36,6 @@ final class TextBytes {
     private static final double TIE_MARGIN = 0.01;
     /** The largest array a JVM allocates, about. */
     private static final int MAX_BUFFER_BYTES = Integer.MAX_VALUE - 8;
-    private static final long NANOS_PER_MILLI = 1_000_000L;
-    private static final int MILLIS_PER_SECOND = 1000;
     private static final byte[] SPACES = ascii(" ".repeat(64));
 
     private final Charset charset;
@@ -151,46 +138,9 @@ final class TextBytes {
 
     /** {@code value} in decimal, as {@link StringBuilder#append(long)} writes it. */
     TextBytes decimal(long value) {
-        if (value >= 0 && value <= Integer.MAX_VALUE) {
-            return decimal((int) value);
-        }
-        return append(Long.toString(value)); // beyond frame numbers and byte counts of any capture
-    }
-
-    /**
-     * A count or frame number, two digits per division: a story holds some twenty and the
-     * table line five, and a loop of long divisions was a tenth of the writer.
-     */
-    private TextBytes decimal(int value) {
-        int digits = digits(value);
-        ensure(digits);
-        int v = value;
-        int at = size + digits;
-        size = at;
-        byte[] b = buffer;
-        while (v >= 100) {
-            int q = v / 100;
-            int r = v - q * 100;
-            b[--at] = ONES_DIGIT[r];
-            b[--at] = TENS_DIGIT[r];
-            v = q;
-        }
-        if (v >= 10) {
-            b[--at] = ONES_DIGIT[v];
-            b[--at] = TENS_DIGIT[v];
-        } else {
-            b[--at] = (byte) ('0' + v);
-        }
+        ensure(Decimal.MAX_LONG_LENGTH);
+        size = Decimal.write(buffer, size, value);
         return this;
-    }
-
-    /** How many decimal digits a non-negative int has. */
-    private static int digits(int v) {
-        int digits = 1;
-        for (int limit = 10; digits < MAX_INT_DIGITS && v >= limit; limit *= 10) {
-            digits++;
-        }
-        return digits;
     }
 
     /** {@code other}'s bytes, which are in this charset too. */
@@ -206,21 +156,9 @@ final class TextBytes {
      * {@code Timestamps.appendSecondsMillis} writes it, the same arithmetic.
      */
     TextBytes secondsMillis(long nanos) {
-        long n = nanos;
-        if (n < 0) {
-            ascii('-');
-            n = -n;
-        }
-        long millis = (n + NANOS_PER_MILLI / 2) / NANOS_PER_MILLI;
-        long fraction = millis % MILLIS_PER_SECOND;
-        decimal(millis / MILLIS_PER_SECOND).ascii('.');
-        if (fraction < 100) {
-            ascii('0');
-        }
-        if (fraction < 10) {
-            ascii('0');
-        }
-        return decimal(fraction);
+        ensure(Decimal.MAX_SECONDS_MILLIS_LENGTH);
+        size = Decimal.writeSecondsMillis(buffer, size, nanos);
+        return this;
     }
 
     /**
@@ -258,8 +196,7 @@ final class TextBytes {
             f /= 10;
             width--;
         }
-        // Below 10^9: an int.
-        for (int zeros = width - digits((int) f); zeros > 0; zeros--) {
+        for (int zeros = width - Decimal.length(f); zeros > 0; zeros--) {
             ascii('0');
         }
         return decimal(f);
