@@ -6,6 +6,7 @@
 #
 #   scripts/json-writer-bench.sh                                   # generated 100k-frame capture
 #   CAPTURE=/tmp/tcpwhy-bench/synthetic-100k-c1000.pcap RUNS=3 scripts/json-writer-bench.sh /tmp/jf-base
+#   LAYOUTS=jsonl scripts/json-writer-bench.sh /tmp/jf-base         # one layout only (comma-separated list)
 #
 # Prints, per build and layout, the CPU time per connection (median of ROUNDS rounds after
 # WARMUP rounds) and the bytes per second it stands for. Bounded: RUNS x (WARMUP + ROUNDS)
@@ -16,6 +17,7 @@ capture="${CAPTURE:-/tmp/tcpwhy-bench/synthetic-100k-c1000.pcap}"
 runs="${RUNS:-3}"
 warmup="${WARMUP:-5}"
 rounds="${ROUNDS:-7}"
+layouts="${LAYOUTS:-jsonl,json,json --pretty}"
 builds=("$root")
 [[ $# -gt 0 ]] && builds=("$1" "$root")
 
@@ -30,6 +32,6 @@ for ((run = 1; run <= runs; run++)); do
   for build in "${builds[@]}"; do
     echo "== run $run: $build"
     java -XX:+UseParallelGC -Xmn64m -XX:FreqInlineSize=100 -XX:InlineSmallCode=500 \
-      -cp "$build/cli/target/tcpwhy.jar" "$root/scripts/JsonWriterBench.java" "$capture" "$warmup" "$rounds"
+      -cp "$build/cli/target/tcpwhy.jar" "$root/scripts/JsonWriterBench.java" "$capture" "$warmup" "$rounds" "$layouts"
   done
 done
