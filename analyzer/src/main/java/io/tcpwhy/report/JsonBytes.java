@@ -35,10 +35,20 @@ final class JsonBytes {
 
         /** {@code "text"}. */
         private final byte[] bytes;
-        /** {@code "text"} in little-endian words, the last one padded: a value copied by whole-word stores. */
+        /**
+         * {@code "text"} in little-endian words, the last one padded: a value copied by
+         * whole-word stores, the first three kept in fields (every name and enum value of the
+         * report fits in them) and always written, so that the usual copy has no loop.
+         */
         private final long[] valueWords;
+        private final long value0;
+        private final long value1;
+        private final long value2;
         /** {@code "text":}, a compact name, in words likewise. */
         private final long[] compactNameWords;
+        private final long name0;
+        private final long name1;
+        private final long name2;
         private final int compactNameLength;
         /** {@code "text": }, a name in the pretty layout. */
         private final byte[] prettyName;
@@ -48,9 +58,15 @@ final class JsonBytes {
             int end = quote(b, 0, text.toCharArray(), 0, text.length());
             this.bytes = Arrays.copyOf(b, end);
             this.valueWords = words(bytes);
+            this.value0 = valueWords[0];
+            this.value1 = valueWords.length > 1 ? valueWords[1] : 0;
+            this.value2 = valueWords.length > 2 ? valueWords[2] : 0;
             byte[] compact = Arrays.copyOf(bytes, end + 1);
             compact[end] = ':';
             this.compactNameWords = words(compact);
+            this.name0 = compactNameWords[0];
+            this.name1 = compactNameWords.length > 1 ? compactNameWords[1] : 0;
+            this.name2 = compactNameWords.length > 2 ? compactNameWords[2] : 0;
             this.compactNameLength = compact.length;
             this.prettyName = Arrays.copyOf(compact, end + 2);
             prettyName[end + 1] = ' ';
@@ -67,6 +83,8 @@ final class JsonBytes {
     }
 
     private static final int INITIAL_BYTES = 1 << 16;
+    /** The words of a {@link Quoted} text kept in fields and always written. */
+    private static final int FIELD_WORDS = 3;
     private static final int INITIAL_DEPTH = 8;
     /*
      * What the innermost container takes next, one state (next) instead of a state per open
@@ -212,13 +230,8 @@ final class JsonBytes {
             value(value);
             return;
         }
-        long[] words = value.valueWords;
-        int p = compactName(name, words.length * Long.BYTES);
-        byte[] b = buffer;
-        for (int i = 0; i < words.length; i++) {
-            LONGS.set(b, p + i * Long.BYTES, words[i]);
-        }
-        size = p + value.bytes.length;
+        int p = compactName(name, wordsRoom(value.bytes.length));
+        size = putValue(buffer, p, value);
     }
 
     /** {@code "name":"2024-05-01T10:00:00.123456Z"}, a capture timestamp formatted in place. */
@@ -243,17 +256,44 @@ final class JsonBytes {
      * it is (the state is the count), the name in whole words.
      */
     private int compactName(Quoted name, int valueRoom) {
-        long[] words = name.compactNameWords;
-        ensure(words.length * Long.BYTES + 1 + valueRoom);
+        int length = name.compactNameLength;
+        ensure(1 + wordsRoom(length) + valueRoom);
         byte[] b = buffer;
         int p = size;
         b[p] = ',';
         p += next;
-        for (int i = 0; i < words.length; i++) {
-            LONGS.set(b, p + i * Long.BYTES, words[i]);
+        LONGS.set(b, p, name.name0);
+        LONGS.set(b, p + Long.BYTES, name.name1);
+        LONGS.set(b, p + 2 * Long.BYTES, name.name2);
+        if (length > FIELD_WORDS * Long.BYTES) {
+            putMoreWords(b, p, name.compactNameWords);
         }
         next = OBJECT_NEXT;
-        return p + name.compactNameLength;
+        return p + length;
+    }
+
+    /** Writes a quoted value's words at {@code at} (room for {@link #wordsRoom} ensured); returns the index after its text. */
+    private static int putValue(byte[] b, int at, Quoted value) {
+        LONGS.set(b, at, value.value0);
+        LONGS.set(b, at + Long.BYTES, value.value1);
+        LONGS.set(b, at + 2 * Long.BYTES, value.value2);
+        int length = value.bytes.length;
+        if (length > FIELD_WORDS * Long.BYTES) {
+            putMoreWords(b, at, value.valueWords);
+        }
+        return at + length;
+    }
+
+    /** The words of a text past the three kept in fields. */
+    private static void putMoreWords(byte[] b, int at, long[] words) {
+        for (int i = FIELD_WORDS; i < words.length; i++) {
+            LONGS.set(b, at + i * Long.BYTES, words[i]);
+        }
+    }
+
+    /** The room word stores of a text of {@code length} bytes take: at least the three words always written. */
+    private static int wordsRoom(int length) {
+        return Math.max(FIELD_WORDS, (length + Long.BYTES - 1) / Long.BYTES) * Long.BYTES;
     }
 
     /** A name in the pretty layout, or an error where no name may go. */
@@ -275,14 +315,8 @@ final class JsonBytes {
 
     void value(Quoted value) {
         beforeValue();
-        long[] words = value.valueWords;
-        ensure(words.length * Long.BYTES);
-        byte[] b = buffer;
-        int p = size;
-        for (int i = 0; i < words.length; i++) {
-            LONGS.set(b, p + i * Long.BYTES, words[i]);
-        }
-        size = p + value.bytes.length;
+        ensure(wordsRoom(value.bytes.length));
+        size = putValue(buffer, size, value);
     }
 
     /** The string quoted and escaped; null as {@code null}, as Jackson's {@code writeString(null)} did. */
@@ -339,29 +373,43 @@ final class JsonBytes {
     }
 
     /**
-     * {@code latin1}, the string's ISO-8859-1 encoding, quoted byte by byte: 0x80-0xFF (a
-     * section sign in a third of the prose) as two UTF-8 bytes, ASCII escaped as the table
-     * says. A {@code ?} where the string holds another char is the encoder's stand-in for
+     * {@code latin1}, the string's ISO-8859-1 encoding, quoted: 0x80-0xFF (a section sign in
+     * a third of the prose) as two UTF-8 bytes, ASCII escaped as the table says; a word with
+     * none of these copied whole. A {@code ?} where the string holds another char is the encoder's stand-in for
      * chars beyond Latin-1: up to the first such, each char was one byte; from there the
      * string is written char by char.
      */
     private void quoteLatin1(String s, byte[] latin1) {
         int length = latin1.length;
-        ensure((long) length * MAX_BYTES_PER_CHAR + 2);
+        ensure((long) length * MAX_BYTES_PER_CHAR + Long.BYTES + 2);
         byte[] b = buffer;
         int p = size;
         b[p++] = '"';
-        for (int i = 0; i < length; i++) {
-            int c = latin1[i] & 0xFF;
-            if (c == '?' && s.charAt(i) != '?') {
-                size = p;
-                quoteRest(s, i);
-                return;
+        int i = 0;
+        while (i < length) {
+            // Words without a byte that needs care are copied whole; the one with it, byte by byte.
+            if (i <= length - Long.BYTES) {
+                long x = (long) LONGS.get(latin1, i);
+                if ((special(x) & HIGH_BITS) == 0) {
+                    LONGS.set(b, p, x);
+                    p += Long.BYTES;
+                    i += Long.BYTES;
+                    continue;
+                }
             }
-            if (c < 0x80 && ASCII_ESCAPES[c] == 0) {
-                b[p++] = (byte) c;
-            } else {
-                p = escapeOrEncode(b, p, (char) c);
+            int end = Math.min(length, i + Long.BYTES);
+            for (; i < end; i++) {
+                int c = latin1[i] & 0xFF;
+                if (c == '?' && s.charAt(i) != '?') {
+                    size = p;
+                    quoteRest(s, i);
+                    return;
+                }
+                if (c < 0x80 && ASCII_ESCAPES[c] == 0) {
+                    b[p++] = (byte) c;
+                } else {
+                    p = escapeOrEncode(b, p, (char) c);
+                }
             }
         }
         b[p++] = '"';
