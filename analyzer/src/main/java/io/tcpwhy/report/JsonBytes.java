@@ -21,9 +21,10 @@ import java.util.Arrays;
  *
  * <p>Why not Jackson: on the 1M-frame capture the generator's own bookkeeping (a write
  * context per container, a field-name check and a value check per value, the quoting of
- * each pre-encoded name) was most of the writer thread. Here a name is one array copy, a
- * comma is decided by one state byte per open container, and a string is one scan that
- * copies the characters needing no escape.
+ * each pre-encoded name) was most of the writer thread. Here a name is three word stores,
+ * a comma is decided by one state (what the innermost container takes next), a
+ * {@code member} writes a name and its value in one call, and a string is one scan and one
+ * copy when nothing in it needs care.
  *
  * <p>Not for sharing between threads. The buffer grows to hold what is written between
  * two drains (one connection, whose size is that of the report already in memory).
