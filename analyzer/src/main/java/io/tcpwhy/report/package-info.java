@@ -12,9 +12,8 @@
  * <p>JSON is built as UTF-8 bytes by {@code JsonBytes}, compact or {@code --pretty}, and
  * given an {@code OutputStream} (the command line's standard output) written straight to
  * it; spooled text is copied as bytes. {@code ConnectionJson} writes one CONNECTION object
- * with names and enum values encoded once ({@code JsonNames}), timestamps formatted in
- * place ({@link io.tcpwhy.model.Timestamps.IsoText}) and endpoints into a buffer it keeps
- * ({@code EndpointText}): on a big capture a connection costs no temporary strings beyond
- * the prose it prints.
+ * with names encoded once ({@code JsonNames}) and timestamps and endpoints formatted into
+ * buffers it keeps ({@link io.tcpwhy.model.Timestamps.IsoText}, {@code EndpointText}): on a
+ * big capture a connection costs no temporary strings beyond the prose it prints.
  */
 package io.tcpwhy.report;
