@@ -51,6 +51,9 @@ final class JsonBytes {
         private final long name1;
         private final long name2;
         private final int compactNameLength;
+        /** The room the word stores of the value and of the compact name (its comma included) take. */
+        private final int valueRoom;
+        private final int compactNameRoom;
         /** {@code "text": }, a name in the pretty layout. */
         private final byte[] prettyName;
 
@@ -69,6 +72,8 @@ final class JsonBytes {
             this.name1 = compactNameWords.length > 1 ? compactNameWords[1] : 0;
             this.name2 = compactNameWords.length > 2 ? compactNameWords[2] : 0;
             this.compactNameLength = compact.length;
+            this.valueRoom = wordsRoom(bytes.length);
+            this.compactNameRoom = 1 + wordsRoom(compact.length);
             this.prettyName = Arrays.copyOf(compact, end + 2);
             prettyName[end + 1] = ' ';
         }
@@ -231,7 +236,7 @@ final class JsonBytes {
             value(value);
             return;
         }
-        int p = compactName(name, wordsRoom(value.bytes.length));
+        int p = compactName(name, value.valueRoom);
         size = putValue(buffer, p, value);
     }
 
@@ -258,7 +263,7 @@ final class JsonBytes {
      */
     private int compactName(Quoted name, int valueRoom) {
         int length = name.compactNameLength;
-        ensure(1 + wordsRoom(length) + valueRoom);
+        ensure(name.compactNameRoom + valueRoom);
         byte[] b = buffer;
         int p = size;
         b[p] = ',';
@@ -316,7 +321,7 @@ final class JsonBytes {
 
     void value(Quoted value) {
         beforeValue();
-        ensure(wordsRoom(value.bytes.length));
+        ensure(value.valueRoom);
         size = putValue(buffer, size, value);
     }
 
