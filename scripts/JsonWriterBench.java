@@ -17,6 +17,9 @@ import java.util.List;
  * --pretty} onto a stream that counts and drops the bytes. The first rounds build each
  * report's prose (memoized) and warm the JIT; the figure is the median of the later rounds,
  * in CPU time of this thread per connection and in MB/s. Run by json-writer-bench.sh.
+ *
+ * <p>Arguments: capture, warm-up rounds, measured rounds, and optionally the layouts to run,
+ * comma-separated ({@code jsonl,json,json --pretty}, the default).
  */
 public final class JsonWriterBench {
 
@@ -38,10 +41,11 @@ public final class JsonWriterBench {
         Path capture = Path.of(args[0]);
         int warmup = Integer.parseInt(args[1]);
         int rounds = Integer.parseInt(args[2]);
+        List<String> layouts = args.length > 3 ? List.of(args[3].split(",")) : List.of("jsonl", "json", "json --pretty");
         List<ConnectionReport> reports = new ArrayList<>();
         InputReport input = new Analyzer().analyze(capture, 1, reports::add, io.tcpwhy.ProgressListener.NONE);
         var bean = java.lang.management.ManagementFactory.getThreadMXBean();
-        for (String layout : List.of("jsonl", "json", "json --pretty")) {
+        for (String layout : layouts) {
             ReportFormat format = ReportFormat.fromWire(layout.split(" ")[0]);
             ReportOptions options = ReportOptions.DEFAULT.withPretty(layout.endsWith("pretty"));
             double[] nanosPerConnection = new double[rounds];

@@ -1,5 +1,8 @@
 package io.tcpwhy.model;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,6 +18,9 @@ public final class Timestamps {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long NANOS_PER_MILLI = 1_000_000L;
+    private static final int NANOS_PER_MICRO = 1_000;
+    /** The fraction digits of microsecond timestamps (pcap's usual precision). */
+    private static final int MICRO_DIGITS = 6;
     private static final int SECONDS_PER_DAY = 86_400;
     private static final int SECONDS_PER_HOUR = 3_600;
     private static final int SECONDS_PER_MINUTE = 60;
@@ -27,11 +33,30 @@ public final class Timestamps {
     private static final long YEARS_PER_ERA = 400;
     /** "yyyy-mm-ddThh:mm:ss": the length before the fraction. */
     private static final int SECONDS_TEXT = 19;
+    /** Where the seconds' two digits start: after "yyyy-mm-ddThh:mm:". */
+    private static final int SECOND_AT = 17;
+    /** "yyyy-mm-ddThh:mm:ss." fits in three words, 24 bytes. */
+    private static final int PREFIX_WORDS = 3;
     /**
      * The longest text {@link #iso} makes: {@link java.time.Instant}'s layout of its
      * farthest year, "-1000000000-01-01T00:00:00", then a fraction of 9 digits and "Z".
      */
-    static final int MAX_ISO_LENGTH = 26 + 1 + MAX_DIGITS + 1;
+    public static final int MAX_ISO_LENGTH = 26 + 1 + MAX_DIGITS + 1;
+    /** Longs written to a byte array: a second's text copied in three stores. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** 10^0 to 10^9. */
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
+        1_000_000_000};
+    /** The digits of 0-99: tens and ones. */
+    private static final byte[] TENS_DIGIT = new byte[100];
+    private static final byte[] ONES_DIGIT = new byte[100];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            TENS_DIGIT[i] = (byte) ('0' + i / 10);
+            ONES_DIGIT[i] = (byte) ('0' + i % 10);
+        }
+    }
 
     private Timestamps() {
     }
@@ -46,50 +71,87 @@ public final class Timestamps {
             return viaInstant(seconds, Math.floorMod(epochNanos, NANOS_PER_SECOND), digits);
         }
         byte[] text = new byte[SECONDS_TEXT + (digits == 0 ? 1 : digits + 2)];
-        writeDate(text, days);
-        writeTimeOfDay(text, (int) Math.floorMod(seconds, SECONDS_PER_DAY));
-        writeFraction(text, epochNanos, digits);
+        writeDate(text, 0, days);
+        writeTimeOfDay(text, 0, (int) Math.floorMod(seconds, SECONDS_PER_DAY));
+        writeFraction(text, 0, (int) Math.floorMod(epochNanos, NANOS_PER_SECOND), digits);
         return new String(text, StandardCharsets.US_ASCII);
     }
 
     /**
-     * {@link #iso} written into a buffer of its own, in ASCII bytes, for writers that copy
-     * the text out at once (a JSON writer): no String per timestamp, the date derived again
-     * only when the day changes and the time of day only when the second does, which
-     * between one connection's timestamps it mostly does not. One per writer: not for
-     * sharing between threads.
+     * {@link #iso} written into a byte array, in ASCII, for writers that build their output
+     * in one (a JSON writer): no String per timestamp. The text up to the minute is derived
+     * again only when the minute changes (a connection's timestamps mostly share one, where
+     * they alternate between two seconds); a timestamp is that prefix copied in three word
+     * stores, the two digits of the second, and the fraction's digits, two per division. One
+     * per writer: not for sharing between threads.
      */
     public static final class IsoText {
 
+        /** The text of {@link #format}. */
         private final byte[] text = new byte[MAX_ISO_LENGTH];
-        /** The second whose date and time of day {@code text} starts with; none at first. */
-        private long second = Long.MIN_VALUE;
-        /** The day whose date {@code text} starts with; none at first. */
+        /** "yyyy-mm-ddThh:mm:" of {@code minuteStart}, made here, then kept as words. */
+        private final byte[] prefix = new byte[PREFIX_WORDS * Long.BYTES];
+        /**
+         * The first second of the minute the words hold. Long.MIN_VALUE at first: no second
+         * (floorDiv of a long by 10^9) lies within 60 of it, even as the subtraction wraps.
+         */
+        private long minuteStart = Long.MIN_VALUE;
+        /** The day whose date {@code prefix} starts with; none at first. */
         private long day = Long.MIN_VALUE;
+        /** {@code prefix} as little-endian words. */
+        private long word0;
+        private long word1;
+        private long word2;
+
+        /**
+         * Writes {@code iso(epochNanos, digits)} at {@code at}; returns the index after it.
+         * Touches at most {@link #MAX_ISO_LENGTH} bytes from {@code at}, some past the text's
+         * end: the caller ensures that room and writes what follows over them.
+         */
+        public int write(byte[] into, int at, long epochNanos, int digits) {
+            checkDigits(digits);
+            long seconds = Math.floorDiv(epochNanos, NANOS_PER_SECOND);
+            long secondOfMinute = seconds - minuteStart;
+            if (secondOfMinute < 0 || secondOfMinute >= SECONDS_PER_MINUTE) {
+                if (!startMinute(seconds)) {
+                    byte[] wide = viaInstant(seconds, Math.floorMod(epochNanos, NANOS_PER_SECOND), digits)
+                            .getBytes(StandardCharsets.US_ASCII);
+                    System.arraycopy(wide, 0, into, at, wide.length);
+                    return at + wide.length;
+                }
+                secondOfMinute = seconds - minuteStart;
+            }
+            LONGS.set(into, at, word0);
+            LONGS.set(into, at + Long.BYTES, word1);
+            LONGS.set(into, at + 2 * Long.BYTES, word2);
+            into[at + SECOND_AT] = TENS_DIGIT[(int) secondOfMinute];
+            into[at + SECOND_AT + 1] = ONES_DIGIT[(int) secondOfMinute];
+            return writeFraction(into, at, (int) (epochNanos - seconds * NANOS_PER_SECOND), digits);
+        }
+
+        /** Formats a new minute's date, hour and minute; false for a year {@link #iso} writes otherwise. */
+        private boolean startMinute(long seconds) {
+            long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
+            if (days != day) {
+                long year = yearOf(days);
+                if (year < 0 || year > MAX_FOUR_DIGIT_YEAR) {
+                    return false;
+                }
+                writeDate(prefix, 0, days);
+                day = days;
+            }
+            int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
+            writeTimeOfDay(prefix, 0, secondOfDay);
+            word0 = (long) LONGS.get(prefix, 0);
+            word1 = (long) LONGS.get(prefix, Long.BYTES);
+            word2 = (long) LONGS.get(prefix, 2 * Long.BYTES);
+            minuteStart = seconds - secondOfDay % SECONDS_PER_MINUTE;
+            return true;
+        }
 
         /** Writes {@code iso(epochNanos, digits)} at the start of {@link #bytes()}; returns its length. */
         public int format(long epochNanos, int digits) {
-            checkDigits(digits);
-            long seconds = Math.floorDiv(epochNanos, NANOS_PER_SECOND);
-            if (seconds != second) {
-                long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
-                if (days != day) {
-                    long year = yearOf(days);
-                    if (year < 0 || year > MAX_FOUR_DIGIT_YEAR) {
-                        second = Long.MIN_VALUE;
-                        day = Long.MIN_VALUE;
-                        String wide = viaInstant(seconds, Math.floorMod(epochNanos, NANOS_PER_SECOND), digits);
-                        byte[] ascii = wide.getBytes(StandardCharsets.US_ASCII);
-                        System.arraycopy(ascii, 0, text, 0, ascii.length);
-                        return ascii.length;
-                    }
-                    writeDate(text, days);
-                    day = days;
-                }
-                writeTimeOfDay(text, (int) Math.floorMod(seconds, SECONDS_PER_DAY));
-                second = seconds;
-            }
-            return writeFraction(text, epochNanos, digits);
+            return write(text, 0, epochNanos, digits);
         }
 
         /** The text of the last {@link #format}, ASCII, valid up to the length it returned. */
@@ -98,24 +160,36 @@ public final class Timestamps {
         }
     }
 
-    /** Writes {@code .fffZ} (or {@code Z}) after the seconds; returns the text's whole length. */
-    private static int writeFraction(byte[] text, long epochNanos, int digits) {
-        int p = SECONDS_TEXT;
-        if (digits > 0) {
-            text[p++] = '.';
-            // Below 10^9: int arithmetic, cheaper than long division.
-            int fraction = (int) Math.floorMod(epochNanos, NANOS_PER_SECOND);
-            for (int i = MAX_DIGITS - 1; i >= digits; i--) {
-                fraction /= 10;
-            }
-            for (int i = p + digits - 1; i >= p; i--) {
-                text[i] = (byte) ('0' + fraction % 10);
-                fraction /= 10;
-            }
-            p += digits;
+    /**
+     * Writes {@code .fffZ} (or {@code Z}) over what follows the seconds of the text at
+     * {@code at}; returns the index after it. The digits are the nanoseconds' first
+     * {@code digits}, two per division.
+     */
+    private static int writeFraction(byte[] text, int at, int nanosOfSecond, int digits) {
+        int p = at + SECONDS_TEXT;
+        if (digits == 0) {
+            text[p] = 'Z';
+            return p + 1;
         }
-        text[p] = 'Z';
-        return p + 1;
+        text[p] = '.';
+        int end = p + 1 + digits;
+        // Microseconds (pcap) and nanoseconds (pcapng) by constants, which the JIT turns into
+        // a multiplication: a division by a number read from a table takes ten times as long.
+        int v = digits == MICRO_DIGITS ? nanosOfSecond / NANOS_PER_MICRO
+                : digits == MAX_DIGITS ? nanosOfSecond : nanosOfSecond / POWERS_OF_TEN[MAX_DIGITS - digits];
+        int i = end;
+        for (int left = digits; left >= 2; left -= 2) {
+            int rest = v / 100;
+            int pair = v - rest * 100;
+            v = rest;
+            text[--i] = ONES_DIGIT[pair];
+            text[--i] = TENS_DIGIT[pair];
+        }
+        if ((digits & 1) != 0) {
+            text[--i] = (byte) ('0' + v);
+        }
+        text[end] = 'Z';
+        return end + 1;
     }
 
     /** {@code 22:13:20}: the UTC time of day, to the second, for summaries. */
@@ -179,8 +253,8 @@ public final class Timestamps {
         return yearOfEra + era * YEARS_PER_ERA + (month <= 2 ? 1 : 0);
     }
 
-    /** Writes {@code yyyy-mm-ddT} at the start of {@code text}. */
-    private static void writeDate(byte[] text, long days) {
+    /** Writes {@code yyyy-mm-ddT} at {@code at}. */
+    private static void writeDate(byte[] text, int at, long days) {
         long z = days + DAYS_0000_03_01_TO_1970_01_01;
         long era = Math.floorDiv(z, DAYS_PER_ERA);
         long dayOfEra = z - era * DAYS_PER_ERA;
@@ -190,22 +264,22 @@ public final class Timestamps {
         int day = (int) (dayOfYear - (153 * mp + 2) / 5 + 1);
         int month = (int) (mp < 10 ? mp + 3 : mp - 9);
         int year = (int) (yearOfEra + era * YEARS_PER_ERA + (month <= 2 ? 1 : 0));
-        two(text, 0, year / 100);
-        two(text, 2, year % 100);
-        text[4] = '-';
-        two(text, 5, month);
-        text[7] = '-';
-        two(text, 8, day);
-        text[10] = 'T';
+        two(text, at, year / 100);
+        two(text, at + 2, year % 100);
+        text[at + 4] = '-';
+        two(text, at + 5, month);
+        text[at + 7] = '-';
+        two(text, at + 8, day);
+        text[at + 10] = 'T';
     }
 
-    /** Writes {@code hh:mm:ss} after the date. */
-    private static void writeTimeOfDay(byte[] text, int secondOfDay) {
-        two(text, 11, secondOfDay / SECONDS_PER_HOUR);
-        text[13] = ':';
-        two(text, 14, secondOfDay % SECONDS_PER_HOUR / SECONDS_PER_MINUTE);
-        text[16] = ':';
-        two(text, 17, secondOfDay % SECONDS_PER_MINUTE);
+    /** Writes {@code hh:mm:ss} after the date at {@code at}. */
+    private static void writeTimeOfDay(byte[] text, int at, int secondOfDay) {
+        two(text, at + 11, secondOfDay / SECONDS_PER_HOUR);
+        text[at + 13] = ':';
+        two(text, at + 14, secondOfDay % SECONDS_PER_HOUR / SECONDS_PER_MINUTE);
+        text[at + 16] = ':';
+        two(text, at + 17, secondOfDay % SECONDS_PER_MINUTE);
     }
 
     private static void two(byte[] text, int at, int value) {

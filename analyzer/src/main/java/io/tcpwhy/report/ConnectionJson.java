@@ -73,6 +73,31 @@ final class ConnectionJson {
 
     private final Timestamps.IsoText iso = new Timestamps.IsoText();
     private final EndpointText endpoint = new EndpointText();
+    private final Repeated repeated = new Repeated();
+
+    /**
+     * Short strings that repeat across connections (a segment's flags, Zeek's state and
+     * history), each quoted once and then written as words: the slot of a string's hash
+     * keeps the last one seen there. Encoding and scanning them anew for every segment cost
+     * more than the hash, which the JDK keeps in the String, and one comparison.
+     */
+    private static final class Repeated {
+
+        private static final int SLOTS = 256;
+
+        private final String[] keys = new String[SLOTS];
+        private final Quoted[] quoted = new Quoted[SLOTS];
+
+        Quoted of(String s) {
+            int slot = s.hashCode() & (SLOTS - 1);
+            String key = keys[slot];
+            if (key != s && !s.equals(key)) {
+                quoted[slot] = new Quoted(s);
+                keys[slot] = s;
+            }
+            return quoted[slot];
+        }
+    }
 
     /**
      * The object in parts of a few dozen fields each: the JIT compiles each part on its
@@ -114,8 +139,8 @@ final class ConnectionJson {
         g.endObject();
         g.name(ZEEK);
         g.startObject();
-        string(g, CONN_STATE, c.zeek().connState());
-        string(g, HISTORY, c.zeek().history());
+        repeated(g, CONN_STATE, c.zeek().connState());
+        repeated(g, HISTORY, c.zeek().history());
         g.endObject();
     }
 
@@ -126,8 +151,8 @@ final class ConnectionJson {
         for (int i = 0; i < zeekRecords.size(); i++) {
             ZeekRecord z = zeekRecords.get(i);
             g.startObject();
-            string(g, CONN_STATE, z.connState());
-            string(g, HISTORY, z.history());
+            repeated(g, CONN_STATE, z.connState());
+            repeated(g, HISTORY, z.history());
             time(g, START, z.startNanos(), digits);
             number(g, FIRST_FRAME, z.firstFrame());
             g.endObject();
@@ -191,7 +216,7 @@ final class ConnectionJson {
             number(g, FRAME, s.frame());
             time(g, TIME, s.timeNanos(), digits);
             value(g, SIDE, JsonNames.of(s.from()));
-            string(g, FLAGS, s.flags());
+            repeated(g, FLAGS, s.flags());
             relative(g, SEQ, s.relSeq());
             relative(g, ACK, s.relAck());
             number(g, LEN, s.payloadLength());
@@ -278,13 +303,20 @@ final class ConnectionJson {
     }
 
     private void time(JsonBytes g, Quoted name, long nanos, int digits) {
-        g.name(name);
-        g.ascii(iso.bytes(), iso.format(nanos, digits));
+        g.member(name, iso, nanos, digits);
     }
 
     private static void number(JsonBytes g, Quoted name, long value) {
-        g.name(name);
-        g.number(value);
+        g.member(name, value);
+    }
+
+    private void repeated(JsonBytes g, Quoted name, String value) {
+        if (value == null) {
+            g.name(name);
+            g.nullValue();
+        } else {
+            g.member(name, repeated.of(value));
+        }
     }
 
     private static void string(JsonBytes g, Quoted name, String value) {
@@ -293,8 +325,7 @@ final class ConnectionJson {
     }
 
     private static void value(JsonBytes g, Quoted name, Quoted value) {
-        g.name(name);
-        g.value(value);
+        g.member(name, value);
     }
 
     /** -1 marks an unknown ISN or an absent ACK: null rather than a number that looks real. */

@@ -1,5 +1,6 @@
 package io.tcpwhy.report;
 
+import io.tcpwhy.model.Timestamps;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -20,9 +21,10 @@ import java.util.Arrays;
  *
  * <p>Why not Jackson: on the 1M-frame capture the generator's own bookkeeping (a write
  * context per container, a field-name check and a value check per value, the quoting of
- * each pre-encoded name) was most of the writer thread. Here a name is one array copy, a
- * comma is decided by one state byte per open container, and a string is one scan that
- * copies the characters needing no escape.
+ * each pre-encoded name) was most of the writer thread. Here a name is three word stores,
+ * a comma is decided by one state (what the innermost container takes next), a
+ * {@code member} writes a name and its value in one call, and a string is one scan and one
+ * copy when nothing in it needs care.
  *
  * <p>Not for sharing between threads. The buffer grows to hold what is written between
  * two drains (one connection, whose size is that of the report already in memory).
@@ -34,26 +36,80 @@ final class JsonBytes {
 
         /** {@code "text"}. */
         private final byte[] bytes;
-        /** {@code ,"text":}, a compact name after an entry; from index 1, the first entry's. */
-        private final byte[] compactName;
+        /**
+         * {@code "text"} in little-endian words, the last one padded: a value copied by
+         * whole-word stores, the first three kept in fields (every name and enum value of the
+         * report fits in them) and always written, so that the usual copy has no loop.
+         */
+        private final long[] valueWords;
+        private final long value0;
+        private final long value1;
+        private final long value2;
+        /** {@code "text":}, a compact name, in words likewise. */
+        private final long[] compactNameWords;
+        private final long name0;
+        private final long name1;
+        private final long name2;
+        private final int compactNameLength;
+        /** The room the word stores of the value and of the compact name (its comma included) take. */
+        private final int valueRoom;
+        private final int compactNameRoom;
+        /** {@code "text": }, a name in the pretty layout. */
+        private final byte[] prettyName;
 
         Quoted(String text) {
-            byte[] b = new byte[text.length() * MAX_BYTES_PER_CHAR + 4];
-            b[0] = ',';
-            int end = quote(b, 1, text.toCharArray(), 0, text.length());
-            b[end] = ':';
-            this.compactName = Arrays.copyOf(b, end + 1);
-            this.bytes = Arrays.copyOfRange(b, 1, end);
+            byte[] b = new byte[text.length() * MAX_BYTES_PER_CHAR + 2];
+            int end = quote(b, 0, text.toCharArray(), 0, text.length());
+            this.bytes = Arrays.copyOf(b, end);
+            this.valueWords = words(bytes);
+            this.value0 = valueWords[0];
+            this.value1 = valueWords.length > 1 ? valueWords[1] : 0;
+            this.value2 = valueWords.length > 2 ? valueWords[2] : 0;
+            byte[] compact = Arrays.copyOf(bytes, end + 1);
+            compact[end] = ':';
+            this.compactNameWords = words(compact);
+            this.name0 = compactNameWords[0];
+            this.name1 = compactNameWords.length > 1 ? compactNameWords[1] : 0;
+            this.name2 = compactNameWords.length > 2 ? compactNameWords[2] : 0;
+            this.compactNameLength = compact.length;
+            this.valueRoom = wordsRoom(bytes.length);
+            this.compactNameRoom = 1 + wordsRoom(compact.length);
+            this.prettyName = Arrays.copyOf(compact, end + 2);
+            prettyName[end + 1] = ' ';
+        }
+
+        private static long[] words(byte[] text) {
+            byte[] padded = Arrays.copyOf(text, (text.length + Long.BYTES - 1) / Long.BYTES * Long.BYTES);
+            long[] words = new long[padded.length / Long.BYTES];
+            for (int i = 0; i < words.length; i++) {
+                words[i] = (long) LONGS.get(padded, i * Long.BYTES);
+            }
+            return words;
         }
     }
 
     private static final int INITIAL_BYTES = 1 << 16;
+    /** The words of a {@link Quoted} text kept in fields and always written. */
+    private static final int FIELD_WORDS = 3;
     private static final int INITIAL_DEPTH = 8;
-    /** Container states, one byte per open container. */
-    private static final byte OBJECT = 0;
-    private static final byte OBJECT_WITH_ENTRIES = 1;
-    private static final byte ARRAY = 2;
-    private static final byte ARRAY_WITH_ENTRIES = 3;
+    /*
+     * What the innermost container takes next, one state (next) instead of a state per open
+     * container: the state to go back to when a container ends is kept on a stack, read only
+     * then. OBJECT_FIRST and OBJECT_NEXT are also how many commas go before the next name,
+     * so that a compact name is written without a branch on them.
+     */
+    /** In an object, before its first name. */
+    private static final byte OBJECT_FIRST = 0;
+    /** In an object after an entry: a comma and a name. */
+    private static final byte OBJECT_NEXT = 1;
+    /** A name was written: its value. */
+    private static final byte AFTER_NAME = 2;
+    /** In an array, before its first element. */
+    private static final byte ARRAY_FIRST = 3;
+    /** In an array after an element: a comma and an element. */
+    private static final byte ARRAY_NEXT = 4;
+    /** Outside any container: a root value, with nothing before it (JSON lines write their own line breaks). */
+    private static final byte ROOT = 5;
     /** Two spaces per level, after a line break ({@code --pretty}). */
     private static final int INDENT_PER_LEVEL = 2;
     /**
@@ -69,18 +125,26 @@ final class JsonBytes {
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     /** The longest a char becomes: {@code \}{@code uXXXX}. */
     private static final int MAX_BYTES_PER_CHAR = 6;
-    /** Longs read from a byte array, for the eight-bytes-at-a-time scan of {@link #plain}. */
+    /** Longs read from and written to a byte array: scans and copies eight bytes at a time. */
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
     /** The digits of 0-99: tens and ones. */
     private static final byte[] TENS_DIGIT = new byte[100];
     private static final byte[] ONES_DIGIT = new byte[100];
+    /** 10^0 to 10^9. */
+    private static final int[] POWERS_OF_TEN = new int[10];
+    /** log10(2) in 12-bit fixed point (1233 / 4096): a number of binary digits to decimal ones. */
+    private static final int LOG10_2_Q12 = 1233;
 
     static {
         for (int i = 0; i < 100; i++) {
             TENS_DIGIT[i] = (byte) ('0' + i / 10);
             ONES_DIGIT[i] = (byte) ('0' + i % 10);
+        }
+        int power = 1;
+        for (int i = 0; i < POWERS_OF_TEN.length; i++, power *= 10) {
+            POWERS_OF_TEN[i] = power;
         }
     }
 
@@ -94,7 +158,9 @@ final class JsonBytes {
     private byte[] buffer = new byte[INITIAL_BYTES];
     private int size;
     private char[] chars = new char[256];
-    private byte[] containers = new byte[INITIAL_DEPTH];
+    private byte next = ROOT;
+    /** Per open container, the state of its parent to go back to when it ends. */
+    private byte[] parents = new byte[INITIAL_DEPTH];
     private int depth;
     private byte[] indentation = indentation(INITIAL_DEPTH);
 
@@ -111,72 +177,152 @@ final class JsonBytes {
 
     void startObject() {
         beforeValue();
-        put((byte) '{');
-        push(OBJECT);
+        open(OBJECT_FIRST, (byte) '{');
     }
 
     void endObject() {
-        end(OBJECT_WITH_ENTRIES, (byte) '}');
+        byte state = next;
+        if (state > OBJECT_NEXT) {
+            throw notOpen("object");
+        }
+        close(state == OBJECT_NEXT, (byte) '}');
     }
 
     void startArray() {
         beforeValue();
-        put((byte) '[');
-        push(ARRAY);
+        open(ARRAY_FIRST, (byte) '[');
     }
 
     void endArray() {
-        end(ARRAY_WITH_ENTRIES, (byte) ']');
+        byte state = next;
+        if (state != ARRAY_FIRST && state != ARRAY_NEXT) {
+            throw notOpen("array");
+        }
+        close(state == ARRAY_NEXT, (byte) ']');
     }
 
     /** The next entry's name in the open object: {@code ,"name":} with the layout's breaks. */
     void name(Quoted name) {
-        int top = openObject();
-        if (pretty) {
-            prettyName(top, name.bytes);
+        if (pretty || next > OBJECT_NEXT) {
+            prettyName(name);
             return;
         }
-        byte[] n = name.compactName;
-        ensure(n.length);
-        // The comma is the array's first byte: skipped (from 1) in a still empty OBJECT (0),
-        // kept (from 0) in an OBJECT_WITH_ENTRIES (1). Under 100 bytes of bytecode, so that
-        // the launcher's inlining budget (FreqInlineSize=100) lets the JIT inline it.
-        int from = containers[top] ^ 1;
-        containers[top] = OBJECT_WITH_ENTRIES;
-        int length = n.length - from;
-        System.arraycopy(n, from, buffer, size, length);
-        size += length;
+        size = compactName(name, 0);
+        next = AFTER_NAME;
     }
 
-    /** The index of the innermost container, which must be an object. */
-    private int openObject() {
-        int top = depth - 1;
-        if (top < 0 || containers[top] >= ARRAY) {
-            throw nameOutsideObject(top);
+    /*
+     * Members: a name and its value in one call, the object's layout and state checked once
+     * and the room for both ensured once. The compact layout writes the name's words and the
+     * value at once; the pretty one, and a misplaced name, go through name() and the value's
+     * own method.
+     */
+
+    /** {@code "name":123}. */
+    void member(Quoted name, long value) {
+        if (pretty || next > OBJECT_NEXT) {
+            name(name);
+            number(value);
+            return;
         }
-        return top;
+        int p = compactName(name, MAX_LONG_DIGITS);
+        size = value >= 0 && value <= Integer.MAX_VALUE ? digits(buffer, p, (int) value) : longDigits(buffer, p, value);
     }
 
-    private void prettyName(int top, byte[] quoted) {
-        ensure(quoted.length + indentation.length + 3);
-        if (containers[top] == OBJECT_WITH_ENTRIES) {
+    /** {@code "name":"VALUE"}, a value quoted once. */
+    void member(Quoted name, Quoted value) {
+        if (pretty || next > OBJECT_NEXT) {
+            name(name);
+            value(value);
+            return;
+        }
+        int p = compactName(name, value.valueRoom);
+        size = putValue(buffer, p, value);
+    }
+
+    /** {@code "name":"2024-05-01T10:00:00.123456Z"}, a capture timestamp formatted in place. */
+    void member(Quoted name, Timestamps.IsoText iso, long epochNanos, int digits) {
+        if (pretty || next > OBJECT_NEXT) {
+            name(name);
+            time(iso, epochNanos, digits);
+            return;
+        }
+        int p = compactName(name, Timestamps.MAX_ISO_LENGTH + 2);
+        byte[] b = buffer;
+        b[p] = '"';
+        p = iso.write(b, p + 1, epochNanos, digits);
+        b[p] = '"';
+        size = p + 1;
+    }
+
+    /**
+     * Writes {@code ,"name":} in the compact layout, with {@code valueRoom} more bytes
+     * ensured after it; returns where the value goes, for the caller to write it and set
+     * {@code size} past it. The comma is written whether it is due or not and kept only if
+     * it is (the state is the count), the name in whole words.
+     */
+    private int compactName(Quoted name, int valueRoom) {
+        int length = name.compactNameLength;
+        ensure(name.compactNameRoom + valueRoom);
+        byte[] b = buffer;
+        int p = size;
+        b[p] = ',';
+        p += next;
+        LONGS.set(b, p, name.name0);
+        LONGS.set(b, p + Long.BYTES, name.name1);
+        LONGS.set(b, p + 2 * Long.BYTES, name.name2);
+        if (length > FIELD_WORDS * Long.BYTES) {
+            putMoreWords(b, p, name.compactNameWords);
+        }
+        next = OBJECT_NEXT;
+        return p + length;
+    }
+
+    /** Writes a quoted value's words at {@code at} (room for {@link #wordsRoom} ensured); returns the index after its text. */
+    private static int putValue(byte[] b, int at, Quoted value) {
+        LONGS.set(b, at, value.value0);
+        LONGS.set(b, at + Long.BYTES, value.value1);
+        LONGS.set(b, at + 2 * Long.BYTES, value.value2);
+        int length = value.bytes.length;
+        if (length > FIELD_WORDS * Long.BYTES) {
+            putMoreWords(b, at, value.valueWords);
+        }
+        return at + length;
+    }
+
+    /** The words of a text past the three kept in fields. */
+    private static void putMoreWords(byte[] b, int at, long[] words) {
+        for (int i = FIELD_WORDS; i < words.length; i++) {
+            LONGS.set(b, at + i * Long.BYTES, words[i]);
+        }
+    }
+
+    /** The room word stores of a text of {@code length} bytes take: at least the three words always written. */
+    private static int wordsRoom(int length) {
+        return Math.max(FIELD_WORDS, (length + Long.BYTES - 1) / Long.BYTES) * Long.BYTES;
+    }
+
+    /** A name in the pretty layout, or an error where no name may go. */
+    private void prettyName(Quoted name) {
+        byte state = next;
+        if (state > OBJECT_NEXT) {
+            throw nameOutsideObject(state);
+        }
+        byte[] quoted = name.prettyName;
+        ensure(quoted.length + indentation.length + 1);
+        if (state == OBJECT_NEXT) {
             buffer[size++] = ',';
-        } else {
-            containers[top] = OBJECT_WITH_ENTRIES;
         }
         indent(depth);
         System.arraycopy(quoted, 0, buffer, size, quoted.length);
         size += quoted.length;
-        buffer[size++] = ':';
-        buffer[size++] = ' ';
+        next = AFTER_NAME;
     }
 
     void value(Quoted value) {
         beforeValue();
-        byte[] v = value.bytes;
-        ensure(v.length);
-        System.arraycopy(v, 0, buffer, size, v.length);
-        size += v.length;
+        ensure(value.valueRoom);
+        size = putValue(buffer, size, value);
     }
 
     /** The string quoted and escaped; null as {@code null}, as Jackson's {@code writeString(null)} did. */
@@ -186,51 +332,107 @@ final class JsonBytes {
             return;
         }
         beforeValue();
-        // Most strings (the prose) are plain ASCII: the JDK's vectorized encoder and one
-        // scan of eight bytes at a time, half the CPU of a loop over the chars.
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length == s.length() && plain(utf8)) {
-            quoteAscii(utf8, utf8.length);
-            return;
+        // Prose is Latin-1, which the JDK copies out of the String as it is; most of it needs
+        // no care, seen in one scan of eight bytes at a time, and is copied whole.
+        byte[] latin1 = s.getBytes(StandardCharsets.ISO_8859_1);
+        if (plain(latin1)) {
+            quoteVerbatim(latin1, latin1.length);
+        } else {
+            quoteLatin1(s, latin1);
         }
-        int length = s.length();
-        if (chars.length < length) {
-            chars = new char[Math.max(length, chars.length * 2)];
-        }
-        s.getChars(0, length, chars, 0);
-        quote(chars, 0, length);
     }
 
     /**
-     * Whether the bytes of a string as long as its encoding hold nothing to escape and no
-     * {@code ?}: then every char was ASCII and is its byte. (A char outside ASCII takes two
-     * bytes or more, except an unpaired surrogate, which the JDK's encoder replaces by
-     * {@code ?}, and which JSON writes as an escape.) Eight bytes at a time: a byte below
-     * 0x20 or equal to one of the three shows as its top bit in the words below
-     * ("Bit Twiddling Hacks", determine if a word has a byte less than n / equal to n).
+     * Whether no byte needs care: a control character, a quotation mark, a reverse solidus,
+     * a {@code ?} (see {@link #quoteLatin1}) or any byte from 0x80. Eight bytes at a time,
+     * the last word overlapping the one before, with no exit inside the loop: a branch per
+     * word made the scan three times slower ("Bit Twiddling Hacks": determine if a word has
+     * a byte less than n, a zero byte).
      */
     private static boolean plain(byte[] b) {
-        long found = 0;
-        int i = 0;
-        for (; i <= b.length - Long.BYTES; i += Long.BYTES) {
-            long x = (long) LONGS.get(b, i);
-            found |= ((x - ONES * 0x20) & ~x) | zero(x ^ ONES * '"') | zero(x ^ ONES * '\\') | zero(x ^ ONES * '?');
-        }
-        if ((found & HIGH_BITS) != 0) {
-            return false;
-        }
-        for (; i < b.length; i++) {
-            byte c = b[i];
-            if (c < 0x20 || c == '"' || c == '\\' || c == '?') {
-                return false;
+        int length = b.length;
+        if (length < Long.BYTES) {
+            for (byte c : b) {
+                if (c < 0x20 || c == '"' || c == '\\' || c == '?') { // from 0x80, c is negative
+                    return false;
+                }
             }
+            return true;
         }
-        return true;
+        long found = 0;
+        int last = length - Long.BYTES;
+        for (int i = 0; i < last; i += Long.BYTES) {
+            found |= special((long) LONGS.get(b, i));
+        }
+        found |= special((long) LONGS.get(b, last));
+        return (found & HIGH_BITS) == 0;
+    }
+
+    /** The top bit of a byte set if it needs care (and maybe of bytes above one that does). */
+    private static long special(long x) {
+        return ((x - ONES * 0x20) & ~x) | zero(x ^ ONES * '"') | zero(x ^ ONES * '\\') | zero(x ^ ONES * '?') | x;
     }
 
     /** The top bit of each zero byte set (and maybe of bytes above one). */
     private static long zero(long x) {
         return (x - ONES) & ~x;
+    }
+
+    /**
+     * {@code latin1}, the string's ISO-8859-1 encoding, quoted: 0x80-0xFF (a section sign in
+     * a third of the prose) as two UTF-8 bytes, ASCII escaped as the table says; a word with
+     * none of these copied whole. A {@code ?} where the string holds another char is the encoder's stand-in for
+     * chars beyond Latin-1: up to the first such, each char was one byte; from there the
+     * string is written char by char.
+     */
+    private void quoteLatin1(String s, byte[] latin1) {
+        int length = latin1.length;
+        ensure((long) length * MAX_BYTES_PER_CHAR + Long.BYTES + 2);
+        byte[] b = buffer;
+        int p = size;
+        b[p++] = '"';
+        int i = 0;
+        while (i < length) {
+            // Words without a byte that needs care are copied whole; the one with it, byte by byte.
+            if (i <= length - Long.BYTES) {
+                long x = (long) LONGS.get(latin1, i);
+                if ((special(x) & HIGH_BITS) == 0) {
+                    LONGS.set(b, p, x);
+                    p += Long.BYTES;
+                    i += Long.BYTES;
+                    continue;
+                }
+            }
+            int end = Math.min(length, i + Long.BYTES);
+            for (; i < end; i++) {
+                int c = latin1[i] & 0xFF;
+                if (c == '?' && s.charAt(i) != '?') {
+                    size = p;
+                    quoteRest(s, i);
+                    return;
+                }
+                if (c < 0x80 && ASCII_ESCAPES[c] == 0) {
+                    b[p++] = (byte) c;
+                } else {
+                    p = escapeOrEncode(b, p, (char) c);
+                }
+            }
+        }
+        b[p++] = '"';
+        size = p;
+    }
+
+    /** The string's chars from {@code from} on, escaped and encoded, and the closing quote. */
+    private void quoteRest(String s, int from) {
+        int length = s.length() - from;
+        if (chars.length < length) {
+            chars = new char[Math.max(length, chars.length * 2)];
+        }
+        s.getChars(from, s.length(), chars, 0);
+        ensure((long) length * MAX_BYTES_PER_CHAR + 1);
+        int p = escape(buffer, size, chars, 0, length);
+        buffer[p++] = '"';
+        size = p;
     }
 
     void string(char[] text, int offset, int length) {
@@ -239,15 +441,27 @@ final class JsonBytes {
     }
 
     /**
-     * A string the caller knows to be printable ASCII with nothing to escape (a timestamp,
-     * an IPv4 endpoint): copied as it is between quotes.
+     * A string the caller knows to be printable ASCII with nothing to escape (an IPv4
+     * endpoint): copied as it is between quotes.
      */
     void ascii(byte[] text, int length) {
         beforeValue();
-        quoteAscii(text, length);
+        quoteVerbatim(text, length);
     }
 
-    private void quoteAscii(byte[] text, int length) {
+    /** A capture timestamp as {@link Timestamps#iso} writes it, formatted in place. */
+    void time(Timestamps.IsoText iso, long epochNanos, int digits) {
+        beforeValue();
+        ensure(Timestamps.MAX_ISO_LENGTH + 2);
+        byte[] b = buffer;
+        int p = size;
+        b[p] = '"';
+        p = iso.write(b, p + 1, epochNanos, digits);
+        b[p] = '"';
+        size = p + 1;
+    }
+
+    private void quoteVerbatim(byte[] text, int length) {
         ensure(length + 2);
         byte[] b = buffer;
         int p = size;
@@ -299,8 +513,9 @@ final class JsonBytes {
         int p = end;
         int v = value;
         while (v >= 100) {
-            int pair = v % 100;
-            v /= 100;
+            int rest = v / 100;
+            int pair = v - rest * 100;
+            v = rest;
             b[--p] = ONES_DIGIT[pair];
             b[--p] = TENS_DIGIT[pair];
         }
@@ -313,12 +528,14 @@ final class JsonBytes {
         return end;
     }
 
+    /**
+     * The number of decimal digits of a non-negative int, without a loop: from its binary
+     * length, then one comparison (0 counts as 1: {@code value | 1} changes no even power of ten's side).
+     */
     private static int decimalLength(int value) {
-        int length = 1;
-        for (int bound = 10; length < 10 && value >= bound; bound *= 10) {
-            length++;
-        }
-        return length;
+        int v = value | 1;
+        int guess = (Integer.SIZE - Integer.numberOfLeadingZeros(v)) * LOG10_2_Q12 >>> 12;
+        return v >= POWERS_OF_TEN[guess] ? guess + 1 : guess;
     }
 
     /** Plain decimal, never an exponent: Jackson's {@code WRITE_BIGDECIMAL_AS_PLAIN}. */
@@ -391,57 +608,66 @@ final class JsonBytes {
         }
     }
 
+    /** What goes before a value: nothing after a name; a comma and the layout's break between array elements. */
     private void beforeValue() {
-        if (depth == 0) {
+        if (next == AFTER_NAME) {
+            next = OBJECT_NEXT;
+        } else {
+            element();
+        }
+    }
+
+    private void element() {
+        byte state = next;
+        if (state == ROOT) {
             return;
         }
-        int top = depth - 1;
-        byte state = containers[top];
-        if (state < ARRAY) {
-            return; // in an object, name() placed the separator
+        if (state < AFTER_NAME) {
+            throw new IllegalStateException("a value without a name in an object");
         }
         ensure(indentation.length + 1);
-        if (state == ARRAY_WITH_ENTRIES) {
+        if (state == ARRAY_NEXT) {
             buffer[size++] = ',';
         } else {
-            containers[top] = ARRAY_WITH_ENTRIES;
+            next = ARRAY_NEXT;
         }
         if (pretty) {
             indent(depth);
         }
     }
 
-    private void push(byte container) {
-        if (depth == containers.length) {
-            containers = Arrays.copyOf(containers, depth * 2);
+    /** Opens a container: its parent's state kept for {@link #close}, then its own. */
+    private void open(byte first, byte bracket) {
+        if (depth == parents.length) {
+            parents = Arrays.copyOf(parents, depth * 2);
             indentation = indentation(depth * 2);
         }
-        containers[depth++] = container;
+        parents[depth++] = next;
+        next = first;
+        put(bracket);
     }
 
-    private void end(byte withEntries, byte bracket) {
-        if (depth == 0 || (containers[depth - 1] | 1) != withEntries) {
-            throw notOpen(withEntries);
-        }
-        byte state = containers[--depth];
+    private void close(boolean withEntries, byte bracket) {
         ensure(indentation.length + 1);
-        if (pretty && state == withEntries) {
+        depth--;
+        if (pretty && withEntries) {
             indent(depth);
         }
         buffer[size++] = bracket;
+        next = parents[depth];
     }
 
-    private IllegalStateException notOpen(byte withEntries) {
-        String open = depth == 0 ? "depth 0" : (containers[depth - 1] < ARRAY ? "an object" : "an array") + " is";
-        return new IllegalStateException("no " + kind(withEntries) + " is open (" + open + ")");
+    private IllegalStateException notOpen(String kind) {
+        if (next == AFTER_NAME) {
+            return new IllegalStateException("no " + kind + " can end after a name, before its value");
+        }
+        String open = depth == 0 ? "depth 0" : (next < AFTER_NAME ? "an object" : "an array") + " is";
+        return new IllegalStateException("no " + kind + " is open (" + open + ")");
     }
 
-    private static IllegalStateException nameOutsideObject(int top) {
-        return new IllegalStateException("a name outside an object (" + (top < 0 ? "at the root" : "in an array") + ")");
-    }
-
-    private static String kind(byte container) {
-        return container >= ARRAY ? "array" : "object";
+    private static IllegalStateException nameOutsideObject(byte state) {
+        String where = state == ROOT ? "at the root" : state == AFTER_NAME ? "after a name" : "in an array";
+        return new IllegalStateException("a name outside an object (" + where + ")");
     }
 
     /** A line break and the indentation of {@code level} (capacity ensured by the caller). */
@@ -457,17 +683,21 @@ final class JsonBytes {
      * its own {@code \}{@code uXXXX} escape, never as a 4-byte sequence.
      */
     private void quote(char[] text, int offset, int length) {
-        long most = (long) length * MAX_BYTES_PER_CHAR + 2;
-        if (most > buffer.length - size) {
-            grow(most);
-        }
+        ensure((long) length * MAX_BYTES_PER_CHAR + 2);
         size = quote(buffer, size, text, offset, length);
     }
 
     /** Writes the quoted text at {@code at} (room for the longest ensured); returns the index after it. */
     private static int quote(byte[] b, int at, char[] text, int offset, int length) {
+        b[at] = '"';
+        int p = escape(b, at + 1, text, offset, length);
+        b[p] = '"';
+        return p + 1;
+    }
+
+    /** Writes the text escaped and encoded at {@code at}, without quotes; returns the index after it. */
+    private static int escape(byte[] b, int at, char[] text, int offset, int length) {
         int p = at;
-        b[p++] = '"';
         int end = offset + length;
         for (int i = offset; i < end; i++) {
             char c = text[i];
@@ -477,7 +707,6 @@ final class JsonBytes {
                 p = escapeOrEncode(b, p, c);
             }
         }
-        b[p++] = '"';
         return p;
     }
 
@@ -537,6 +766,13 @@ final class JsonBytes {
     }
 
     private void ensure(int more) {
+        if (more > buffer.length - size) {
+            grow(more);
+        }
+    }
+
+    /** Room for a string's worst case, which may pass an int. */
+    private void ensure(long more) {
         if (more > buffer.length - size) {
             grow(more);
         }

@@ -30,7 +30,9 @@ class JsonBytesTest {
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
-    private static final String[] NAMES = {"id", "a", "with \"quote\"", "caf\u00e9", "tab\there"};
+    /** Names of every length the writer copies differently: within its three words, and past them. */
+    private static final String[] NAMES = {"id", "a", "with \"quote\"", "caf\u00e9", "tab\there",
+        "a name longer than the three words of 24 bytes"};
 
     /** What both writers are asked to write. */
     private interface Sink {
