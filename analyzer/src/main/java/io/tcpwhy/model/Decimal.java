@@ -23,19 +23,30 @@ public final class Decimal {
     /** The digits of 0-99, tens and ones: two digits per division. */
     private static final byte[] TENS = new byte[100];
     private static final byte[] ONES = new byte[100];
+    /** 10^0 to 10^9. */
+    private static final int[] POWERS_OF_TEN = new int[10];
+    /** log10(2) in 12-bit fixed point (1233 / 4096): a number of binary digits to decimal ones. */
+    private static final int LOG10_2_Q12 = 1233;
 
     static {
         for (int i = 0; i < 100; i++) {
             TENS[i] = (byte) ('0' + i / 10);
             ONES[i] = (byte) ('0' + i % 10);
         }
+        int power = 1;
+        for (int i = 0; i < POWERS_OF_TEN.length; i++, power *= 10) {
+            POWERS_OF_TEN[i] = power;
+        }
     }
 
     private Decimal() {
     }
 
-    /** How many digits {@code v} has, which is not negative: compared with powers of ten, as Long.stringSize does. */
+    /** How many digits {@code v} has, which is not negative. */
     public static int length(long v) {
+        if (v <= Integer.MAX_VALUE) {
+            return length((int) v);
+        }
         long power = 10;
         for (int d = 1; d < MAX_LONG_LENGTH - 1; d++) {
             if (v < power) {
@@ -44,6 +55,37 @@ public final class Decimal {
             power *= 10;
         }
         return MAX_LONG_LENGTH - 1;
+    }
+
+    /**
+     * How many digits the int {@code v} has, which is not negative, without a loop: from its
+     * binary length, then one comparison (0 counts as 1: {@code v | 1} changes no even power
+     * of ten's side).
+     */
+    private static int length(int v) {
+        int odd = v | 1;
+        int guess = (Integer.SIZE - Integer.numberOfLeadingZeros(odd)) * LOG10_2_Q12 >>> 12;
+        return odd >= POWERS_OF_TEN[guess] ? guess + 1 : guess;
+    }
+
+    /**
+     * Writes {@code v}, from 0 to 10^{@code width} - 1, in exactly {@code width} digits
+     * (leading zeros) at {@code at}: a timestamp's second or fraction; returns the index after it.
+     */
+    public static int writePadded(byte[] b, int at, int v, int width) {
+        int p = at + width;
+        int left = width;
+        for (; left >= 2; left -= 2) {
+            int q = v / 100;
+            int pair = v - q * 100;
+            b[--p] = ONES[pair];
+            b[--p] = TENS[pair];
+            v = q;
+        }
+        if (left == 1) {
+            b[--p] = (byte) ('0' + v);
+        }
+        return at + width;
     }
 
     /** Writes {@code v} at {@code at} as {@link Long#toString(long)} does; returns the index after it. */

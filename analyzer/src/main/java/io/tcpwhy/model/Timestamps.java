@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 public final class Timestamps {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
-    private static final long NANOS_PER_MILLI = 1_000_000L;
     private static final int NANOS_PER_MICRO = 1_000;
     /** The fraction digits of microsecond timestamps (pcap's usual precision). */
     private static final int MICRO_DIGITS = 6;
@@ -47,16 +46,6 @@ public final class Timestamps {
     /** 10^0 to 10^9. */
     private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
         1_000_000_000};
-    /** The digits of 0-99: tens and ones. */
-    private static final byte[] TENS_DIGIT = new byte[100];
-    private static final byte[] ONES_DIGIT = new byte[100];
-
-    static {
-        for (int i = 0; i < 100; i++) {
-            TENS_DIGIT[i] = (byte) ('0' + i / 10);
-            ONES_DIGIT[i] = (byte) ('0' + i % 10);
-        }
-    }
 
     private Timestamps() {
     }
@@ -124,8 +113,7 @@ public final class Timestamps {
             LONGS.set(into, at, word0);
             LONGS.set(into, at + Long.BYTES, word1);
             LONGS.set(into, at + 2 * Long.BYTES, word2);
-            into[at + SECOND_AT] = TENS_DIGIT[(int) secondOfMinute];
-            into[at + SECOND_AT + 1] = ONES_DIGIT[(int) secondOfMinute];
+            Decimal.writePadded(into, at + SECOND_AT, (int) secondOfMinute, 2);
             return writeFraction(into, at, (int) (epochNanos - seconds * NANOS_PER_SECOND), digits);
         }
 
@@ -177,17 +165,7 @@ public final class Timestamps {
         // a multiplication: a division by a number read from a table takes ten times as long.
         int v = digits == MICRO_DIGITS ? nanosOfSecond / NANOS_PER_MICRO
                 : digits == MAX_DIGITS ? nanosOfSecond : nanosOfSecond / POWERS_OF_TEN[MAX_DIGITS - digits];
-        int i = end;
-        for (int left = digits; left >= 2; left -= 2) {
-            int rest = v / 100;
-            int pair = v - rest * 100;
-            v = rest;
-            text[--i] = ONES_DIGIT[pair];
-            text[--i] = TENS_DIGIT[pair];
-        }
-        if ((digits & 1) != 0) {
-            text[--i] = (byte) ('0' + v);
-        }
+        Decimal.writePadded(text, p + 1, v, digits);
         text[end] = 'Z';
         return end + 1;
     }
@@ -210,25 +188,8 @@ public final class Timestamps {
      * {@code String.format("%.3f", nanos / 1e9)} prints it, without the formatter.
      */
     public static String secondsMillis(long nanos) {
-        return appendSecondsMillis(new StringBuilder(12), nanos).toString();
-    }
-
-    /** {@link #secondsMillis} appended to {@code sb}, for a line being built: no String of its own. */
-    public static StringBuilder appendSecondsMillis(StringBuilder sb, long nanos) {
-        if (nanos < 0) {
-            sb.append('-');
-            nanos = -nanos;
-        }
-        long millis = (nanos + NANOS_PER_MILLI / 2) / NANOS_PER_MILLI;
-        long fraction = millis % 1000;
-        sb.append(millis / 1000).append('.');
-        if (fraction < 100) {
-            sb.append('0');
-        }
-        if (fraction < 10) {
-            sb.append('0');
-        }
-        return sb.append(fraction);
+        byte[] text = new byte[Decimal.MAX_SECONDS_MILLIS_LENGTH];
+        return new String(text, 0, Decimal.writeSecondsMillis(text, 0, nanos), StandardCharsets.US_ASCII);
     }
 
     /** Seconds between two capture timestamps, for durations and idle times. */

@@ -1,5 +1,6 @@
 package io.tcpwhy.report;
 
+import io.tcpwhy.model.Decimal;
 import io.tcpwhy.model.Timestamps;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -129,29 +130,10 @@ final class JsonBytes {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
-    /** The digits of 0-99: tens and ones. */
-    private static final byte[] TENS_DIGIT = new byte[100];
-    private static final byte[] ONES_DIGIT = new byte[100];
-    /** 10^0 to 10^9. */
-    private static final int[] POWERS_OF_TEN = new int[10];
-    /** log10(2) in 12-bit fixed point (1233 / 4096): a number of binary digits to decimal ones. */
-    private static final int LOG10_2_Q12 = 1233;
 
-    static {
-        for (int i = 0; i < 100; i++) {
-            TENS_DIGIT[i] = (byte) ('0' + i / 10);
-            ONES_DIGIT[i] = (byte) ('0' + i % 10);
-        }
-        int power = 1;
-        for (int i = 0; i < POWERS_OF_TEN.length; i++, power *= 10) {
-            POWERS_OF_TEN[i] = power;
-        }
-    }
 
     /** The largest array a JVM allocates, about. */
     private static final int MAX_BUFFER_BYTES = Integer.MAX_VALUE - 8;
-    /** "-9223372036854775808". */
-    private static final int MAX_LONG_DIGITS = 20;
 
     private final boolean pretty;
     private final OutputStream out;
@@ -225,8 +207,8 @@ final class JsonBytes {
             number(value);
             return;
         }
-        int p = compactName(name, MAX_LONG_DIGITS);
-        size = value >= 0 && value <= Integer.MAX_VALUE ? digits(buffer, p, (int) value) : longDigits(buffer, p, value);
+        int p = compactName(name, Decimal.MAX_LONG_LENGTH);
+        size = Decimal.write(buffer, p, value);
     }
 
     /** {@code "name":"VALUE"}, a value quoted once. */
@@ -474,68 +456,8 @@ final class JsonBytes {
 
     void number(long value) {
         beforeValue();
-        ensure(MAX_LONG_DIGITS);
-        if (value >= 0 && value <= Integer.MAX_VALUE) {
-            size = digits(buffer, size, (int) value); // most numbers: frames, lengths, windows
-        } else {
-            size = longDigits(buffer, size, value);
-        }
-    }
-
-    /** Writes any long in decimal at {@code at} (room ensured); returns the index after it. */
-    private static int longDigits(byte[] b, int at, long value) {
-        if (value == Long.MIN_VALUE) {
-            byte[] text = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
-            System.arraycopy(text, 0, b, at, text.length);
-            return at + text.length;
-        }
-        int p = at;
-        long v = value;
-        if (v < 0) {
-            b[p++] = '-';
-            v = -v;
-        }
-        int digits = 1;
-        for (long bound = 10; digits < MAX_LONG_DIGITS - 1 && v >= bound; bound *= 10) {
-            digits++;
-        }
-        int end = p + digits;
-        for (int i = end - 1; i >= p; i--) {
-            b[i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        return end;
-    }
-
-    /** Writes a non-negative int in decimal at {@code at}; returns the index after it. Two digits per division. */
-    private static int digits(byte[] b, int at, int value) {
-        int end = at + decimalLength(value);
-        int p = end;
-        int v = value;
-        while (v >= 100) {
-            int rest = v / 100;
-            int pair = v - rest * 100;
-            v = rest;
-            b[--p] = ONES_DIGIT[pair];
-            b[--p] = TENS_DIGIT[pair];
-        }
-        if (v >= 10) {
-            b[--p] = ONES_DIGIT[v];
-            b[--p] = TENS_DIGIT[v];
-        } else {
-            b[--p] = (byte) ('0' + v);
-        }
-        return end;
-    }
-
-    /**
-     * The number of decimal digits of a non-negative int, without a loop: from its binary
-     * length, then one comparison (0 counts as 1: {@code value | 1} changes no even power of ten's side).
-     */
-    private static int decimalLength(int value) {
-        int v = value | 1;
-        int guess = (Integer.SIZE - Integer.numberOfLeadingZeros(v)) * LOG10_2_Q12 >>> 12;
-        return v >= POWERS_OF_TEN[guess] ? guess + 1 : guess;
+        ensure(Decimal.MAX_LONG_LENGTH);
+        size = Decimal.write(buffer, size, value);
     }
 
     /** Plain decimal, never an exponent: Jackson's {@code WRITE_BIGDECIMAL_AS_PLAIN}. */

@@ -153,7 +153,7 @@ final class TextBytes {
 
     /**
      * {@code 1.234}: a duration in seconds with three decimals, rounded half up, as
-     * {@code Timestamps.appendSecondsMillis} writes it, the same arithmetic.
+     * {@code Timestamps.secondsMillis} writes it ({@link Decimal#writeSecondsMillis}).
      */
     TextBytes secondsMillis(long nanos) {
         ensure(Decimal.MAX_SECONDS_MILLIS_LENGTH);
