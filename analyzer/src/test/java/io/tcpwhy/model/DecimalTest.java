@@ -57,4 +57,20 @@ class DecimalTest {
             assertEquals(String.format("%.3f", java.math.BigDecimal.valueOf(n).movePointLeft(9)), seconds(n), "nanos " + n);
         }
     }
+
+    @Test
+    void paddedNumbersHaveExactlyTheirWidth() {
+        Random random = new Random(7);
+        for (int width = 1; width <= 9; width++) {
+            int bound = (int) Math.pow(10, width);
+            for (int i = 0; i < 2_000; i++) {
+                int v = i < 3 ? new int[] {0, 1, bound - 1}[i] : random.nextInt(bound);
+                byte[] b = new byte[width + 2];
+                assertEquals(width + 1, Decimal.writePadded(b, 1, v, width));
+                assertEquals(String.format("%0" + width + "d", v), new String(b, 1, width, StandardCharsets.US_ASCII));
+                assertEquals(0, b[0]);
+                assertEquals(0, b[width + 1], "nothing written past the width");
+            }
+        }
+    }
 }
