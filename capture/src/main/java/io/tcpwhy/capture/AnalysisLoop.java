@@ -1,6 +1,7 @@
 package io.tcpwhy.capture;
 
 import io.tcpwhy.FrameAnalysis;
+import io.tcpwhy.model.TcpState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -146,11 +147,25 @@ final class AnalysisLoop {
         }
         pollKernel();
         long now = clock.epochNanos();
-        listener.stillOpen(analysis.openSnapshot(), now);
+        listener.stillOpen(analysis.openSnapshot(AnalysisLoop::notEnded), now);
         analysis.finish();
         if (files != null) {
             files.close();
         }
+    }
+
+    /**
+     * Still open at the end: not both sides closed. A connection that ended within the last
+     * second (both in CLOSED or TIME_WAIT, a reset included) is held only for its verdict,
+     * printed right after: listing it as open was hundreds of closed connections called open
+     * when a busy capture was stopped.
+     */
+    static boolean notEnded(TcpState client, TcpState server) {
+        return !(closed(client) && closed(server));
+    }
+
+    private static boolean closed(TcpState s) {
+        return s == TcpState.CLOSED || s == TcpState.TIME_WAIT;
     }
 
     /** After a failure: closes the file with what was written so far; nothing more is analysed. */

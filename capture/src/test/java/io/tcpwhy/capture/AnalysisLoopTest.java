@@ -227,6 +227,25 @@ class AnalysisLoopTest {
     }
 
     @Test
+    void aConnectionThatEndedJustBeforeTheStop_isExplainedNotListedAsStillOpen() throws Exception {
+        List<TcpSegment> closed = SegmentScript.between("10.0.0.1:40010", "10.0.0.2:8081")
+                .client("S").server("SA").client("A").client("PA", 10).server("A")
+                .at(0.2).client("FA").server("FA").client("A").segments();
+        List<TcpSegment> open = SegmentScript.between("10.0.0.1:40011", "10.0.0.2:8081")
+                .client("S").server("SA").client("A").segments();
+        AnalysisLoop loop = loop();
+        capture(closed);
+        capture(open);
+        clock.set(last(open));
+        loop.step();
+        assertTrue(heard.reports.isEmpty(), "the stop comes before the closed one's verdict: " + heard.reports);
+        loop.finish();
+        assertEquals(List.of(40011), heard.stillOpen.stream().map(c -> c.client().port()).toList(),
+                "only the established one is still open");
+        assertEquals(2, heard.reports.size(), "both explained at the end");
+    }
+
+    @Test
     void ringOverflow_isReportedAtOnceAndFlagsTheConnectionsOpenThen() throws Exception {
         ring = new FrameRing(2, 1 << 20);
         List<TcpSegment> conn = SegmentScript.between("10.0.0.1:40006", "10.0.0.2:8081")
