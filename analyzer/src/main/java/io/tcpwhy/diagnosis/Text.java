@@ -7,7 +7,6 @@ import io.tcpwhy.model.Diagnosis;
 import io.tcpwhy.model.Side;
 import io.tcpwhy.model.TcpState;
 import io.tcpwhy.net.Endpoint;
-import io.tcpwhy.net.IpAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -155,13 +154,9 @@ final class Text {
 
     /** As {@link Endpoint#toString()} writes it; an IPv4 one without the Strings that makes. */
     Text endpoint(Endpoint e) {
-        IpAddress a = e.address();
-        if (a.v6()) {
-            return add(e.toString());
-        }
-        long ip = a.low();
-        return num(ip >>> 24).add('.').num((ip >>> 16) & 0xFF).add('.').num((ip >>> 8) & 0xFF).add('.').num(ip & 0xFF)
-                .add(':').num(e.port());
+        room(Decimal.MAX_ENDPOINT_LENGTH);
+        length = Decimal.writeEndpoint(buf, length, e);
+        return this;
     }
 
     /** The text written since the last take, as a String; the buffer is empty again. */

@@ -1,5 +1,9 @@
 package io.tcpwhy.model;
 
+import io.tcpwhy.net.Endpoint;
+import io.tcpwhy.net.IpAddress;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Numbers written as ASCII digits straight into a byte array, for the writers that build
  * bytes rather than Strings: the JSON writer, the text report and the diagnosis prose. One
@@ -19,7 +23,10 @@ public final class Decimal {
     public static final int MAX_SECONDS_MILLIS_LENGTH = 2 * MAX_LONG_LENGTH + 4;
     private static final long NANOS_PER_MILLI = 1_000_000L;
     private static final int MILLIS_PER_SECOND = 1000;
-    private static final byte[] MIN_VALUE = Long.toString(Long.MIN_VALUE).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** {@link Endpoint#toString}'s longest: {@code [} an IPv6 address of 39 characters {@code ]:65535}. */
+    public static final int MAX_ENDPOINT_LENGTH = 47;
+    private static final byte[] MIN_VALUE = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+    private static final int OCTET_MASK = 0xFF;
     /** The digits of 0-99, tens and ones: two digits per division. */
     private static final byte[] TENS = new byte[100];
     private static final byte[] ONES = new byte[100];
@@ -145,5 +152,26 @@ public final class Decimal {
             b[at++] = '0';
         }
         return write(b, at, fraction);
+    }
+
+    /**
+     * {@link Endpoint#toString} as ASCII at {@code at}: an IPv4 endpoint ({@code 10.0.0.1:40000})
+     * digit by digit, with no String; an IPv6 one through {@code toString}, whose RFC 5952
+     * compression is not worth a second copy. Returns the index after it; room:
+     * {@link #MAX_ENDPOINT_LENGTH}.
+     */
+    public static int writeEndpoint(byte[] b, int at, Endpoint e) {
+        IpAddress a = e.address();
+        if (a.v6()) {
+            byte[] text = e.toString().getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(text, 0, b, at, text.length);
+            return at + text.length;
+        }
+        long ip = a.low();
+        for (int shift = 3 * Byte.SIZE; shift >= 0; shift -= Byte.SIZE) {
+            at = write(b, at, (ip >>> shift) & OCTET_MASK);
+            b[at++] = (byte) (shift == 0 ? ':' : '.');
+        }
+        return write(b, at, e.port());
     }
 }

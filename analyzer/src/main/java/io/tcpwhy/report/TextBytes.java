@@ -123,9 +123,14 @@ final class TextBytes {
 
     /** Bytes already in this charset (ASCII constants). */
     TextBytes append(byte[] bytes) {
-        ensure(bytes.length);
-        System.arraycopy(bytes, 0, buffer, size, bytes.length);
-        size += bytes.length;
+        return append(bytes, bytes.length);
+    }
+
+    /** The first {@code length} of {@code bytes}, which are in this charset already (ASCII is in every one). */
+    TextBytes append(byte[] bytes, int length) {
+        ensure(length);
+        System.arraycopy(bytes, 0, buffer, size, length);
+        size += length;
         return this;
     }
 

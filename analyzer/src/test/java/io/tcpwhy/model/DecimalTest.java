@@ -2,6 +2,8 @@ package io.tcpwhy.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tcpwhy.net.Endpoint;
+import io.tcpwhy.net.IpAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,30 @@ class DecimalTest {
                 assertEquals(0, b[0]);
                 assertEquals(0, b[width + 1], "nothing written past the width");
             }
+        }
+    }
+
+    private static String endpoint(Endpoint e) {
+        byte[] b = new byte[1 + Decimal.MAX_ENDPOINT_LENGTH];
+        b[0] = 'x';
+        return new String(b, 1, Decimal.writeEndpoint(b, 1, e) - 1, StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void endpointsReadAsToStringAndFitTheRoom() {
+        for (String s : new String[] {"0.0.0.0:0", "255.255.255.255:65535", "10.0.0.1:40000", "1.22.133.9:80",
+            "100.10.1.0:9", "192.168.0.1:10000", "8.8.8.8:999", "[::1]:80", "[2001:db8::1]:443",
+            "[fe80::1:2:3:4]:65535", "[1111:2222:3333:4444:5555:6666:7777:8888]:65535"}) {
+            assertEquals(s, endpoint(Endpoint.parse(s)));
+        }
+        assertEquals(Decimal.MAX_ENDPOINT_LENGTH, endpoint(Endpoint.parse("[1111:2222:3333:4444:5555:6666:7777:8888]:65535"))
+                .length(), "the longest endpoint fills the room exactly");
+        Random random = new Random(8);
+        for (int i = 0; i < 10_000; i++) {
+            Endpoint v4 = new Endpoint(IpAddress.v4(random.nextInt()), random.nextInt(0x10000));
+            assertEquals(v4.toString(), endpoint(v4));
+            Endpoint v6 = new Endpoint(IpAddress.v6(random.nextLong() >>> random.nextInt(64), random.nextLong()), random.nextInt(0x10000));
+            assertEquals(v6.toString(), endpoint(v6));
         }
     }
 }
