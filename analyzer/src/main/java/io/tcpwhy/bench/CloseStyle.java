@@ -18,13 +18,13 @@ import java.util.stream.Collectors;
 public enum CloseStyle {
     /** SYN, SYN-ACK, ACK, request, ACK, reply, FIN, ACK, FIN, ACK: ORDERLY. */
     ORDERLY("orderly", new Step[] {
-        c(SYN, 0, 0, 0), s(SYN | ACK, 0, 0, 0), c(ACK, 1, 1, 0), c(PSH | ACK, 1, 1, Step.REQUEST),
+        c(SYN, 0, 0, 0), s(SYN | ACK, 0, 1, 0), c(ACK, 1, 1, 0), c(PSH | ACK, 1, 1, Step.REQUEST),
         s(ACK, 1, 1 + Step.REQUEST, 0), s(PSH | ACK, 1, 1 + Step.REQUEST, Step.REPLY),
         c(FIN | ACK, 1 + Step.REQUEST, 1 + Step.REPLY, 0), s(ACK, 1 + Step.REPLY, 2 + Step.REQUEST, 0),
         s(FIN | ACK, 1 + Step.REPLY, 2 + Step.REQUEST, 0), c(ACK, 2 + Step.REQUEST, 2 + Step.REPLY, 0)}),
     /** Handshake, request, reply, then the client resets instead of closing: an abortive close. */
     RESET("reset", new Step[] {
-        c(SYN, 0, 0, 0), s(SYN | ACK, 0, 0, 0), c(ACK, 1, 1, 0), c(PSH | ACK, 1, 1, Step.REQUEST),
+        c(SYN, 0, 0, 0), s(SYN | ACK, 0, 1, 0), c(ACK, 1, 1, 0), c(PSH | ACK, 1, 1, Step.REQUEST),
         s(PSH | ACK, 1, 1 + Step.REQUEST, Step.REPLY), c(RST | ACK, 1 + Step.REQUEST, 1 + Step.REPLY, 0)}),
     /** SYN answered by RST-ACK: REFUSED. */
     REFUSED("refused", new Step[] {c(SYN, 0, 0, 0), s(RST | ACK, 0, 1, 0)}),
@@ -32,7 +32,7 @@ public enum CloseStyle {
     UNANSWERED("unanswered", new Step[] {c(SYN, 0, 0, 0), c(SYN, 0, 0, 0), c(SYN, 0, 0, 0)}),
     /** The client closes, the server acknowledges and never closes: CLOSE_WAIT at the end of the capture. */
     CLOSE_WAIT("close-wait", new Step[] {
-        c(SYN, 0, 0, 0), s(SYN | ACK, 0, 0, 0), c(ACK, 1, 1, 0), c(PSH | ACK, 1, 1, Step.REQUEST),
+        c(SYN, 0, 0, 0), s(SYN | ACK, 0, 1, 0), c(ACK, 1, 1, 0), c(PSH | ACK, 1, 1, Step.REQUEST),
         s(PSH | ACK, 1, 1 + Step.REQUEST, Step.REPLY), c(FIN | ACK, 1 + Step.REQUEST, 1 + Step.REPLY, 0),
         s(ACK, 1 + Step.REPLY, 2 + Step.REQUEST, 0)});
 
