@@ -82,11 +82,14 @@ final class OutcomeRules {
         if (!c.sentSyn() || c.synWithAck) {
             return;
         }
-        boolean synAck = s.sentSyn() && s.synWithAck;
+        // A SYN-ACK that acknowledged the client's SYN (ISN + 1): a kernel in SYN_SENT answers any
+        // other with RST and keeps waiting (RFC 9293 §3.10.7.3), so only this one ends connect().
+        boolean synAck = s.sentSyn() && s.synWithAck && c.synAcked
+                && c.synAckedFrame >= s.synFrame && c.synAckedFrame <= s.lastSynFrame;
         if (synAck && c.resetFrame() != NONE && !s.synAcked) {
             add(Side.CLIENT, SocketCall.CONNECT, CallResult.ETIMEDOUT, c.lastSynFrame, Kind.CONNECT_GAVE_UP);
         } else if (synAck) {
-            add(Side.CLIENT, SocketCall.CONNECT, CallResult.OK, s.synFrame, Kind.CONNECTED);
+            add(Side.CLIENT, SocketCall.CONNECT, CallResult.OK, c.synAckedFrame, Kind.CONNECTED);
         } else if (c.resetReceivedFrame() != NONE && c.stateWhenReset() == TcpState.SYN_SENT) {
             add(Side.CLIENT, SocketCall.CONNECT, CallResult.ECONNREFUSED, c.resetReceivedFrame(), Kind.REFUSED);
         } else if (s.base == NONE || (s.resetFrame() == NONE && !s.sentSyn())) {
@@ -189,7 +192,7 @@ final class OutcomeRules {
                             .add(") with RST (frame ").num(me.resetFrame()).add("), so its connect() had already given up"
                                     + " before the SYN-ACK arrived, most often on a connect timeout.").done();
                 case CONNECTED:
-                    return Text.begin().add("Certain from the wire: the server's SYN-ACK (frame ").num(peer.synFrame)
+                    return Text.begin().add("Certain from the wire: the server's SYN-ACK (frame ").num(me.synAckedFrame)
                             .add(") answered the SYN, and connect() returns as it arrives. The server's accept() returns"
                                     + " only if its application calls it; the kernel completed the handshake alone.")
                             .done();

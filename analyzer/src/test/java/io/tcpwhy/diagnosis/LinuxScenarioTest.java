@@ -147,6 +147,24 @@ class LinuxScenarioTest {
                 .citesFrames(1, 2);
     }
 
+    /**
+     * A SYN-ACK that acknowledges something other than the SYN (here the ISN itself, not ISN
+     * + 1) does not end connect(): Linux answers it with RST (seq = its ACK) and retransmits
+     * the SYN; connect() returns with the SYN-ACK that does acknowledge it.
+     */
+    @Test
+    void synAckThatDoesNotAcknowledgeTheSynIsRejectedAndConnectWaitsForTheRightOne() {
+        var r = ScriptedConnections.explain(SegmentScript.between("127.0.0.1:40000", "127.0.0.1:8081")
+                .client("S").rawServer("SA", 5000, 1000, 0).rawClient("R", 1000, 0, 0) // 1-3
+                .at(1).resendClient("S", 1000, 0).rawServer("SA", 5000, 1001, 0).rawClient("A", 1001, 5001, 0)); // 4-6
+        assertThat(r).hasOutcome(CLIENT, SocketCall.CONNECT, CallResult.OK, 5)
+                .hasNoOutcome(CLIENT, SocketCall.CONNECT, CallResult.ETIMEDOUT);
+        var lone = ScriptedConnections.explain(SegmentScript.between("127.0.0.1:40000", "127.0.0.1:8081")
+                .client("S").rawServer("SA", 5000, 1000, 0).rawClient("R", 1000, 0, 0));
+        assertThat(lone).hasNoOutcome(CLIENT, SocketCall.CONNECT, CallResult.OK)
+                .hasNoOutcome(CLIENT, SocketCall.CONNECT, CallResult.ETIMEDOUT);
+    }
+
     @Test
     void synDroppedByFullAcceptQueueTimesOut() {
         var r = ScriptedConnections.explain(SegmentScript.between("127.0.0.1:40000", "127.0.0.1:8081")
