@@ -11,7 +11,8 @@
 # capture runs tcpwhy under -Xmx256m (the memory goal). Then `tcpwhy bench` on the 1m
 # capture gives the engine's frames/s next to the read-only ceiling.
 #
-# Env: BENCH_DIR (captures, default /tmp/tcpwhy-bench, kept for reruns), ROUNDS,
+# Env: BENCH_DIR (captures, default /tmp/tcpwhy-bench, kept for reruns and made
+#      again when the generator changed), ROUNDS,
 #      TCPWHY_JAVA_OPTS (passed through to the launcher, e.g. -Xmx1g).
 # Exit status: 0 when every run finished, 1 when one failed (its line says so).
 set -euo pipefail
@@ -65,7 +66,9 @@ for size in "${sizes[@]}"; do
     java_opts="${TCPWHY_JAVA_OPTS:--Xmx256m}"
   fi
   file="$dir/synthetic-$size-c$concurrency.pcap"
-  if [[ ! -f "$file" ]]; then
+  # Made again when the generator changed after it (a capture kept from an older generator
+  # would measure other traffic than the README describes).
+  if [[ ! -f "$file" || -n "$(find "$root/analyzer/src/main/java/io/tcpwhy/bench" -newer "$file" -name '*.java' -print -quit)" ]]; then
     echo "generating $file ($conns connections, $concurrency open at once)..." >&2
     "$root/tcpwhy" bench "$file" --generate "$conns" --concurrency "$concurrency" --close-styles all \
       --generate-only >&2
