@@ -114,7 +114,8 @@ public final class ConnectionRecorder implements ConnectionObserver {
             // Without the SYN, count from the byte before the first one seen, as Wireshark does.
             s.base = seg.syn() ? seg.seq() : SeqMath.add(seg.seq(), -1);
         }
-        if (firstCloseFrame == EndpointTrack.NONE && (seg.fin() || seg.rst() && acceptable(seg, s, p))) {
+        if (firstCloseFrame == EndpointTrack.NONE
+                && (seg.fin() || seg.rst() && acceptable(seg, s, p) && !rejectsSynAck(s, p))) {
             noteFirstClose(seg, from, s, p);
         }
         if (seg.rst()) {
@@ -422,7 +423,7 @@ public final class ConnectionRecorder implements ConnectionObserver {
         // peer that stopped answering most likely never reached that peer.
         boolean notFromSender = s.nonRstSegments > 0 && !s.ttlVaried && s.ttl >= 0 && seg.ttl() != s.ttl;
         boolean lostOnTheWay = ProductionRules.gaveUp(s);
-        if (accepted && s.state != TcpState.CLOSED && !notFromSender) {
+        if (accepted && s.state != TcpState.CLOSED && !notFromSender && !rejectsSynAck(s, p)) {
             // A rejected RST changes nothing at the receiver, and may not come from the endpoint at all.
             move(from, TcpState.CLOSED, seg);
         }
@@ -432,6 +433,15 @@ public final class ConnectionRecorder implements ConnectionObserver {
             p.mishaps().finReceivedBeforeReset = s.sentFin();
             move(from.opposite(), TcpState.CLOSED, seg);
         }
+    }
+
+    /**
+     * Whether a RST from {@code s} is its kernel rejecting a SYN-ACK that does not acknowledge
+     * its SYN: a socket in SYN_SENT answers one with RST and goes on waiting for the right one
+     * (RFC 9293 §3.10.7.3), so the RST closes nothing on its side.
+     */
+    static boolean rejectsSynAck(EndpointTrack s, EndpointTrack p) {
+        return s.state == TcpState.SYN_SENT && p.sentSyn() && p.synWithAck && !s.synAcked;
     }
 
     /**

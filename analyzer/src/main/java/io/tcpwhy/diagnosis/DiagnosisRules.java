@@ -146,7 +146,8 @@ final class DiagnosisRules {
     }
 
     private Diagnosis handshakeIncomplete() {
-        Side closedBy = client.resetFrame() != NONE ? Side.CLIENT : null;
+        // A RST rejecting a SYN-ACK for another SYN closes nothing: the client still waits.
+        Side closedBy = client.resetFrame() != NONE && client.synAcked ? Side.CLIENT : null;
         return story(DiagnosisCode.HANDSHAKE_INCOMPLETE, closedBy, Kind.HANDSHAKE_INCOMPLETE, null);
     }
 
@@ -159,7 +160,12 @@ final class DiagnosisRules {
         if (server.synCount > 1) {
             t.add(", sent ").num(server.synCount).add(" times (last in ").frame(server.lastSynFrame).add(')');
         }
-        if (client.resetFrame() != NONE) {
+        if (client.resetFrame() != NONE && !client.synAcked) {
+            t.add("; ").frame(client.resetFrame()).add(": the client answered it with RST because the SYN-ACK did not"
+                    + " acknowledge its SYN (a kernel in SYN_SENT rejects such a SYN-ACK and keeps waiting, RFC 9293"
+                    + " §3.10.7.3): a SYN-ACK for another connection on the same ports, or rewritten on the way. The"
+                    + " client's connect() goes on waiting for the right one.");
+        } else if (client.resetFrame() != NONE) {
             t.add("; ").frame(client.resetFrame()).add(": the client answered it with RST: it no longer had the"
                     + " connection, so its connect() had already given up (a connect timeout shorter than the SYN-ACK's"
                     + " delay) or the SYN was not its own.");

@@ -120,7 +120,10 @@ final class OutcomeRules {
     private void resetReceived(Side side) {
         EndpointTrack me = rec.track(side);
         long rst = me.resetReceivedFrame();
-        if (rst == NONE || me.stateWhenReset() == TcpState.SYN_SENT || !me.openAt(rst)) {
+        // Before the handshake ends no call sees the reset: in SYN_SENT connect() fails (see
+        // connect()); in SYN_RECEIVED the kernel drops the request and accept() never returns it.
+        if (rst == NONE || me.stateWhenReset() == TcpState.SYN_SENT || me.stateWhenReset() == TcpState.SYN_RECEIVED
+                || !me.openAt(rst)) {
             return;
         }
         if (ProductionRules.gaveUp(rec.track(side.opposite()))) {

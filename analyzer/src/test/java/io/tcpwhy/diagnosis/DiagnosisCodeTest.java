@@ -40,6 +40,11 @@ class DiagnosisCodeTest {
         assertThat(r).withDiagnosis(DiagnosisCode.HANDSHAKE_INCOMPLETE).closedBy(CLIENT)
                 .hasOutcome(CLIENT, SocketCall.CONNECT, CallResult.ETIMEDOUT)
                 .hasNoOutcome(CLIENT, SocketCall.CONNECT, CallResult.OK)
+                // The server's kernel drops the half-open request: accept() never returns it, so no
+                // read or write of the server sees the reset.
+                .hasNoOutcome(SERVER, SocketCall.READ, CallResult.ECONNRESET)
+                .hasNoOutcome(SERVER, SocketCall.WRITE, CallResult.ECONNRESET)
+                .hasNoOutcome(SERVER, SocketCall.WRITE, CallResult.EPIPE)
                 .citesFrames(3);
     }
 

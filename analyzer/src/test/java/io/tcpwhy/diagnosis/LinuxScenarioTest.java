@@ -161,7 +161,11 @@ class LinuxScenarioTest {
                 .hasNoOutcome(CLIENT, SocketCall.CONNECT, CallResult.ETIMEDOUT);
         var lone = ScriptedConnections.explain(SegmentScript.between("127.0.0.1:40000", "127.0.0.1:8081")
                 .client("S").rawServer("SA", 5000, 1000, 0).rawClient("R", 1000, 0, 0));
-        assertThat(lone).hasNoOutcome(CLIENT, SocketCall.CONNECT, CallResult.OK)
+        assertThat(lone).withDiagnosis(DiagnosisCode.HANDSHAKE_INCOMPLETE).closedBy(null)
+                .inState(CLIENT, TcpState.SYN_SENT).hasNoAnnotation(AnnotationCode.IDLE_BEFORE_CLOSE)
+                .detailMentions("did not acknowledge its SYN")
+                .hasNoOutcome(SERVER, SocketCall.READ, CallResult.ECONNRESET)
+                .hasNoOutcome(CLIENT, SocketCall.CONNECT, CallResult.OK)
                 .hasNoOutcome(CLIENT, SocketCall.CONNECT, CallResult.ETIMEDOUT);
     }
 
