@@ -421,6 +421,9 @@ public final class ConnectionRecorder implements ConnectionObserver {
         // A RST with another TTL than every segment of its named sender came from a device in
         // between: the sender's own socket did not close. A RST sent by a kernel that gave up on a
         // peer that stopped answering most likely never reached that peer.
+        if (accepted && answersSynAckWithoutSocket(seg, from, s)) {
+            forgetEstablished(from, s);
+        }
         boolean notFromSender = s.nonRstSegments > 0 && !s.ttlVaried && s.ttl >= 0 && seg.ttl() != s.ttl;
         boolean lostOnTheWay = ProductionRules.gaveUp(s);
         if (accepted && s.state != TcpState.CLOSED && !notFromSender && !rejectsSynAck(s, p)) {
@@ -433,6 +436,33 @@ public final class ConnectionRecorder implements ConnectionObserver {
             p.mishaps().finReceivedBeforeReset = s.sentFin();
             move(from.opposite(), TcpState.CLOSED, seg);
         }
+    }
+
+    /**
+     * Whether this RST is the client's host answering the server's SYN-ACK with no socket left:
+     * a bare RST (no ACK, its sequence number the SYN-ACK's acknowledgment) as the client's
+     * only segment after its SYNs. A socket in SYN_SENT would have answered that SYN-ACK with
+     * the handshake's ACK, so the connect() had already given up and closed it (the lab's
+     * connect_gave_up_before_synack: the kernel's RST reason NO_SOCKET, its states SYN_SENT,
+     * CLOSE), and the client was never ESTABLISHED.
+     */
+    private static boolean answersSynAckWithoutSocket(TcpSegment seg, Side from, EndpointTrack s) {
+        return from == Side.CLIENT && s.state == TcpState.ESTABLISHED && !seg.ackFlag() && s.synAcked
+                && s.nonRstSegments == s.synCount && seg.seq() == SeqMath.add(s.isn, 1);
+    }
+
+    /** Takes back the move to ESTABLISHED the SYN-ACK made: the side had no socket by then. */
+    private void forgetEstablished(Side side, EndpointTrack s) {
+        for (int i = timeline.size() - 1; i >= 0; i--) {
+            StateChange c = timeline.get(i);
+            if (c.side() == side) {
+                if (c.state() == TcpState.ESTABLISHED) {
+                    timeline.remove(i);
+                }
+                break;
+            }
+        }
+        s.state = TcpState.SYN_SENT;
     }
 
     /**

@@ -61,6 +61,13 @@ public final class KernelCheck {
     /** NO_SOCKET on an established pair: the host no longer knew the connection. */
     private static final List<Meaning> NO_SOCKET_ESTABLISHED = List.of(new Meaning(DiagnosisCode.IDLE_FORGOTTEN, true));
     /**
+     * NO_SOCKET from the client before the handshake ended: it answered the server's SYN-ACK
+     * with no socket left, its connect() having given up first (the lab's
+     * connect_gave_up_before_synack); a server's NO_SOCKET to a SYN is a refusal.
+     */
+    private static final List<Meaning> NO_SOCKET_CLIENT_IN_HANDSHAKE = List.of(
+            new Meaning(DiagnosisCode.HANDSHAKE_INCOMPLETE, true));
+    /**
      * TCP_ABORT_ON_CLOSE from a socket that had sent its FIN before (FIN_WAIT_1/2): its program
      * shut the output down and released the socket only later, with data unread that may have
      * arrived after the FIN. A JDK SocketChannel closed while registered with a selector does
@@ -78,8 +85,16 @@ public final class KernelCheck {
      * @param senderSentFin whether the RST's sender had sent its FIN before (was in FIN_WAIT_1/2)
      */
     public static List<Meaning> meaningsOf(String reason, boolean established, boolean senderSentFin) {
+        return meaningsOf(reason, established, senderSentFin, Side.SERVER);
+    }
+
+    /** As {@link #meaningsOf(String, boolean, boolean)}, knowing which side sent the RST. */
+    public static List<Meaning> meaningsOf(String reason, boolean established, boolean senderSentFin, Side sender) {
         if (reason.equals("NO_SOCKET") && established) {
             return NO_SOCKET_ESTABLISHED;
+        }
+        if (reason.equals("NO_SOCKET") && sender == Side.CLIENT) {
+            return NO_SOCKET_CLIENT_IN_HANDSHAKE;
         }
         if (reason.equals("TCP_ABORT_ON_CLOSE") && senderSentFin) {
             return ABORT_ON_CLOSE_AFTER_FIN;
@@ -183,7 +198,7 @@ public final class KernelCheck {
             return Optional.of(new Finding(Aspect.RESET, true, kernel, "a RST from the " + sender.wire()));
         }
         List<Meaning> meanings = meaningsOf(rst.reason(), reachedEstablished(mine, r.client()),
-                sentFin(mine, rst.local()));
+                sentFin(mine, rst.local()), sender);
         String analyzer = r.diagnosis().code() + (r.diagnosis().closedBy() == null ? ""
                 : " closed by " + r.diagnosis().closedBy().wire());
         if (meanings.isEmpty()) {

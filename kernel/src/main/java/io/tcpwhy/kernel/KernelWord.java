@@ -116,7 +116,7 @@ public record KernelWord(List<Reset> resets, List<ErrorReport> errors, List<Chan
         for (Reset x : resets) {
             List<KernelCheck.Meaning> meanings = KernelCheck.meaningsOf(x.reason(), established,
                     states.stream().anyMatch(c -> c.side() == x.from() && (c.to().equals(KernelTcpState.TCP_FIN_WAIT1.name())
-                            || c.to().equals(KernelTcpState.TCP_FIN_WAIT2.name()))));
+                            || c.to().equals(KernelTcpState.TCP_FIN_WAIT2.name()))), x.from());
             Optional<String> means = meanings.isEmpty() ? Optional.empty() : Optional.of(String.join(" or ",
                     meanings.stream().map(m -> m.code().toString()).toList()));
             out.add("the kernel of this host sent the " + x.from().wire() + "'s RST" + (x.frame() > 0 ? " (frame "

@@ -110,6 +110,9 @@ class KernelCheckTest {
                 + " client"), d);
         assertEquals(List.of(new KernelCheck.Meaning(io.tcpwhy.model.DiagnosisCode.REFUSED, true)),
                 KernelCheck.meaningsOf("NO_SOCKET", false, false), "answering a SYN");
+        assertEquals(List.of(new KernelCheck.Meaning(io.tcpwhy.model.DiagnosisCode.HANDSHAKE_INCOMPLETE, true)),
+                KernelCheck.meaningsOf("NO_SOCKET", false, false, io.tcpwhy.model.Side.CLIENT),
+                "the client answering a SYN-ACK after its connect gave up");
     }
 
     @Test
