@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -108,6 +109,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         ReportOptions options = reportOptions().withFlushEach(inputs.stream().anyMatch(i -> i.file() == null));
         ProgressLine progress = Terminal.stderrIsTerminal() ? new ProgressLine(out, err, System::nanoTime) : null;
         List<String> errors = new ArrayList<>();
+        List<String> notices = new ArrayList<>();
         List<Exception> causes = new ArrayList<>();
         boolean[] matched = {false};
         int workers = Math.max(1, Math.min(MAX_WORKERS, Runtime.getRuntime().availableProcessors()));
@@ -129,6 +131,11 @@ final class AnalyzeCommand implements Callable<Integer> {
                 }
 
                 @Override
+                public void evicted(ParallelInputs.Input input, long reports, int cap) {
+                    notices.add(evictionLine(input.name(), reports, cap));
+                }
+
+                @Override
                 public void end(ParallelInputs.Input input, InputReport in, IOException failure) {
                     if (failure != null) {
                         causes.add(failure);
@@ -147,6 +154,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             annotateStatus = writeAnnotated(inputs.get(0).file(), comments, err);
         }
         // After the report, so that the error is the last thing a person sees.
+        for (String line : notices) {
+            err.println(Errors.PREFIX + line);
+        }
         for (String line : errors) {
             err.println(Errors.PREFIX + line);
         }
@@ -254,6 +264,25 @@ final class AnalyzeCommand implements Callable<Integer> {
     /** The input entry of a file that could not be read as a capture at all: no format, nothing counted. */
     static InputReport notRead(String name, IOException e) {
         return new InputReport(name, null, List.of(), 0, 0, 0, 0, 0, false, Errors.describe(e));
+    }
+
+    /**
+     * What the open-connection cap cost an input: its evicted connections were reported with
+     * what had been seen so far, and each one's later segments as a report of their own, so
+     * their diagnoses describe pieces. Not an error (exit status unchanged): the report is
+     * whole, but a person must know that part of it is guesswork and how to avoid it.
+     */
+    static String evictionLine(String name, long reports, int cap) {
+        return name + ": more than " + grouped(cap) + " connections were open at once, the most this heap holds"
+                + " (one per 16 KiB): " + grouped(reports) + (reports == 1
+                        ? " report was cut short (annotation EVICTED), its diagnosis made"
+                        : " reports were cut short (annotation EVICTED), their diagnoses made")
+                + " from part of a connection; give Java more heap, e.g. TCPWHY_JAVA_OPTS=-Xmx4g";
+    }
+
+    /** 30,430: thousands grouped, as the summary writes counts. */
+    private static String grouped(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     /** The error names the file; the analyzer's message may already do so. */

@@ -2,6 +2,7 @@ package io.tcpwhy.cli;
 
 import io.tcpwhy.Analyzer;
 import io.tcpwhy.ProgressListener;
+import io.tcpwhy.model.Annotation;
 import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.model.InputReport;
 import io.tcpwhy.pcap.CaptureReader;
@@ -49,10 +50,19 @@ final class ParallelInputs implements AutoCloseable {
 
         /** The input is done; {@code failure} is the I/O error that stopped it before any frame, or null. */
         void end(Input input, InputReport report, IOException failure);
+
+        /**
+         * Told before {@link #end} when more than {@code cap} connections were open at once in
+         * the input, so that {@code reports} of its reports (filtered or not) were handed out
+         * before their connection ended, marked {@code EVICTED}.
+         */
+        default void evicted(Input input, long reports, int cap) {
+        }
     }
 
     /** The input's read and its end: a batch of reports, or the end marker. */
-    private record Done(InputReport report, int lastId, IOException failure, Throwable crash) {
+    private record Done(InputReport report, int lastId, IOException failure, Throwable crash, long evicted,
+                        int evictedCap) {
     }
 
     private final Analyzer analyzer;
@@ -118,6 +128,9 @@ final class ParallelInputs implements AutoCloseable {
                 throw e;
             }
             offset += done.lastId();
+            if (done.evicted() > 0) {
+                listener.evicted(job.input, done.evicted(), done.evictedCap());
+            }
             listener.end(job.input, done.report(), done.failure());
         }
     }
@@ -137,6 +150,8 @@ final class ParallelInputs implements AutoCloseable {
         volatile long frames;
         private List<ConnectionReport> batch = new ArrayList<>();
         private int lastId;
+        private long evicted;
+        private int evictedCap;
 
         Job(Input input) {
             this.input = input;
@@ -157,20 +172,28 @@ final class ParallelInputs implements AutoCloseable {
                     report = analyzer.analyze(input.file(), 1, this::take, this);
                 }
                 handOver();
-                done = new Done(report, lastId, null, null);
+                done = new Done(report, lastId, null, null, evicted, evictedCap);
             } catch (IOException e) {
                 handOver();
-                done = new Done(AnalyzeCommand.notRead(input.name(), e), lastId, e, null);
+                done = new Done(AnalyzeCommand.notRead(input.name(), e), lastId, e, null, evicted, evictedCap);
             } catch (Interrupted e) {
                 return; // the writer gave up: nobody waits for this input any more
             } catch (RuntimeException | Error e) {
-                done = new Done(null, lastId, null, e);
+                done = new Done(null, lastId, null, e, 0, 0);
             }
             put(done);
         }
 
         private void take(ConnectionReport c) {
             lastId = Math.max(lastId, c.id());
+            // Counted before the filter: an eviction cuts every connection short, shown or not.
+            List<Annotation> annotations = c.annotations();
+            for (int i = 0; i < annotations.size(); i++) {
+                if (annotations.get(i) instanceof Annotation.Evicted e) {
+                    evicted++;
+                    evictedCap = e.cap();
+                }
+            }
             if (filter.test(c)) {
                 batch.add(c);
                 if (batch.size() >= batchSize) {

@@ -188,6 +188,22 @@ class HostileInputProcessTest {
         assertEquals("", e.err(), "no error, no out-of-memory line for " + frames + " frames");
     }
 
+    @Test
+    void moreConnectionsOpenAtOnceThanTheHeapHoldsIsSaidInOneLineWithTheCount() throws Exception {
+        // -Xmx32m allows 2,048 open connections (one per 16 KiB); 3,000 are open at once here.
+        Path file = dir.resolve("crowd.pcap");
+        SyntheticCapture.write(file, 4_000, 3_000);
+        Exit e = tcpwhy("-Xmx32m", "analyze", "--format", "jsonl", "--port", "1", file.toString());
+        assertEquals(ExitStatus.OK, e.status(), e.err());
+        assertEquals("", e.out(), "--port 1 matches nothing: the cut reports are counted whatever the filter");
+        e.hasOneErrorLine("tcpwhy: " + file + ": more than 2,048 connections were open at once");
+        Exit all = tcpwhy("-Xmx32m", "analyze", "--format", "jsonl", file.toString());
+        long evicted = all.out().lines().filter(l -> l.contains("\"code\":\"EVICTED\"")).count();
+        assertTrue(evicted > 4_000, "the cap thrashes: " + evicted);
+        assertTrue(all.err().contains(String.format(java.util.Locale.ROOT, ": %,d reports were cut short (annotation"
+                + " EVICTED)", evicted)), all.err());
+    }
+
     /** Runs tcpwhy's main class in a child JVM; stdout and stderr go to files so no pipe fills up. */
     private Exit tcpwhy(String heap, String... args) throws Exception {
         return tcpwhy(HANG_GUARD_SECONDS, heap, args);
