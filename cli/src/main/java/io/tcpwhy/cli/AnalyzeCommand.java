@@ -14,8 +14,8 @@ import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -245,19 +245,19 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /**
-     * Checked here rather than left to the reader so that these three read the same
-     * whatever the reader's open call would have said.
+     * Checked here rather than left to the reader so that these read the same whatever the
+     * reader's open call would have said. The file's attributes are read, not merely tested:
+     * {@code Files.exists} is false for a file in a directory this user may not enter, which
+     * would be reported as missing instead of as not permitted.
      */
     static void checkReadable(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString());
-        }
-        if (Files.isDirectory(file)) {
-            throw new FileSystemException(file.toString(), null, "is a directory without captures (expected "
-                    + CaptureDirectory.NAMES + " files in it)");
-        }
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
         if (!Files.isReadable(file)) {
             throw new AccessDeniedException(file.toString());
+        }
+        if (attributes.isDirectory()) {
+            throw new FileSystemException(file.toString(), null, "is a directory without captures (expected "
+                    + CaptureDirectory.NAMES + " files in it)");
         }
     }
 
