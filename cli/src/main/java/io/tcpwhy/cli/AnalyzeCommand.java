@@ -50,6 +50,7 @@ import picocli.CommandLine.Spec;
             "2:usage error",
             "3:a file unreadable, not a capture, or damaged (everything read is still reported)",
             "5:out of memory or stack (one line; see docs/bad-input.md)",
+            "70:a bug in tcpwhy (the line says internal error; --debug for the stack trace)",
             "74:the report or the --annotate file could not be written"})
 final class AnalyzeCommand implements Callable<Integer> {
 

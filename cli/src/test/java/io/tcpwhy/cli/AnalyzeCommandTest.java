@@ -131,6 +131,15 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void helpListsEveryExitStatusAnalyzeCanReturn() {
+        String help = run("analyze", "--help").out();
+        for (int status : new int[] {ExitStatus.OK, ExitStatus.FAIL_ON_MATCHED, ExitStatus.USAGE, ExitStatus.BAD_INPUT,
+            ExitStatus.OUT_OF_MEMORY, ExitStatus.SOFTWARE, ExitStatus.OUTPUT_FAILED}) {
+            assertTrue(help.lines().anyMatch(l -> l.matches("\\s+" + status + "\\s+\\S.*")), status + " in:\n" + help);
+        }
+    }
+
+    @Test
     void emptyDirectoryFileListStillChecksEveryFile() throws Exception {
         Path a = Files.createDirectory(dir.resolve("a"));
         Path b = Files.createDirectory(dir.resolve("b"));
