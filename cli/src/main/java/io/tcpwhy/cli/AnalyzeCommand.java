@@ -269,16 +269,16 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     /**
      * What the open-connection cap cost an input: its evicted connections were reported with
-     * what had been seen so far, and each one's later segments as a report of their own, so
-     * their diagnoses describe pieces. Not an error (exit status unchanged): the report is
-     * whole, but a person must know that part of it is guesswork and how to avoid it.
+     * what had been seen so far (the least recently active first: mostly ones that had long
+     * gone quiet, whose report is then whole), and one that went on afterwards in pieces, each
+     * piece diagnosed alone. Not an error (exit status unchanged), but a person must know that
+     * some reports may be pieces, and how to avoid it.
      */
     static String evictionLine(String name, long reports, int cap) {
         return name + ": more than " + grouped(cap) + " connections were open at once, the most this heap holds"
-                + " (one per 16 KiB): " + grouped(reports) + (reports == 1
-                        ? " report was cut short (annotation EVICTED), its diagnosis made"
-                        : " reports were cut short (annotation EVICTED), their diagnoses made")
-                + " from part of a connection; give Java more heap, e.g. TCPWHY_JAVA_OPTS=-Xmx4g";
+                + " (one per 16 KiB): " + grouped(reports) + (reports == 1 ? " report was" : " reports were")
+                + " made before the connection ended (annotation EVICTED), and a connection that went on after"
+                + " that is reported in pieces; give Java more heap, e.g. TCPWHY_JAVA_OPTS=-Xmx4g";
     }
 
     /** 30,430: thousands grouped, as the summary writes counts. */

@@ -200,8 +200,8 @@ class HostileInputProcessTest {
         Exit all = tcpwhy("-Xmx32m", "analyze", "--format", "jsonl", file.toString());
         long evicted = all.out().lines().filter(l -> l.contains("\"code\":\"EVICTED\"")).count();
         assertTrue(evicted > 4_000, "the cap thrashes: " + evicted);
-        assertTrue(all.err().contains(String.format(java.util.Locale.ROOT, ": %,d reports were cut short (annotation"
-                + " EVICTED)", evicted)), all.err());
+        assertTrue(all.err().contains(String.format(java.util.Locale.ROOT, ": %,d reports were made before the"
+                + " connection ended (annotation EVICTED)", evicted)), all.err());
     }
 
     /** Runs tcpwhy's main class in a child JVM; stdout and stderr go to files so no pipe fills up. */
