@@ -36,6 +36,8 @@ final class ParallelInputs implements AutoCloseable {
     /** Reports per hand-over for files; standard input hands each one over at once, it may be live. */
     static final int BATCH = 128;
     private static final long PROGRESS_POLL_MILLIS = 200;
+    /** At most this long for the workers to stop after the run: a batch of reports each, normally milliseconds. */
+    private static final long WORKER_STOP_SECONDS = 5;
 
     /** An input: a file, or standard input when {@code file} is null. */
     record Input(String name, Path file) {
@@ -135,9 +137,18 @@ final class ParallelInputs implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the workers and waits a moment for them: each one that is still analyzing ends at
+     * its next hand-over (interrupted), so that none is left to write to stderr after the run.
+     */
     @Override
     public void close() {
         workers.shutdownNow();
+        try {
+            workers.awaitTermination(WORKER_STOP_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** One input's analysis on a worker thread; ids from 1, renumbered by the writer. */
@@ -181,7 +192,11 @@ final class ParallelInputs implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 done = new Done(null, lastId, null, e, 0, 0);
             }
-            put(done);
+            try {
+                put(done);
+            } catch (Interrupted e) {
+                // The writer gave up while this input's end waited for room: nobody reads it.
+            }
         }
 
         private void take(ConnectionReport c) {
