@@ -51,7 +51,8 @@ import picocli.CommandLine.Spec;
             "3:a file unreadable, not a capture, or damaged (everything read is still reported)",
             "5:out of memory or stack (one line; see docs/bad-input.md)",
             "70:a bug in tcpwhy (the line says internal error; --debug for the stack trace)",
-            "74:the report or the --annotate file could not be written"})
+            "141:standard output was closed by its reader (| head): stopped at once, silently",
+            "74:the report (standard output, e.g. a full disk) or the --annotate file could not be written"})
 final class AnalyzeCommand implements Callable<Integer> {
 
     /** The name of standard input on the command line, as tcpdump and tshark spell it. */
@@ -116,6 +117,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         int workers = Math.max(1, Math.min(MAX_WORKERS, Runtime.getRuntime().availableProcessors()));
         try (ReportWriter report = openReport(out, options);
              ParallelInputs parallel = new ParallelInputs(analyzer, filter, System.in, workers)) {
+            checkOutput(out);
             parallel.run(inputs, new ParallelInputs.Listener() {
                 @Override
                 public void start(ParallelInputs.Input input) {
@@ -129,6 +131,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     if (comments != null) {
                         comments.add(c);
                     }
+                    checkOutput(out);
                 }
 
                 @Override
@@ -149,6 +152,20 @@ final class AnalyzeCommand implements Callable<Integer> {
                 }
             }, progress);
             report.finish();
+            checkOutput(out);
+        } catch (OutputFailed e) {
+            if (progress != null) {
+                progress.clear();
+            }
+            if (StandardOutput.isClosedPipe(e.failure)) {
+                return ExitStatus.OUTPUT_CLOSED;
+            }
+            err.println(Errors.PREFIX + "cannot write the report to standard output: " + e.failure.getMessage());
+            if (common.debug) {
+                e.failure.printStackTrace(err);
+            }
+            err.flush();
+            return ExitStatus.OUTPUT_FAILED;
         }
         int annotateStatus = ExitStatus.OK;
         if (comments != null && annotated[0] != null && annotated[0].format() != null) {
@@ -172,6 +189,28 @@ final class AnalyzeCommand implements Callable<Integer> {
             return annotateStatus;
         }
         return matched[0] ? ExitStatus.FAIL_ON_MATCHED : ExitStatus.OK;
+    }
+
+    /**
+     * Stops the run when standard output failed: its reader went away or the disk is full.
+     * Writes beneath it are swallowed (see {@link StandardOutput}), so without this the whole
+     * capture would be analyzed for nobody, and a truncated report would end with status 0.
+     */
+    private static void checkOutput(PrintWriter out) {
+        if (out instanceof BytePrintWriter stdout && stdout.sinkFailure() != null) {
+            throw new OutputFailed(stdout.sinkFailure());
+        }
+    }
+
+    /** Unwinds the run from the writer's callbacks when standard output failed. */
+    private static final class OutputFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient IOException failure;
+
+        OutputFailed(IOException failure) {
+            super(null, null, false, false);
+            this.failure = failure;
+        }
     }
 
     /**
