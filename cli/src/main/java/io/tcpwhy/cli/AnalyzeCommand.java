@@ -269,6 +269,10 @@ final class AnalyzeCommand implements Callable<Integer> {
                 if (stdinUsed) {
                     throw new ParameterException(spec.commandLine(), "- given twice (standard input can be read once)");
                 }
+                if (Terminal.stdinIsTerminal()) {
+                    throw new ParameterException(spec.commandLine(), "- reads a capture from standard input, which is"
+                            + " a terminal here (expected a capture piped in: tcpdump -w - | tcpwhy analyze -)");
+                }
                 stdinUsed = true;
                 inputs.add(new ParallelInputs.Input(STDIN, null));
             } else if (Files.isDirectory(p)) {
