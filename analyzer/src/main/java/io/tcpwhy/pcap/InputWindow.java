@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
+import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -36,6 +37,8 @@ final class InputWindow implements Closeable {
     private static final int GZIP_ID2 = 0x8b;
     private static final int GZIP_MAGIC_LENGTH = 2;
     private static final int GZIP_INPUT_BUFFER = 64 << 10;
+    // RFC 1952 section 2.3: every member ends with CRC32 and ISIZE, four bytes each.
+    private static final int GZIP_TRAILER = 8;
     private static final int GROWTH_GRANULE = 64 << 10;
     // The JVM refuses arrays a few elements short of Integer.MAX_VALUE.
     private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
@@ -48,6 +51,7 @@ final class InputWindow implements Closeable {
     private final String file;
     private final ReadableByteChannel channel;
     private final CountingInputStream compressedCount; // null when not gzip
+    private final MemberGzip gzipStream; // null when not gzip
     private byte[] array;
     private ByteBuffer buffer;
     private int pos;
@@ -56,10 +60,11 @@ final class InputWindow implements Closeable {
     private boolean eof;
 
     private InputWindow(String file, ReadableByteChannel channel, CountingInputStream compressedCount,
-                        int capacity, byte[] prefix, int prefixLength) {
+                        MemberGzip gzipStream, int capacity, byte[] prefix, int prefixLength) {
         this.file = file;
         this.channel = channel;
         this.compressedCount = compressedCount;
+        this.gzipStream = gzipStream;
         this.array = new byte[Math.max(capacity, GZIP_MAGIC_LENGTH)];
         this.buffer = ByteBuffer.wrap(array);
         System.arraycopy(prefix, 0, array, 0, prefixLength);
@@ -80,18 +85,18 @@ final class InputWindow implements Closeable {
         boolean gzip = sniffed == GZIP_MAGIC_LENGTH
                 && (sniff[0] & 0xff) == GZIP_ID1 && (sniff[1] & 0xff) == GZIP_ID2;
         if (!gzip) {
-            return new InputWindow(file, channel, null, capacity, sniff, sniffed);
+            return new InputWindow(file, channel, null, null, capacity, sniff, sniffed);
         }
         InputStream rest = new SequenceInputStream(new ByteArrayInputStream(sniff), Channels.newInputStream(channel));
         CountingInputStream counted = new CountingInputStream(rest);
-        GZIPInputStream unzipped;
+        MemberGzip unzipped;
         try {
-            unzipped = new GZIPInputStream(counted, GZIP_INPUT_BUFFER);
+            unzipped = new MemberGzip(counted);
         } catch (EOFException | ZipException e) {
             throw new CaptureFormatException(file, 0, "gzip header is damaged: " + e.getMessage()
                     + " (expected a complete RFC 1952 member header)");
         }
-        return new InputWindow(file, new StreamChannel(unzipped), counted, capacity, sniff, 0);
+        return new InputWindow(file, new StreamChannel(unzipped), counted, unzipped, capacity, sniff, 0);
     }
 
     boolean compressed() {
@@ -161,6 +166,11 @@ final class InputWindow implements Closeable {
         }
         if (read < 0) {
             eof = true;
+            if (gzipStream != null && gzipStream.bytesAfterLastMember()) {
+                throw new CaptureFormatException(file, base + end, "the gzip data ends at compressed byte "
+                        + gzipStream.membersEnd() + ", and bytes that are not a gzip member follow (expected the"
+                        + " end of the file or another member); everything before them was read");
+            }
         } else {
             end += read;
         }
@@ -262,9 +272,55 @@ final class InputWindow implements Closeable {
         }
     }
 
-    /** Counts compressed bytes for progress reports. */
+    /**
+     * A gzip stream that notices bytes after its last member. {@link GZIPInputStream} reads
+     * members one after another (RFC 1952 section 2.2) and, after the last, silently ignores
+     * whatever follows that is not a member: a capture with garbage appended, or a second,
+     * damaged member and everything in it, would be taken as complete.
+     */
+    private static final class MemberGzip extends GZIPInputStream {
+        private final CountingInputStream source;
+        private boolean ended;
+        private boolean bytesAfter;
+        private long membersEnd;
+
+        MemberGzip(CountingInputStream source) throws IOException {
+            super(source, GZIP_INPUT_BUFFER);
+            this.source = source;
+            source.deflateEnded = () -> inf.finished();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            source.readAfterDeflateEnd = 0;
+            int n = super.read(b, off, len);
+            if (n < 0 && !ended) {
+                ended = true;
+                // After the last member's deflate data: what the inflater had buffered beyond it, and
+                // what the trailer (and a failed look for another member) read from the file since.
+                long after = inf.getRemaining() + source.readAfterDeflateEnd;
+                membersEnd = source.count - after + GZIP_TRAILER;
+                bytesAfter = after > GZIP_TRAILER || source.read() >= 0;
+            }
+            return n;
+        }
+
+        /** Whether, once the stream has ended, bytes followed the last member. */
+        boolean bytesAfterLastMember() {
+            return bytesAfter;
+        }
+
+        /** The compressed offset where the last member ended. */
+        long membersEnd() {
+            return membersEnd;
+        }
+    }
+
+    /** Counts compressed bytes for progress reports, and those read once a member's deflate data ended. */
     private static final class CountingInputStream extends FilterInputStream {
         long count;
+        long readAfterDeflateEnd;
+        BooleanSupplier deflateEnded = () -> false;
 
         CountingInputStream(InputStream in) {
             super(in);
@@ -275,6 +331,9 @@ final class InputWindow implements Closeable {
             int b = super.read();
             if (b >= 0) {
                 count++;
+                if (deflateEnded.getAsBoolean()) {
+                    readAfterDeflateEnd++;
+                }
             }
             return b;
         }
@@ -284,6 +343,9 @@ final class InputWindow implements Closeable {
             int n = in.read(b, off, len);
             if (n > 0) {
                 count += n;
+                if (deflateEnded.getAsBoolean()) {
+                    readAfterDeflateEnd += n;
+                }
             }
             return n;
         }
@@ -292,6 +354,9 @@ final class InputWindow implements Closeable {
         public long skip(long n) throws IOException {
             long skipped = in.skip(n);
             count += skipped;
+            if (deflateEnded.getAsBoolean()) {
+                readAfterDeflateEnd += skipped;
+            }
             return skipped;
         }
     }

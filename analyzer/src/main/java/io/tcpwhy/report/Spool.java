@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -35,6 +37,8 @@ final class Spool implements Closeable {
 
     private final int memoryBytes;
     private final Charset charset;
+    /** Where the temporary file goes; null for the JVM's ({@code java.io.tmpdir}). */
+    private final Path directory;
     /** The content while it is under the limit; grows by doubling, never past the limit. */
     private byte[] memory = new byte[0];
     private int memorySize;
@@ -48,11 +52,17 @@ final class Spool implements Closeable {
 
     /** @param charset what the bytes written are in: {@link #transferTo(Writer)} decodes them with it */
     Spool(int memoryBytes, Charset charset) {
+        this(memoryBytes, charset, null);
+    }
+
+    /** @param directory where the temporary file goes; null for {@code java.io.tmpdir} */
+    Spool(int memoryBytes, Charset charset, Path directory) {
         if (memoryBytes < 0) {
             throw new IllegalArgumentException("memory limit " + memoryBytes + " (expected >= 0)");
         }
         this.memoryBytes = memoryBytes;
         this.charset = charset;
+        this.directory = directory;
     }
 
     /** Appends {@code length} bytes of {@code bytes} from {@code offset}, in this spool's charset. */
@@ -72,11 +82,28 @@ final class Spool implements Closeable {
     }
 
     private void spill() throws IOException {
-        file = Files.createTempFile("tcpwhy-", ".spool"); // created rw------- on POSIX
+        file = createFile(); // created rw------- on POSIX
         fileOut = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ);
         writeFully(ByteBuffer.wrap(memory, 0, memorySize));
         memory = new byte[0];
         memorySize = 0;
+    }
+
+    /**
+     * The temporary file, or an error that says where and what to do: the JDK's own message
+     * for a missing or closed directory is the file's path alone.
+     */
+    private Path createFile() throws IOException {
+        Path dir = directory != null ? directory : Path.of(System.getProperty("java.io.tmpdir"));
+        try {
+            return Files.createTempFile(dir, "tcpwhy-", ".spool");
+        } catch (IOException e) {
+            String why = e instanceof NoSuchFileException ? "no such directory"
+                    : e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
+            throw new IOException("cannot create a spool file in " + dir + " (" + why + "); a big capture's stories"
+                    + " wait there until its table is written: choose another directory with"
+                    + " TCPWHY_JAVA_OPTS=-Djava.io.tmpdir=DIR", e);
+        }
     }
 
     private void writeFully(ByteBuffer b) throws IOException {

@@ -12,13 +12,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What a person reads at the end of a big capture's text output, and all that
  * {@code --summary} prints: connections counted by diagnosis, by diagnosis and server
  * endpoint, and by the side that closed, each group with its time span and example ids:
- * {@code 14,237 REFUSED to 127.0.0.1:8080 (22:13:20 to 22:16:40; e.g. #3, #17)}.
+ * {@code 14,237 REFUSED to 127.0.0.1:8080 (22:13:20 to 22:16:40; e.g. #3, #17)}. Times are
+ * UTC; the first line gives the date, and when the connections span more than one date (several
+ * files, a capture over midnight) every time carries its date, so that no span reads backwards.
  *
  * <p>Memory is bounded: past {@link #MAX_SERVER_GROUPS} distinct (diagnosis, server)
  * groups, further servers are counted under "other servers" and the summary says so.
@@ -30,6 +31,7 @@ final class Summary {
     /** Server groups printed, largest first; the rest are counted in one line. */
     static final int SERVER_LINES = 20;
     private static final int EXAMPLES = 2;
+    private static final long NANOS_PER_DAY = 86_400L * 1_000_000_000L;
 
     /** One group's count, time span and first ids. */
     static final class Group {
@@ -129,7 +131,7 @@ final class Summary {
         StringBuilder sb = new StringBuilder(2048);
         sb.append("\nSummary: ").append(count(all.count)).append(all.count == 1 ? " connection, " : " connections, ")
                 .append(count(problems)).append(problems == 1 ? " problem" : " problems")
-                .append(" (").append(span(all)).append(")\n");
+                .append(" (").append(headlineSpan()).append(" UTC)\n");
         int width = count(all.count).length();
         sb.append("By diagnosis:\n");
         List<DiagnosisCode> codes = new ArrayList<>();
@@ -170,7 +172,7 @@ final class Summary {
         return sb.toString();
     }
 
-    private static void line(StringBuilder sb, int width, String label, Group g) {
+    private void line(StringBuilder sb, int width, String label, Group g) {
         sb.append("  ").append(pad(count(g.count), width)).append(' ').append(label)
                 .append(" (").append(span(g)).append("; e.g. ");
         for (int i = 0; i < Math.min(EXAMPLES, g.count); i++) {
@@ -179,10 +181,36 @@ final class Summary {
         sb.append(")\n");
     }
 
-    private static String span(Group g) {
+    /** The whole capture's span: its first date always, so that a reader knows the day. */
+    private String headlineSpan() {
+        String from = date(all.firstNanos) + " " + Timestamps.timeOfDay(all.firstNanos);
+        return sameDate(all.firstNanos, all.lastNanos) ? join(from, Timestamps.timeOfDay(all.lastNanos))
+                : join(from, date(all.lastNanos) + " " + Timestamps.timeOfDay(all.lastNanos));
+    }
+
+    /** A group's span: times of day, with dates when the summary covers more than one date. */
+    private String span(Group g) {
         String from = Timestamps.timeOfDay(g.firstNanos);
         String to = Timestamps.timeOfDay(g.lastNanos);
-        return Objects.equals(from, to) ? from : from + " to " + to;
+        if (sameDate(all.firstNanos, all.lastNanos)) {
+            return join(from, to);
+        }
+        from = date(g.firstNanos) + " " + from;
+        return join(from, sameDate(g.firstNanos, g.lastNanos) ? to : date(g.lastNanos) + " " + to);
+    }
+
+    private static String join(String from, String to) {
+        return from.endsWith(to) ? from : from + " to " + to;
+    }
+
+    private static boolean sameDate(long aNanos, long bNanos) {
+        return Math.floorDiv(aNanos, NANOS_PER_DAY) == Math.floorDiv(bNanos, NANOS_PER_DAY);
+    }
+
+    /** {@code 2023-11-14}: the UTC date, as the JSON timestamps write it (any year). */
+    private static String date(long epochNanos) {
+        String iso = Timestamps.iso(epochNanos, 0);
+        return iso.substring(0, iso.indexOf('T'));
     }
 
     private static String pad(String s, int width) {

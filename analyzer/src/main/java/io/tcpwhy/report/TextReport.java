@@ -536,7 +536,7 @@ final class TextReport implements ReportWriter {
         StringBuilder sb = new StringBuilder(160);
         sb.append('\n').append(in.path()).append(": ");
         if (in.format() == null) {
-            return sb.append("not analyzed: ").append(in.error()).append('\n').toString();
+            return sb.append("not analyzed: ").append(withoutPath(in)).append('\n').toString();
         }
         sb.append(in.format());
         if (!in.linkTypes().isEmpty()) {
@@ -552,8 +552,18 @@ final class TextReport implements ReportWriter {
         sb.append("; ").append(listed).append(listed == 1 ? " connection" : " connections").append(" listed, ")
                 .append(problems).append(problems == 1 ? " problem" : " problems").append('\n');
         if (!in.complete()) {
-            sb.append(in.path()).append(": incomplete, reading stopped: ").append(in.error()).append('\n');
+            sb.append(in.path()).append(": incomplete, reading stopped: ").append(withoutPath(in)).append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * The input's error without the file name it starts with: the line already begins with
+     * it ("x.pcap: not analyzed: x.pcap: byte 0: ..." said it twice, a long path filling the line).
+     */
+    private static String withoutPath(InputReport in) {
+        String error = String.valueOf(in.error());
+        String prefix = in.path() + ": ";
+        return error.startsWith(prefix) ? error.substring(prefix.length()) : error;
     }
 }

@@ -169,4 +169,62 @@ class GzipCaptureTest {
         assertTrue(e.problem().startsWith("first 4 bytes are 1f 00 00 00"), e.problem());
         assertFalse(e.problem().contains("gzip"));
     }
+
+    /** The gzip of a random pcap followed by {@code after}, read to the end. */
+    private CaptureFormatException readWithBytesAfter(String name, byte[] after) throws IOException {
+        Path plain = writeRandomPcap(dir.resolve(name + ".pcap"));
+        byte[] gzip = Files.readAllBytes(CaptureBytes.writeGzip(dir.resolve(name + ".gz"), Files.readAllBytes(plain)));
+        byte[] file = Arrays.copyOf(gzip, gzip.length + after.length);
+        System.arraycopy(after, 0, file, gzip.length, after.length);
+        Path path = Files.write(dir.resolve(name + ".pcap.gz"), file);
+        try (CaptureReader reader = CaptureReader.open(path)) {
+            CaptureFormatException e = assertThrows(CaptureFormatException.class, () -> {
+                while (reader.next()) {
+                    // every frame comes before the complaint
+                }
+            });
+            assertEquals(FRAMES, reader.frameNumber(), "every frame of the member was delivered");
+            assertEquals(Files.size(plain), e.byteOffset(), "at the end of the uncompressed data");
+            assertEquals("the gzip data ends at compressed byte " + gzip.length + ", and bytes that are not a gzip"
+                    + " member follow (expected the end of the file or another member); everything before them was"
+                    + " read", e.problem());
+            return e;
+        }
+    }
+
+    @Test
+    void garbageAfterTheGzipDataIsDamageNotSilence() throws IOException {
+        byte[] garbage = new byte[5_000];
+        new Random(7).nextBytes(garbage);
+        garbage[0] = 0x42; // not the gzip magic
+        readWithBytesAfter("garbage", garbage);
+    }
+
+    @Test
+    void aFewBytesAfterTheGzipDataAreSeenToo() throws IOException {
+        readWithBytesAfter("few", new byte[] {'x'});
+        readWithBytesAfter("zeros", new byte[17]);
+    }
+
+    @Test
+    void aSecondMemberWithADamagedHeaderIsNotDroppedSilently() throws IOException {
+        byte[] second = Files.readAllBytes(CaptureBytes.writeGzip(dir.resolve("second.gz"), new byte[1000]));
+        second[2] = 9; // compression method 9: not deflate (RFC 1952 section 2.3.1 allows only 8)
+        readWithBytesAfter("second", second);
+    }
+
+    @Test
+    void membersOneAfterAnotherAreOneStreamWithNothingAfter() throws IOException {
+        Path plain = writeRandomPcap(dir.resolve("m.pcap"));
+        byte[] bytes = Files.readAllBytes(plain);
+        int half = 24 + 16 + 100; // inside the first record: members need not end on a record
+        byte[] first = Files.readAllBytes(CaptureBytes.writeGzip(dir.resolve("m1.gz"), Arrays.copyOf(bytes, half)));
+        byte[] rest = Files.readAllBytes(CaptureBytes.writeGzip(dir.resolve("m2.gz"),
+                Arrays.copyOfRange(bytes, half, bytes.length)));
+        byte[] both = Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, both, first.length, rest.length);
+        Path file = Files.write(dir.resolve("m.pcap.gz"), both);
+
+        assertSameFrames(Frames.readAll(plain), Frames.readAll(file));
+    }
 }

@@ -2,15 +2,33 @@ package io.tcpwhy.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SpoolTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSpoolDirectoryThatIsMissingIsSaidWithWhatToDo() throws Exception {
+        Path missing = dir.resolve("missing");
+        try (Spool s = new Spool(0, StandardCharsets.UTF_8, missing)) {
+            IOException e = assertThrows(IOException.class, () -> write(s, "a story"));
+            assertEquals("cannot create a spool file in " + missing + " (no such directory); a big capture's stories"
+                    + " wait there until its table is written: choose another directory with"
+                    + " TCPWHY_JAVA_OPTS=-Djava.io.tmpdir=DIR", e.getMessage());
+        }
+    }
 
     /** Text written as the report writes it: encoded in the spool's charset, then handed over as bytes. */
     private static void write(Spool s, String text, Charset charset) throws Exception {

@@ -38,13 +38,47 @@ class SummaryTest {
         Summary s = new Summary();
         refusedThenOrderly(1200, 3).forEach(s::add);
         String text = s.render();
-        assertTrue(text.startsWith("\nSummary: 1,203 connections, 1,200 problems (22:13:20 to 22:13:21)\n"), text);
+        assertTrue(text.startsWith("\nSummary: 1,203 connections, 1,200 problems (2023-11-14 22:13:20 to 22:13:21 UTC)\n"),
+                text);
         assertTrue(text.contains("\nBy diagnosis:\n  1,200 REFUSED (22:13:20; e.g. #1, #2)\n      3 ORDERLY "
                 + "(22:13:20 to 22:13:21; e.g. #1201, #1202)\n"), text);
         assertTrue(text.contains("\nBy diagnosis and server:\n  1,200 REFUSED to 10.0.0.2:80 (22:13:20; e.g. #1, #2)\n"),
                 text);
         assertTrue(text.contains("\nBy side that closed:\n"), text);
         assertTrue(text.contains("closed by the server"), text);
+    }
+
+    @Test
+    void spansOverSeveralDatesCarryTheirDatesSoThatNoneReadsBackwards() {
+        // Two files, three years apart (a generated capture and a fresh one): 22:13:20 then 11:47:35.
+        long laterNanos = 3L * 365 * 86_400 * 1_000_000_000L - 37_545L * 1_000_000_000L;
+        Summary s = new Summary();
+        s.add(Fixtures.refused(1));
+        s.add(Fixtures.refused(2));
+        s.add(shifted(Fixtures.refused(3), laterNanos));
+        s.add(shifted(Fixtures.orderly(4), laterNanos));
+        String text = s.render();
+        assertTrue(text.startsWith("\nSummary: 4 connections, 3 problems (2023-11-14 22:13:20 to 2026-11-13 11:47:36"
+                + " UTC)\n"), text);
+        assertTrue(text.contains("  3 REFUSED (2023-11-14 22:13:20 to 2026-11-13 11:47:35; e.g. #1, #2)\n"), text);
+        assertTrue(text.contains("  1 ORDERLY (2026-11-13 11:47:35 to 11:47:36; e.g. #4)\n"), text);
+    }
+
+    @Test
+    void aSummaryWithinOneDateWritesTimesOfDayWithTheDateOnceInTheFirstLine() {
+        Summary s = new Summary();
+        s.add(Fixtures.refused(1));
+        s.add(Fixtures.orderly(2));
+        String text = s.render();
+        assertTrue(text.startsWith("\nSummary: 2 connections, 1 problem (2023-11-14 22:13:20 to 22:13:21 UTC)\n"), text);
+        assertTrue(text.contains("  1 ORDERLY (22:13:20 to 22:13:21; e.g. #2)\n"), text);
+    }
+
+    private static ConnectionReport shifted(ConnectionReport c, long nanos) {
+        return new ConnectionReport(c.id(), c.client(), c.server(), c.rolesInferred(), c.firstFrame(), c.lastFrame(),
+                c.startNanos() + nanos, c.endNanos() + nanos, c.timestampDigits(), c.clientBytes(), c.serverBytes(),
+                c.zeek(), c.zeekRecords(), c.clientState(), c.serverState(), c.timeline(), c.diagnosis(),
+                c.annotations(), c.outcomes(), c.segments(), c.tunnel());
     }
 
     @Test

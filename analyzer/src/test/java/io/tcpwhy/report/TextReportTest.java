@@ -165,14 +165,14 @@ class TextReportTest {
     void incompleteFileSaysWhereReadingStopped() {
         String text = render(Spool.DEFAULT_MEMORY_BYTES, Fixtures.incomplete("b.pcapng", "b.pcapng: byte 4096: garbage"),
                 List.of(Fixtures.orderly(1)));
-        assertTrue(text.endsWith("b.pcapng: incomplete, reading stopped: b.pcapng: byte 4096: garbage\n"), text);
+        assertTrue(text.endsWith("b.pcapng: incomplete, reading stopped: byte 4096: garbage\n"), text);
     }
 
     @Test
     void fileThatIsNotACaptureIsReportedAsNotAnalyzed() {
         InputReport notRead = new InputReport("x.pcap", null, List.of(), 0, 0, 0, 0, 0, false, "x.pcap: byte 0: bad magic");
         String text = render(Spool.DEFAULT_MEMORY_BYTES, notRead, List.of());
-        assertEquals("\nx.pcap: not analyzed: x.pcap: byte 0: bad magic\n", text);
+        assertEquals("\nx.pcap: not analyzed: byte 0: bad magic\n", text);
     }
 
     @Test

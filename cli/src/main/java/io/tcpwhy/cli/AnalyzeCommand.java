@@ -14,10 +14,11 @@ import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +50,9 @@ import picocli.CommandLine.Spec;
             "2:usage error",
             "3:a file unreadable, not a capture, or damaged (everything read is still reported)",
             "5:out of memory or stack (one line; see docs/bad-input.md)",
-            "74:the report or the --annotate file could not be written"})
+            "70:a bug in tcpwhy (the line says internal error; --debug for the stack trace)",
+            "141:standard output was closed by its reader (| head): stopped at once, silently",
+            "74:the report (standard output, e.g. a full disk) or the --annotate file could not be written"})
 final class AnalyzeCommand implements Callable<Integer> {
 
     /** The name of standard input on the command line, as tcpdump and tshark spell it. */
@@ -108,11 +111,13 @@ final class AnalyzeCommand implements Callable<Integer> {
         ReportOptions options = reportOptions().withFlushEach(inputs.stream().anyMatch(i -> i.file() == null));
         ProgressLine progress = Terminal.stderrIsTerminal() ? new ProgressLine(out, err, System::nanoTime) : null;
         List<String> errors = new ArrayList<>();
+        List<String> notices = new ArrayList<>();
         List<Exception> causes = new ArrayList<>();
         boolean[] matched = {false};
         int workers = Math.max(1, Math.min(MAX_WORKERS, Runtime.getRuntime().availableProcessors()));
         try (ReportWriter report = openReport(out, options);
              ParallelInputs parallel = new ParallelInputs(analyzer, filter, System.in, workers)) {
+            checkOutput(out);
             parallel.run(inputs, new ParallelInputs.Listener() {
                 @Override
                 public void start(ParallelInputs.Input input) {
@@ -126,6 +131,12 @@ final class AnalyzeCommand implements Callable<Integer> {
                     if (comments != null) {
                         comments.add(c);
                     }
+                    checkOutput(out);
+                }
+
+                @Override
+                public void evicted(ParallelInputs.Input input, long reports, int cap) {
+                    notices.add(evictionLine(input.name(), reports, cap));
                 }
 
                 @Override
@@ -141,12 +152,29 @@ final class AnalyzeCommand implements Callable<Integer> {
                 }
             }, progress);
             report.finish();
+            checkOutput(out);
+        } catch (OutputFailed e) {
+            if (progress != null) {
+                progress.clear();
+            }
+            if (StandardOutput.isClosedPipe(e.failure)) {
+                return ExitStatus.OUTPUT_CLOSED;
+            }
+            err.println(Errors.PREFIX + "cannot write the report to standard output: " + e.failure.getMessage());
+            if (common.debug) {
+                e.failure.printStackTrace(err);
+            }
+            err.flush();
+            return ExitStatus.OUTPUT_FAILED;
         }
         int annotateStatus = ExitStatus.OK;
         if (comments != null && annotated[0] != null && annotated[0].format() != null) {
             annotateStatus = writeAnnotated(inputs.get(0).file(), comments, err);
         }
         // After the report, so that the error is the last thing a person sees.
+        for (String line : notices) {
+            err.println(Errors.PREFIX + line);
+        }
         for (String line : errors) {
             err.println(Errors.PREFIX + line);
         }
@@ -161,6 +189,28 @@ final class AnalyzeCommand implements Callable<Integer> {
             return annotateStatus;
         }
         return matched[0] ? ExitStatus.FAIL_ON_MATCHED : ExitStatus.OK;
+    }
+
+    /**
+     * Stops the run when standard output failed: its reader went away or the disk is full.
+     * Writes beneath it are swallowed (see {@link StandardOutput}), so without this the whole
+     * capture would be analyzed for nobody, and a truncated report would end with status 0.
+     */
+    private static void checkOutput(PrintWriter out) {
+        if (out instanceof BytePrintWriter stdout && stdout.sinkFailure() != null) {
+            throw new OutputFailed(stdout.sinkFailure());
+        }
+    }
+
+    /** Unwinds the run from the writer's callbacks when standard output failed. */
+    private static final class OutputFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient IOException failure;
+
+        OutputFailed(IOException failure) {
+            super(null, null, false, false);
+            this.failure = failure;
+        }
     }
 
     /**
@@ -219,6 +269,10 @@ final class AnalyzeCommand implements Callable<Integer> {
                 if (stdinUsed) {
                     throw new ParameterException(spec.commandLine(), "- given twice (standard input can be read once)");
                 }
+                if (Terminal.stdinIsTerminal()) {
+                    throw new ParameterException(spec.commandLine(), "- reads a capture from standard input, which is"
+                            + " a terminal here (expected a capture piped in: tcpdump -w - | tcpwhy analyze -)");
+                }
                 stdinUsed = true;
                 inputs.add(new ParallelInputs.Input(STDIN, null));
             } else if (Files.isDirectory(p)) {
@@ -235,25 +289,44 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /**
-     * Checked here rather than left to the reader so that these three read the same
-     * whatever the reader's open call would have said.
+     * Checked here rather than left to the reader so that these read the same whatever the
+     * reader's open call would have said. The file's attributes are read, not merely tested:
+     * {@code Files.exists} is false for a file in a directory this user may not enter, which
+     * would be reported as missing instead of as not permitted.
      */
     static void checkReadable(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString());
-        }
-        if (Files.isDirectory(file)) {
-            throw new FileSystemException(file.toString(), null, "is a directory without captures (expected "
-                    + CaptureDirectory.NAMES + " files in it)");
-        }
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
         if (!Files.isReadable(file)) {
             throw new AccessDeniedException(file.toString());
+        }
+        if (attributes.isDirectory()) {
+            throw new FileSystemException(file.toString(), null, "is a directory without captures (expected "
+                    + CaptureDirectory.NAMES + " files in it)");
         }
     }
 
     /** The input entry of a file that could not be read as a capture at all: no format, nothing counted. */
     static InputReport notRead(String name, IOException e) {
         return new InputReport(name, null, List.of(), 0, 0, 0, 0, 0, false, Errors.describe(e));
+    }
+
+    /**
+     * What the open-connection cap cost an input: its evicted connections were reported with
+     * what had been seen so far (the least recently active first: mostly ones that had long
+     * gone quiet, whose report is then whole), and one that went on afterwards in pieces, each
+     * piece diagnosed alone. Not an error (exit status unchanged), but a person must know that
+     * some reports may be pieces, and how to avoid it.
+     */
+    static String evictionLine(String name, long reports, int cap) {
+        return name + ": more than " + grouped(cap) + " connections were open at once, the most this heap holds"
+                + " (one per 16 KiB): " + grouped(reports) + (reports == 1 ? " report was" : " reports were")
+                + " made before the connection ended (annotation EVICTED), and a connection that went on after"
+                + " that is reported in pieces; give Java more heap, e.g. TCPWHY_JAVA_OPTS=-Xmx4g";
+    }
+
+    /** 30,430: thousands grouped, as the summary writes counts. */
+    private static String grouped(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     /** The error names the file; the analyzer's message may already do so. */

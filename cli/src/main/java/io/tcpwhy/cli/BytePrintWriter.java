@@ -1,6 +1,7 @@
 package io.tcpwhy.cli;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -16,6 +17,7 @@ final class BytePrintWriter extends PrintWriter {
 
     private final OutputStream bytes;
     private final Charset charset;
+    private final StandardOutput sink;
 
     /**
      * @param bytes   buffered by the caller: both this writer and a byte report write to it
@@ -23,9 +25,23 @@ final class BytePrintWriter extends PrintWriter {
      *                PrintWriter(System.out)} does)
      */
     BytePrintWriter(OutputStream bytes, Charset charset, boolean autoFlush) {
+        this(bytes, charset, autoFlush, null);
+    }
+
+    /**
+     * @param sink the stream at the bottom of {@code bytes}, which keeps its first write
+     *             error ({@link #sinkFailure}); null when there is none to ask
+     */
+    BytePrintWriter(OutputStream bytes, Charset charset, boolean autoFlush, StandardOutput sink) {
         super(new BufferedWriter(new OutputStreamWriter(bytes, charset)), autoFlush);
         this.bytes = bytes;
         this.charset = charset;
+        this.sink = sink;
+    }
+
+    /** The first error writing to the sink beneath, or null: none yet, or no sink to ask. */
+    IOException sinkFailure() {
+        return sink == null ? null : sink.failure();
     }
 
     /**

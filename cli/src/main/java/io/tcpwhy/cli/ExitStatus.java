@@ -21,6 +21,12 @@ final class ExitStatus {
     static final int OUT_OF_MEMORY = 5;
     /** Beyond the contract: the report could not be written (sysexits.h EX_IOERR). */
     static final int OUTPUT_FAILED = 74;
+    /**
+     * Beyond the contract: standard output's reader went away ({@code | head}, a pager quit):
+     * the run stops at once and silently, with the status of a program killed by SIGPIPE
+     * (128 + 13), as the shell's own tools end there.
+     */
+    static final int OUTPUT_CLOSED = 141;
     /** Beyond the contract: a bug in tcpwhy (sysexits.h EX_SOFTWARE). */
     static final int SOFTWARE = 70;
 

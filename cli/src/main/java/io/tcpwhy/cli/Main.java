@@ -29,8 +29,9 @@ public final class Main implements Callable<Integer> {
     private static final int STDOUT_BUFFER_BYTES = 1 << 16;
 
     public static void main(String[] args) {
-        PrintWriter out = new BytePrintWriter(new BufferedOutputStream(System.out, STDOUT_BUFFER_BYTES),
-                Charset.defaultCharset(), true);
+        StandardOutput stdout = StandardOutput.ofProcess();
+        PrintWriter out = new BytePrintWriter(new BufferedOutputStream(stdout, STDOUT_BUFFER_BYTES),
+                Charset.defaultCharset(), true, stdout);
         System.exit(run(out, new PrintWriter(System.err, true), args));
     }
 

@@ -2,6 +2,7 @@ package io.tcpwhy.cli;
 
 import io.tcpwhy.Analyzer;
 import io.tcpwhy.ProgressListener;
+import io.tcpwhy.model.Annotation;
 import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.model.InputReport;
 import io.tcpwhy.pcap.CaptureReader;
@@ -35,6 +36,8 @@ final class ParallelInputs implements AutoCloseable {
     /** Reports per hand-over for files; standard input hands each one over at once, it may be live. */
     static final int BATCH = 128;
     private static final long PROGRESS_POLL_MILLIS = 200;
+    /** At most this long for the workers to stop after the run: a batch of reports each, normally milliseconds. */
+    private static final long WORKER_STOP_SECONDS = 5;
 
     /** An input: a file, or standard input when {@code file} is null. */
     record Input(String name, Path file) {
@@ -49,10 +52,19 @@ final class ParallelInputs implements AutoCloseable {
 
         /** The input is done; {@code failure} is the I/O error that stopped it before any frame, or null. */
         void end(Input input, InputReport report, IOException failure);
+
+        /**
+         * Told before {@link #end} when more than {@code cap} connections were open at once in
+         * the input, so that {@code reports} of its reports (filtered or not) were handed out
+         * before their connection ended, marked {@code EVICTED}.
+         */
+        default void evicted(Input input, long reports, int cap) {
+        }
     }
 
     /** The input's read and its end: a batch of reports, or the end marker. */
-    private record Done(InputReport report, int lastId, IOException failure, Throwable crash) {
+    private record Done(InputReport report, int lastId, IOException failure, Throwable crash, long evicted,
+                        int evictedCap) {
     }
 
     private final Analyzer analyzer;
@@ -118,13 +130,25 @@ final class ParallelInputs implements AutoCloseable {
                 throw e;
             }
             offset += done.lastId();
+            if (done.evicted() > 0) {
+                listener.evicted(job.input, done.evicted(), done.evictedCap());
+            }
             listener.end(job.input, done.report(), done.failure());
         }
     }
 
+    /**
+     * Stops the workers and waits a moment for them: each one that is still analyzing ends at
+     * its next hand-over (interrupted), so that none is left to write to stderr after the run.
+     */
     @Override
     public void close() {
         workers.shutdownNow();
+        try {
+            workers.awaitTermination(WORKER_STOP_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** One input's analysis on a worker thread; ids from 1, renumbered by the writer. */
@@ -137,6 +161,8 @@ final class ParallelInputs implements AutoCloseable {
         volatile long frames;
         private List<ConnectionReport> batch = new ArrayList<>();
         private int lastId;
+        private long evicted;
+        private int evictedCap;
 
         Job(Input input) {
             this.input = input;
@@ -157,20 +183,32 @@ final class ParallelInputs implements AutoCloseable {
                     report = analyzer.analyze(input.file(), 1, this::take, this);
                 }
                 handOver();
-                done = new Done(report, lastId, null, null);
+                done = new Done(report, lastId, null, null, evicted, evictedCap);
             } catch (IOException e) {
                 handOver();
-                done = new Done(AnalyzeCommand.notRead(input.name(), e), lastId, e, null);
+                done = new Done(AnalyzeCommand.notRead(input.name(), e), lastId, e, null, evicted, evictedCap);
             } catch (Interrupted e) {
                 return; // the writer gave up: nobody waits for this input any more
             } catch (RuntimeException | Error e) {
-                done = new Done(null, lastId, null, e);
+                done = new Done(null, lastId, null, e, 0, 0);
             }
-            put(done);
+            try {
+                put(done);
+            } catch (Interrupted e) {
+                // The writer gave up while this input's end waited for room: nobody reads it.
+            }
         }
 
         private void take(ConnectionReport c) {
             lastId = Math.max(lastId, c.id());
+            // Counted before the filter: an eviction cuts every connection short, shown or not.
+            List<Annotation> annotations = c.annotations();
+            for (int i = 0; i < annotations.size(); i++) {
+                if (annotations.get(i) instanceof Annotation.Evicted e) {
+                    evicted++;
+                    evictedCap = e.cap();
+                }
+            }
             if (filter.test(c)) {
                 batch.add(c);
                 if (batch.size() >= batchSize) {

@@ -131,12 +131,21 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void helpListsEveryExitStatusAnalyzeCanReturn() {
+        String help = run("analyze", "--help").out();
+        for (int status : new int[] {ExitStatus.OK, ExitStatus.FAIL_ON_MATCHED, ExitStatus.USAGE, ExitStatus.BAD_INPUT,
+            ExitStatus.OUT_OF_MEMORY, ExitStatus.SOFTWARE, ExitStatus.OUTPUT_FAILED}) {
+            assertTrue(help.lines().anyMatch(l -> l.matches("\\s+" + status + "\\s+\\S.*")), status + " in:\n" + help);
+        }
+    }
+
+    @Test
     void emptyDirectoryFileListStillChecksEveryFile() throws Exception {
         Path a = Files.createDirectory(dir.resolve("a"));
         Path b = Files.createDirectory(dir.resolve("b"));
         Run r = run("analyze", a.toString(), b.toString());
         assertEquals(ExitStatus.BAD_INPUT, r.status());
         assertEquals(2, r.errLines(), r.err());
-        assertTrue(r.out().contains(a + ": not analyzed: " + a + ": is a directory without captures"), r.out());
+        assertTrue(r.out().contains(a + ": not analyzed: is a directory without captures"), r.out());
     }
 }

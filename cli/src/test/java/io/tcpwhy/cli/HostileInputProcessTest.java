@@ -185,7 +185,27 @@ class HostileInputProcessTest {
         assertEquals(ExitStatus.OK, e.status(), e.err());
         assertTrue(e.out().contains("Summary: 2,000,000 connections"), e.out());
         assertTrue(e.out().contains("1,000,000 SYN_UNANSWERED") && e.out().contains("1,000,000 REFUSED"), e.out());
-        assertEquals("", e.err(), "no error, no out-of-memory line for " + frames + " frames");
+        // No error and no out-of-memory line for 5M frames: only the cap's line, the SYNs evicted
+        // having had their whole say (nothing came after them).
+        e.hasOneErrorLine("tcpwhy: " + file + ": more than 16,384 connections were open at once");
+        assertTrue(e.err().contains("made before the connection ended (annotation EVICTED)"), frames + " frames: "
+                + e.err());
+    }
+
+    @Test
+    void moreConnectionsOpenAtOnceThanTheHeapHoldsIsSaidInOneLineWithTheCount() throws Exception {
+        // -Xmx32m allows 2,048 open connections (one per 16 KiB); 3,000 are open at once here.
+        Path file = dir.resolve("crowd.pcap");
+        SyntheticCapture.write(file, 4_000, 3_000);
+        Exit e = tcpwhy("-Xmx32m", "analyze", "--format", "jsonl", "--port", "1", file.toString());
+        assertEquals(ExitStatus.OK, e.status(), e.err());
+        assertEquals("", e.out(), "--port 1 matches nothing: the cut reports are counted whatever the filter");
+        e.hasOneErrorLine("tcpwhy: " + file + ": more than 2,048 connections were open at once");
+        Exit all = tcpwhy("-Xmx32m", "analyze", "--format", "jsonl", file.toString());
+        long evicted = all.out().lines().filter(l -> l.contains("\"code\":\"EVICTED\"")).count();
+        assertTrue(evicted > 4_000, "the cap thrashes: " + evicted);
+        assertTrue(all.err().contains(String.format(java.util.Locale.ROOT, ": %,d reports were made before the"
+                + " connection ended (annotation EVICTED)", evicted)), all.err());
     }
 
     /** Runs tcpwhy's main class in a child JVM; stdout and stderr go to files so no pipe fills up. */

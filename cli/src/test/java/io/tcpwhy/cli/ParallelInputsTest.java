@@ -100,4 +100,33 @@ class ParallelInputsTest {
             }
         });
     }
+
+    @Test
+    void aWorkerWaitingToHandOverItsEndLeavesQuietlyWhenTheWriterStops() throws Exception {
+        // b fills its queue exactly (16 batches of 128), so its end waits for room when the writer stops.
+        List<ParallelInputs.Input> inputs = List.of(refused("a.pcap", 3000),
+                refused("b.pcap", ParallelInputs.QUEUE_BATCHES * ParallelInputs.BATCH));
+        List<Throwable> uncaught = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+        try {
+            try (ParallelInputs p = new ParallelInputs(new Analyzer(), c -> true, new ByteArrayInputStream(new byte[0]),
+                    2)) {
+                assertThrows(IllegalStateException.class, () -> p.run(inputs, new Recorder() {
+                    @Override
+                    public void end(ParallelInputs.Input input, InputReport report, IOException failure) {
+                        throw new IllegalStateException("output closed after " + input.name());
+                    }
+                }, null));
+            }
+            // The workers are daemons of this JVM: wait (bounded) until none is left.
+            for (int i = 0; i < 100 && Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().equals("tcpwhy-analyze") && t.isAlive()); i++) {
+                Thread.sleep(100);
+            }
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
+        assertEquals(List.of(), uncaught, "a worker's end reached nobody and said so on stderr");
+    }
 }
