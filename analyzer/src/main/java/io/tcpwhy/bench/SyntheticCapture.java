@@ -34,6 +34,10 @@ public final class SyntheticCapture {
     // 1 ms between frames: with the default concurrency about 100 connections start and
     // end each second, a busy server's pace, so Zeek's 5 s close delay holds a few hundred.
     private static final long FRAME_SPACING_NANOS = 1_000_000;
+    // The slots take turns, so a connection's next frame comes a whole round later: at most
+    // this long. With 5,000 open at 1 ms a frame it was 5 s, as long as Zeek's close delay, and
+    // each last ACK came exactly as the closed connection was let go: a report of its own.
+    private static final long MAX_ROUND_NANOS = 1_000_000_000;
     private static final long START_NANOS = 1_700_000_000_000_000_000L;
 
     private final byte[] frame = new byte[ETHERNET_HEADER + IPV4_HEADER + TCP_HEADER + REPLY_BYTES];
@@ -88,6 +92,7 @@ public final class SyntheticCapture {
             conn[s] = started++;
         }
         long written = 0;
+        long spacing = Math.min(FRAME_SPACING_NANOS, MAX_ROUND_NANOS / concurrency);
         int active = concurrency;
         try (PcapWriter w = PcapWriter.create(file, LinkType.EN10MB, false)) {
             while (active > 0) {
@@ -96,7 +101,7 @@ public final class SyntheticCapture {
                         continue;
                     }
                     int len = frame(conn[s], step[s]);
-                    w.write(START_NANOS + written * FRAME_SPACING_NANOS, frame, 0, len, len);
+                    w.write(START_NANOS + written * spacing, frame, 0, len, len);
                     written++;
                     if (++step[s] == style(conn[s]).frames()) {
                         step[s] = 0;
