@@ -411,6 +411,7 @@ public final class ConnectionRecorder implements ConnectionObserver {
             s.mishaps().resetHasTimestamps = seg.options().timestamps();
             s.mishaps().resetIpId = seg.ipId();
             s.mishaps().resetAfterOwnFin = s.sentFin();
+            s.mishaps().resetAcksNew = seg.ackFlag() && (!s.ackKnown || SeqMath.after(seg.ack(), s.highestAck));
             s.mishaps().unansweredAtReset = s.unanswered;
             s.mishaps().unansweredSinceAtReset = s.unansweredSinceFrame;
             s.mishaps().peerDataBeforeReset = p.lastDataFrame;

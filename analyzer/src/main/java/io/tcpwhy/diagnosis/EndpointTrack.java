@@ -116,6 +116,8 @@ final class EndpointTrack {
         long resetFrame = NONE;
         long resetTime;
         boolean resetAfterOwnFin;
+        /** The RST carried an ACK of something this side had not acknowledged before: its socket knew the connection. */
+        boolean resetAcksNew;
         long unansweredAtReset;
         long unansweredSinceAtReset = NONE;
         /** The peer's latest payload segment before the reset: what the reset answered. */
@@ -278,6 +280,10 @@ final class EndpointTrack {
 
     boolean resetAfterOwnFin() {
         return mishaps != null && mishaps.resetAfterOwnFin;
+    }
+
+    boolean resetAcksNew() {
+        return mishaps != null && mishaps.resetAcksNew;
     }
 
     long unansweredAtReset() {

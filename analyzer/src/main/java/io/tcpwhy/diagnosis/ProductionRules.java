@@ -152,7 +152,10 @@ final class ProductionRules {
     Diagnosis idleForgotten(Side r) {
         EndpointTrack rt = rec.track(r);
         Side p = r.opposite();
-        if (rt.resetAfterOwnFin() || rec.wakeFrom() != p || rec.wakeFrame() == NONE || rt.resetFrame() <= rec.wakeFrame()
+        // A RST that acknowledges what woke the connection (a listener closed with the connection
+        // still queued: RST|ACK of the client's FIN) came from a socket that knew it.
+        if (rt.resetAfterOwnFin() || rt.resetAcksNew() || rec.wakeFrom() != p || rec.wakeFrame() == NONE
+                || rt.resetFrame() <= rec.wakeFrame()
                 || rt.lastSentTime >= rec.wakeTime() || rec.wakeGapNanos() < AnnotationRules.idleThreshold(rec)) {
             return null;
         }

@@ -96,6 +96,20 @@ class ProductionCausesTest {
         assertThat(only(s)).withDiagnosis(DiagnosisCode.RST_UNREAD_DATA);
     }
 
+    /**
+     * A listener closed with the connection still queued (never accepted, 4 bytes unread) resets
+     * it, acknowledging the client's FIN that had just come after 25 s: the socket knew the
+     * connection, so it was not forgotten (recorded live with a Python listener, backlog 1).
+     */
+    @Test
+    void aResetThatAcknowledgesTheWakingFinIsNoForgottenConnection() {
+        SegmentScript s = SegmentScript.between("127.0.0.1:59268", "127.0.0.1:19004").client("S").server("SA")
+                .client("A").client("PA", 4).server("A");
+        s.at(25).client("FA").at(25.0003).server("RA");
+        ConnectionReport r = only(s);
+        assertThat(r).withDiagnosis(DiagnosisCode.RST_UNREAD_DATA).closedBy(CLIENT);
+    }
+
     @Test
     void dataRetransmittedWithNothingBackIsAnUnreachablePeer() {
         SegmentScript s = exchanged();
