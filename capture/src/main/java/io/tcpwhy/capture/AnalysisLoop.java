@@ -61,6 +61,10 @@ final class AnalysisLoop {
     private long nextWatch = Long.MIN_VALUE;
     private long nextKernelStats = Long.MIN_VALUE;
     private boolean limitReached;
+    /** The capture time of the newest frame analysed. */
+    private long newestFrameNanos = Long.MIN_VALUE;
+    /** Which open connections lost frames: those held when the last loss was told to the analysis. */
+    private FrameLoss loss = FrameLoss.NONE;
 
     AnalysisLoop(FrameRing ring, FrameAnalysis analysis, int linkType, int timestampDigits, PcapFiles files,
                  LiveClock clock, long deliveryLagNanos, AlertThresholds thresholds, KernelDrops kernel, LiveListener listener, long maxFrames) {
@@ -99,7 +103,9 @@ final class AnalysisLoop {
             if (files != null) {
                 files.write(ring.epochNanos(seq), slab, offset, length, ring.originalLength(seq));
             }
-            analysis.frame(frames, ring.epochNanos(seq), timestampDigits, linkType, slabView, offset, length);
+            long frameNanos = ring.epochNanos(seq);
+            analysis.frame(frames, frameNanos, timestampDigits, linkType, slabView, offset, length);
+            newestFrameNanos = Math.max(newestFrameNanos, frameNanos);
             if (frames == maxFrames && !limitReached) {
                 limitReached = true;
                 listener.ended("captured the " + maxFrames + " frames asked for");
@@ -147,7 +153,8 @@ final class AnalysisLoop {
         }
         pollKernel();
         long now = clock.epochNanos();
-        listener.stillOpen(analysis.openSnapshot(AnalysisLoop::notEnded), now);
+        listener.stillOpen(analysis.openSnapshot(AnalysisLoop::notEnded).stream()
+                .map(c -> new StillOpen(c, loss.touched(c))).toList(), now);
         analysis.finish();
         if (files != null) {
             files.close();
@@ -198,7 +205,7 @@ final class AnalysisLoop {
         }
         if (now >= nextWatch) {
             nextWatch = now + WATCH_EVERY_NANOS;
-            for (LiveAlert a : watch.check(analysis.openSnapshot(OpenConnectionWatch::watched), now)) {
+            for (LiveAlert a : watch.check(analysis.openSnapshot(OpenConnectionWatch::watched), now, loss)) {
                 listener.alert(a);
             }
         }
@@ -219,6 +226,7 @@ final class AnalysisLoop {
             bufferDropsSeen += byBuffer;
         }
         analysis.framesDropped(byKernel + byBuffer);
+        loss = new FrameLoss(newestFrameNanos);
         listener.dropped(new DropNotice(byKernel, byBuffer, kernelDropsSeen + bufferDropsSeen,
                 analysis.openConnections()));
     }

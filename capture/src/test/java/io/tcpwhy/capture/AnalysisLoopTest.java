@@ -41,6 +41,7 @@ class AnalysisLoopTest {
         final List<LiveAlert> alerts = new ArrayList<>();
         final List<DropNotice> drops = new ArrayList<>();
         final List<OpenConnection> stillOpen = new ArrayList<>();
+        final List<StillOpen> stillOpenLost = new ArrayList<>();
         /** How many reports had been heard at each {@link #caughtUp()}. */
         final List<Integer> caughtUpAt = new ArrayList<>();
 
@@ -65,8 +66,9 @@ class AnalysisLoopTest {
         }
 
         @Override
-        public void stillOpen(List<OpenConnection> open, long nowNanos) {
-            stillOpen.addAll(open);
+        public void stillOpen(List<StillOpen> open, long nowNanos) {
+            open.forEach(o -> stillOpen.add(o.connection()));
+            stillOpenLost.addAll(open);
         }
     }
 
@@ -295,6 +297,38 @@ class AnalysisLoopTest {
         assertEquals(1, heard.reports.size());
         assertTrue(heard.reports.get(0).annotations().stream().anyMatch(a -> a.code() == AnnotationCode.FRAMES_DROPPED),
                 "the verdict says frames were lost: " + heard.reports.get(0).annotations());
+    }
+
+    @Test
+    void alertsAndTheEndListOnAConnectionThatLostFrames_sayTheGapMayBeTheCause() throws Exception {
+        // A burst of kernel drops takes the SYN-ACK of a connection that completed at once (the
+        // client's ACK and data too): all the capture holds is its SYN, and without a caveat the
+        // alert tells a story of a full accept queue that never happened.
+        List<TcpSegment> lostItsAnswer = SegmentScript.between("127.0.0.1:40020", "127.0.0.1:8081")
+                .client("S").segments();
+        AnalysisLoop loop = loop();
+        capture(lostItsAnswer);
+        clock.set(last(lostItsAnswer));
+        loop.step();
+        kernelDrops.set(5);
+        clock.advanceMillis(100);
+        loop.step();
+        assertEquals(1, heard.drops.size(), "the drop is told: " + heard.drops);
+        // A SYN that truly goes unanswered, sent after the drop: its alert has no caveat.
+        List<TcpSegment> unanswered = SegmentScript.between("127.0.0.1:40021", "127.0.0.1:8081")
+                .at(0.3).client("S").segments();
+        capture(unanswered);
+        runUntil(loop, last(unanswered) + 3 * ONE_SECOND + 500 * MILLI);
+        assertEquals(2, heard.alerts.size(), "both SYNs alerted at 3 s: " + heard.alerts);
+        LiveAlert touched = heard.alerts.stream().filter(a -> a.client().port() == 40020).findFirst().orElseThrow();
+        LiveAlert clean = heard.alerts.stream().filter(a -> a.client().port() == 40021).findFirst().orElseThrow();
+        assertTrue(touched.framesLost(), "open during the drop: " + touched);
+        assertTrue(touched.message().endsWith(FrameLoss.CAVEAT), touched.message());
+        assertFalse(clean.framesLost(), "first seen after the drop: " + clean);
+        assertFalse(clean.message().contains("unsure"), clean.message());
+        loop.finish();
+        assertEquals(List.of(true, false), heard.stillOpenLost.stream().map(StillOpen::framesLost).toList(),
+                "the end list marks only the one open during the drop: " + heard.stillOpenLost);
     }
 
     @Test

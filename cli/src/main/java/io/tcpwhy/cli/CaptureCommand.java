@@ -11,6 +11,7 @@ import io.tcpwhy.capture.LiveAlert;
 import io.tcpwhy.capture.LiveClock;
 import io.tcpwhy.capture.LiveListener;
 import io.tcpwhy.capture.LiveSession;
+import io.tcpwhy.capture.StillOpen;
 import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.report.ReportFormat;
 import io.tcpwhy.report.ReportWriter;
@@ -345,6 +346,9 @@ final class CaptureCommand implements Callable<Integer> {
 
     /** The session's events as lines: verdicts to the report, alerts, drops and what is still open to stderr. */
     private static final class Events implements LiveListener {
+        /** Said of a connection still open that lost frames: it may have ended in frames the capture never saw. */
+        static final String STALE_AFTER_LOSS = "; unsure: frames were lost while it was open, it may have ended unseen";
+
         private final Consumer<ConnectionReport> report;
         private final Runnable flush;
         private final PrintWriter err;
@@ -380,15 +384,17 @@ final class CaptureCommand implements Callable<Integer> {
         }
 
         @Override
-        public void stillOpen(List<OpenConnection> open, long nowNanos) {
+        public void stillOpen(List<StillOpen> open, long nowNanos) {
             if (open.isEmpty()) {
                 return;
             }
             err.println("still open at the end (" + open.size() + "):");
-            for (OpenConnection c : open) {
-                err.println(String.format(Locale.ROOT, "  #%d %s -> %s  client %s for %s, server %s for %s (open %s)",
+            for (StillOpen o : open) {
+                OpenConnection c = o.connection();
+                err.println(String.format(Locale.ROOT, "  #%d %s -> %s  client %s for %s, server %s for %s (open %s)%s",
                         c.id(), c.client(), c.server(), c.clientState().wire(), since(nowNanos, c.clientStateSinceNanos()),
-                        c.serverState().wire(), since(nowNanos, c.serverStateSinceNanos()), since(nowNanos, c.startNanos())));
+                        c.serverState().wire(), since(nowNanos, c.serverStateSinceNanos()), since(nowNanos, c.startNanos()),
+                        o.framesLost() ? STALE_AFTER_LOSS : ""));
             }
             err.flush();
         }
