@@ -65,6 +65,10 @@ final class AnalysisLoop {
     private long newestFrameNanos = Long.MIN_VALUE;
     /** Which open connections lost frames: those held when the last loss was told to the analysis. */
     private FrameLoss loss = FrameLoss.NONE;
+    /** Kernel drops counted but not yet told to the analysis: it has not reached their frames' neighbours. */
+    private long kernelDropsPending;
+    /** The ring's tail when they were counted: every frame before it was captured before the count was read. */
+    private long kernelDropsPendingUntil;
 
     AnalysisLoop(FrameRing ring, FrameAnalysis analysis, int linkType, int timestampDigits, PcapFiles files,
                  LiveClock clock, long deliveryLagNanos, AlertThresholds thresholds, KernelDrops kernel, LiveListener listener, long maxFrames) {
@@ -91,8 +95,11 @@ final class AnalysisLoop {
         long first = ring.head();
         long end = Math.min(ring.tail(), first + FRAMES_PER_STEP);
         for (long seq = first; seq < end; seq++) {
+            if (seq == kernelDropsPendingUntil) {
+                flagKernelDrops();
+            }
             if (ring.droppedBefore(seq) > 0) {
-                lost(0, ring.droppedBefore(seq));
+                lost(ring.droppedBefore(seq));
             }
             if (frames >= maxFrames) {
                 continue;
@@ -110,6 +117,9 @@ final class AnalysisLoop {
                 limitReached = true;
                 listener.ended("captured the " + maxFrames + " frames asked for");
             }
+        }
+        if (end == kernelDropsPendingUntil) {
+            flagKernelDrops();
         }
         // The frames are analysed (and copied to the file's batch): their room goes back to the capture.
         ring.release(end);
@@ -149,9 +159,10 @@ final class AnalysisLoop {
         }
         long trailing = ring.takeTrailingRefused();
         if (trailing > 0) {
-            lost(0, trailing);
+            lost(trailing);
         }
         pollKernel();
+        flagKernelDrops();
         long now = clock.epochNanos();
         listener.stillOpen(analysis.openSnapshot(AnalysisLoop::notEnded).stream()
                 .map(c -> new StillOpen(c, loss.touched(c))).toList(), now);
@@ -212,22 +223,42 @@ final class AnalysisLoop {
         return advanced;
     }
 
+    /**
+     * Reads the kernel's drop counter and says at once what it lost; the connections it touched are
+     * flagged once the analysis has taken every frame captured before the count was read
+     * ({@link #flagKernelDrops}). Flagging at once would miss them when the analysis is behind (a
+     * ring of 4,096 frames or more still to take): their frames, on both sides of the gap, are not
+     * yet in the tracker, and a connection whose SYN-ACK went in the gap would be explained as an
+     * unanswered SYN with nothing said of the loss.
+     */
     private void pollKernel() throws CaptureUnavailableException {
         long dropped = kernel.dropped();
         if (dropped > kernelDropsSeen) {
             long fresh = dropped - kernelDropsSeen;
             kernelDropsSeen = dropped;
-            lost(fresh, 0);
+            kernelDropsPending += fresh;
+            kernelDropsPendingUntil = ring.tail();
+            listener.dropped(new DropNotice(fresh, 0, kernelDropsSeen + bufferDropsSeen, analysis.openConnections()));
+            if (ring.head() == kernelDropsPendingUntil) {
+                flagKernelDrops();
+            }
         }
     }
 
-    private void lost(long byKernel, long byBuffer) {
-        if (byBuffer > 0) {
-            bufferDropsSeen += byBuffer;
+    /** Tells the analysis of the kernel drops counted: it now holds the connections around the gap. */
+    private void flagKernelDrops() {
+        if (kernelDropsPending > 0) {
+            analysis.framesDropped(kernelDropsPending);
+            loss = new FrameLoss(newestFrameNanos);
+            kernelDropsPending = 0;
         }
-        analysis.framesDropped(byKernel + byBuffer);
+    }
+
+    /** Frames the ring refused just before the frame about to be analysed: the gap is exactly here. */
+    private void lost(long byBuffer) {
+        bufferDropsSeen += byBuffer;
+        analysis.framesDropped(byBuffer);
         loss = new FrameLoss(newestFrameNanos);
-        listener.dropped(new DropNotice(byKernel, byBuffer, kernelDropsSeen + bufferDropsSeen,
-                analysis.openConnections()));
+        listener.dropped(new DropNotice(0, byBuffer, kernelDropsSeen + bufferDropsSeen, analysis.openConnections()));
     }
 }

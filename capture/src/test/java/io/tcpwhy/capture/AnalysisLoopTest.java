@@ -332,6 +332,36 @@ class AnalysisLoopTest {
     }
 
     @Test
+    void kernelDropsCountedWhileTheAnalysisIsBehind_flagTheConnectionsWhoseFramesWereStillInTheRing() throws Exception {
+        ring = new FrameRing(1 << 14, 1 << 22);
+        // More than a step's worth of frames waits in the ring (the analysis is behind), then a
+        // connection whose SYN-ACK the kernel dropped; the drop is counted before the analysis
+        // reaches that SYN.
+        SegmentScript busy = SegmentScript.between("127.0.0.1:40030", "127.0.0.1:8081")
+                .client("S").server("SA").client("A");
+        for (int i = 0; i < AnalysisLoop.FRAMES_PER_STEP; i++) {
+            busy.client("PA", 10);
+        }
+        List<TcpSegment> behind = busy.segments();
+        List<TcpSegment> lostItsAnswer = SegmentScript.between("127.0.0.1:40031", "127.0.0.1:8081")
+                .at(0.05).client("S").segments();
+        AnalysisLoop loop = loop();
+        capture(behind);
+        capture(lostItsAnswer);
+        kernelDrops.set(1);
+        clock.set(last(lostItsAnswer));
+        loop.step();
+        assertEquals(1, heard.drops.size(), "told at once, before the analysis caught up: " + heard.drops);
+        runUntil(loop, last(lostItsAnswer) + 3 * ONE_SECOND + 500 * MILLI);
+        LiveAlert alert = heard.alerts.stream().filter(a -> a.client().port() == 40031).findFirst().orElseThrow();
+        assertTrue(alert.framesLost(), "its frames were in the ring when the drop was counted: " + alert);
+        loop.finish();
+        ConnectionReport report = heard.reports.stream().filter(r -> r.client().port() == 40031).findFirst().orElseThrow();
+        assertTrue(report.annotations().stream().anyMatch(a -> a.code() == AnnotationCode.FRAMES_DROPPED),
+                "the verdict says frames were lost: " + report.annotations());
+    }
+
+    @Test
     void frameLimit_stopsAnalysingAndSaysSo() throws Exception {
         List<String> ended = new ArrayList<>();
         LiveListener listener = new LiveListener() {
