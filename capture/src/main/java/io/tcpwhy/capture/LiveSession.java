@@ -122,7 +122,7 @@ public final class LiveSession {
             } catch (IOException | RuntimeException e) {
                 capture.stop();
                 throw new CaptureUnavailableException("cannot create the capture file " + out + " ("
-                        + NativePcap.oneLine(e) + ")", e);
+                        + PcapFiles.why(e) + ")", e);
             }
         }
         FrameAnalysis analysis = new FrameAnalysis(1, AnalysisSettings.LIVE, listener::connection);

@@ -266,8 +266,13 @@ final class CaptureCommand implements Callable<Integer> {
                 : output != null ? CaptureOptions.FULL_SNAP_LENGTH : CaptureOptions.HEADER_SNAP_LENGTH;
         long buffer = bufferBytes != null ? bufferBytes : CaptureOptions.DEFAULT_BUFFER_BYTES;
         try {
-            return new CaptureOptions(interfaceName, filter(), snap, output, Math.toIntExact(buffer), immediate);
-        } catch (IllegalArgumentException | ArithmeticException e) {
+            if (buffer > Integer.MAX_VALUE) {
+                // Past an int is past the range: the same words as CaptureOptions', not 'integer overflow'.
+                throw new IllegalArgumentException("buffer size " + buffer + " bytes out of range (expected "
+                        + CaptureOptions.MIN_BUFFER_BYTES + " to " + CaptureOptions.MAX_BUFFER_BYTES + ")");
+            }
+            return new CaptureOptions(interfaceName, filter(), snap, output, (int) buffer, immediate);
+        } catch (IllegalArgumentException e) {
             throw usage(snapLength != null && e.getMessage() != null && e.getMessage().startsWith("snap")
                     ? "--snaplen: " + e.getMessage() : "--buffer-size: " + e.getMessage());
         }

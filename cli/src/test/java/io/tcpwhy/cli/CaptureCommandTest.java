@@ -69,6 +69,14 @@ class CaptureCommandTest {
     }
 
     @Test
+    void bufferSizeBeyondAnInt_isAUsageErrorNamingTheRange() {
+        assertEquals(ExitStatus.USAGE, tcpwhy("capture", "--buffer-size", "99999G", "--count", "1"));
+        String line = err.toString().strip();
+        assertTrue(line.startsWith("tcpwhy: --buffer-size: buffer size 107373108658176 bytes out of range (expected"
+                + " 1048576 to 1073741824)"), line);
+    }
+
+    @Test
     void liveCapture_explainsEachConnection() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = listener.getLocalPort();
