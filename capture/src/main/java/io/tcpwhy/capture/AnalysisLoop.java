@@ -47,7 +47,10 @@ final class AnalysisLoop {
     private final FrameAnalysis analysis;
     private final int linkType;
     private final int timestampDigits;
-    private final PcapFiles files;
+    /** The files written, until one cannot be: then null, and the analysis goes on without them. */
+    private PcapFiles files;
+    /** Why the files stopped, if they did. */
+    private IOException fileFailure;
     private final LiveClock clock;
     private final long deliveryLagNanos;
     private final OpenConnectionWatch watch;
@@ -108,7 +111,11 @@ final class AnalysisLoop {
             int offset = ring.offset(seq);
             int length = ring.length(seq);
             if (files != null) {
-                files.write(ring.epochNanos(seq), slab, offset, length, ring.originalLength(seq));
+                try {
+                    files.write(ring.epochNanos(seq), slab, offset, length, ring.originalLength(seq));
+                } catch (IOException e) {
+                    fileFailed(e);
+                }
             }
             long frameNanos = ring.epochNanos(seq);
             analysis.frame(frames, frameNanos, timestampDigits, linkType, slabView, offset, length);
@@ -127,7 +134,11 @@ final class AnalysisLoop {
         boolean batchDone = taken < FRAMES_PER_STEP;
         if (files != null && batchDone) {
             // The ring ran empty: what was taken goes to the file now, whole records only.
-            files.flush();
+            try {
+                files.flush();
+            } catch (IOException e) {
+                fileFailed(e);
+            }
         }
         // The tracker's time moves only if the ring is empty now, not merely because this step
         // took less than a step's worth: a slow step (the JIT's first seconds, a collection)
@@ -168,8 +179,32 @@ final class AnalysisLoop {
                 .map(c -> new StillOpen(c, loss.touched(c))).toList(), now);
         analysis.finish();
         if (files != null) {
-            files.close();
+            try {
+                files.close();
+            } catch (IOException e) {
+                fileFailed(e);
+            }
         }
+    }
+
+    /**
+     * Why the files stopped being written ({@code null}: they did not). The analysis went on
+     * without them, so that the verdicts of every connection it had seen still come out.
+     */
+    IOException fileFailure() {
+        return fileFailure;
+    }
+
+    /**
+     * A file could not be written (the disk full, its directory removed): the files are closed
+     * with the whole records they hold, and the session is asked to end; the analysis goes on
+     * until it does, and explains what it holds, instead of dropping every open connection.
+     */
+    private void fileFailed(IOException e) {
+        fileFailure = e;
+        abandon();
+        files = null;
+        listener.ended("cannot write the capture file (" + PcapFiles.why(e) + ")");
     }
 
     /**

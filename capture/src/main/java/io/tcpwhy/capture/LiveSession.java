@@ -145,7 +145,8 @@ public final class LiveSession {
     /**
      * Stops capturing without losing the tail, lets the analysis take every frame left, list
      * and explain the connections still open and close the file; returns the statistics.
-     * Calling it again returns the same statistics.
+     * Calling it again returns the same statistics (and no exception: after a failure, the
+     * statistics of what was captured until then).
      *
      * @throws CaptureUnavailableException libpcap failed while capturing, or the file could not be written
      * @throws RuntimeException            what the analysis or the listener threw
@@ -162,12 +163,12 @@ public final class LiveSession {
             joinAnalysis();
         }
         statistics = kernel.withBuffer(loop.frames(), ring.refused());
-        Throwable f = failure;
+        Throwable f = failure != null ? failure : loop.fileFailure();
         if (f instanceof CaptureUnavailableException e) {
             throw e;
         }
         if (f instanceof IOException e) {
-            throw new CaptureUnavailableException("cannot write the capture file (" + NativePcap.oneLine(e) + ")", e);
+            throw new CaptureUnavailableException("cannot write the capture file (" + PcapFiles.why(e) + ")", e);
         }
         if (f instanceof RuntimeException e) {
             throw e;

@@ -18,7 +18,9 @@ import io.tcpwhy.testing.SegmentScript;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The analysis thread's loop on an injected clock: frames go into the ring as the capture
@@ -359,6 +361,58 @@ class AnalysisLoopTest {
         ConnectionReport report = heard.reports.stream().filter(r -> r.client().port() == 40031).findFirst().orElseThrow();
         assertTrue(report.annotations().stream().anyMatch(a -> a.code() == AnnotationCode.FRAMES_DROPPED),
                 "the verdict says frames were lost: " + report.annotations());
+    }
+
+    @Test
+    void aFileThatCannotBeWritten_endsTheSessionButTheAnalysisGoesOnAndExplainsWhatItHolds(@TempDir Path dir)
+            throws Exception {
+        Path out = dir.resolve("gone").resolve("x.pcap");
+        java.nio.file.Files.createDirectories(out.getParent());
+        PcapFiles files = PcapFiles.create(out, new FileRotation(FileRotation.MIN_BYTES, 0, 0), LinkType.EN10MB, true,
+                262_144);
+        List<String> endedBecause = new ArrayList<>();
+        LiveListener listener = new LiveListener() {
+            @Override
+            public void connection(ConnectionReport report) {
+                heard.connection(report);
+            }
+
+            @Override
+            public void ended(String why) {
+                endedBecause.add(why);
+            }
+        };
+        FrameAnalysis analysis = new FrameAnalysis(1, AnalysisSettings.LIVE, listener::connection);
+        AnalysisLoop loop = new AnalysisLoop(ring, analysis, LinkType.EN10MB, 9, files, clock,
+                AnalysisLoop.BLOCK_DELIVERY_LAG_NANOS, AlertThresholds.DEFAULT, kernelDrops::get, listener, Long.MAX_VALUE);
+        // A leak that is open when the file fails: its verdict must still come out.
+        SegmentScript leak = SegmentScript.between("127.0.0.1:40040", "127.0.0.1:8081")
+                .client("S").server("SA").client("A").client("FA").server("A");
+        capture(leak.segments());
+        clock.set(last(leak.segments()));
+        loop.step();
+        // The directory goes (removed by hand, the disk unmounted); the next rotation cannot open its file.
+        try (var listing = java.nio.file.Files.list(out.getParent())) {
+            for (Path p : listing.toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+        java.nio.file.Files.delete(out.getParent());
+        SegmentScript more = SegmentScript.between("127.0.0.1:40041", "127.0.0.1:8081").client("S").server("SA")
+                .client("A");
+        for (int i = 0; i < 100; i++) {
+            more.client("PA", 100);
+        }
+        capture(more.segments());
+        clock.set(last(more.segments()));
+        loop.step();
+        assertEquals(1, endedBecause.size(), "the session is asked to end: " + endedBecause);
+        assertTrue(endedBecause.get(0).startsWith("cannot write the capture file (") && endedBecause.get(0)
+                .endsWith(": no such directory)"), endedBecause.get(0));
+        assertNotNull(loop.fileFailure());
+        loop.finish();
+        assertEquals(List.of(40040, 40041), heard.reports.stream().map(r -> r.client().port()).sorted().toList(),
+                "both connections explained although the file failed");
     }
 
     @Test

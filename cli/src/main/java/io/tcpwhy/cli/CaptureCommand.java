@@ -194,14 +194,26 @@ final class CaptureCommand implements Callable<Integer> {
         err.println("capturing '" + options.filter() + "' on " + session.interfaceName()
                 + (output == null ? "" : ", writing " + output) + "; Ctrl-C to stop");
         err.flush();
-        int status = ExitStatus.OK;
+        // Until the end is reached, an exception on its way out is a bug: after Ctrl-C the hook
+        // ended the JVM with 0 under the 'internal error' line.
+        int status = ExitStatus.SOFTWARE;
+        CaptureUnavailableException failure = null;
         try {
             if (limit != null && limit.seconds != null) {
                 stopRequested.await(Math.round(limit.seconds * 1000), TimeUnit.MILLISECONDS);
             } else {
                 stopRequested.await();
             }
-            CaptureStatistics stats = session.stop();
+            CaptureStatistics stats;
+            try {
+                stats = session.stop();
+            } catch (CaptureUnavailableException e) {
+                // The file or libpcap failed part-way: what was captured until then is explained
+                // and summed up as usual (the session's second stop() gives its statistics),
+                // then the one line says what failed.
+                failure = e;
+                stats = session.stop();
+            }
             if (kernelHook != null) {
                 kernelHook.stop();
             }
@@ -210,15 +222,20 @@ final class CaptureCommand implements Callable<Integer> {
             PrintWriter statsTo = jsonLines ? err : out;
             statsTo.println(stats.describe());
             statsTo.flush();
+            status = ExitStatus.OK;
         } catch (CaptureUnavailableException e) {
-            err.println("tcpwhy: " + e.getMessage());
-            status = ExitStatus.CAPTURE_UNAVAILABLE;
+            failure = e;
         } finally {
             if (kernelHook != null) {
                 kernelHook.stop();
             }
             report.close();
             out.flush();
+            if (failure != null) {
+                // After the whole report, as analyze does with a damaged file.
+                err.println("tcpwhy: " + failure.getMessage());
+                status = ExitStatus.CAPTURE_UNAVAILABLE;
+            }
             err.flush();
             hookStatus = status;
             finished.countDown();
