@@ -367,7 +367,7 @@ final class CaptureCommand implements Callable<Integer> {
     }
 
     /** The session's events as lines: verdicts to the report, alerts, drops and what is still open to stderr. */
-    private static final class Events implements LiveListener {
+    static final class Events implements LiveListener {
         /** Said of a connection still open that lost frames: it may have ended in frames the capture never saw. */
         static final String STALE_AFTER_LOSS = "; unsure: frames were lost while it was open, it may have ended unseen";
 
