@@ -145,8 +145,7 @@ public final class LiveSession {
     /**
      * Stops capturing without losing the tail, lets the analysis take every frame left, list
      * and explain the connections still open and close the file; returns the statistics.
-     * Calling it again returns the same statistics (and no exception: after a failure, the
-     * statistics of what was captured until then).
+     * Calling it again returns the same statistics.
      *
      * @throws CaptureUnavailableException libpcap failed while capturing, or the file could not be written
      * @throws RuntimeException            what the analysis or the listener threw
@@ -176,6 +175,14 @@ public final class LiveSession {
         if (f instanceof Error e) {
             throw e;
         }
+        return statistics;
+    }
+
+    /**
+     * After {@link #stop()} failed: the statistics of what was captured until the failure, or
+     * {@code null} when libpcap could not even count (then there is nothing to sum up).
+     */
+    public synchronized CaptureStatistics statisticsSoFar() {
         return statistics;
     }
 

@@ -209,22 +209,21 @@ final class CaptureCommand implements Callable<Integer> {
                 stats = session.stop();
             } catch (CaptureUnavailableException e) {
                 // The file or libpcap failed part-way: what was captured until then is explained
-                // and summed up as usual (the session's second stop() gives its statistics),
-                // then the one line says what failed.
+                // and summed up as usual, then the one line says what failed.
                 failure = e;
-                stats = session.stop();
+                stats = session.statisticsSoFar();
             }
             if (kernelHook != null) {
                 kernelHook.stop();
             }
-            report.endInput(session.inputReport(source));
-            report.finish();
-            PrintWriter statsTo = jsonLines ? err : out;
-            statsTo.println(stats.describe());
-            statsTo.flush();
+            if (stats != null) {
+                report.endInput(session.inputReport(source));
+                report.finish();
+                PrintWriter statsTo = jsonLines ? err : out;
+                statsTo.println(stats.describe());
+                statsTo.flush();
+            }
             status = ExitStatus.OK;
-        } catch (CaptureUnavailableException e) {
-            failure = e;
         } finally {
             if (kernelHook != null) {
                 kernelHook.stop();
