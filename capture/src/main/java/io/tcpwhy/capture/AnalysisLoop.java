@@ -47,7 +47,10 @@ final class AnalysisLoop {
     private final FrameAnalysis analysis;
     private final int linkType;
     private final int timestampDigits;
-    private final PcapFiles files;
+    /** The files written, until one cannot be: then null, and the analysis goes on without them. */
+    private PcapFiles files;
+    /** Why the files stopped, if they did. */
+    private IOException fileFailure;
     private final LiveClock clock;
     private final long deliveryLagNanos;
     private final OpenConnectionWatch watch;
@@ -61,6 +64,14 @@ final class AnalysisLoop {
     private long nextWatch = Long.MIN_VALUE;
     private long nextKernelStats = Long.MIN_VALUE;
     private boolean limitReached;
+    /** The capture time of the newest frame analysed. */
+    private long newestFrameNanos = Long.MIN_VALUE;
+    /** Which open connections lost frames: those held when the last loss was told to the analysis. */
+    private FrameLoss loss = FrameLoss.NONE;
+    /** Kernel drops counted but not yet told to the analysis: it has not reached their frames' neighbours. */
+    private long kernelDropsPending;
+    /** The ring's tail when they were counted: every frame before it was captured before the count was read. */
+    private long kernelDropsPendingUntil;
 
     AnalysisLoop(FrameRing ring, FrameAnalysis analysis, int linkType, int timestampDigits, PcapFiles files,
                  LiveClock clock, long deliveryLagNanos, AlertThresholds thresholds, KernelDrops kernel, LiveListener listener, long maxFrames) {
@@ -87,8 +98,11 @@ final class AnalysisLoop {
         long first = ring.head();
         long end = Math.min(ring.tail(), first + FRAMES_PER_STEP);
         for (long seq = first; seq < end; seq++) {
+            if (seq == kernelDropsPendingUntil) {
+                flagKernelDrops();
+            }
             if (ring.droppedBefore(seq) > 0) {
-                lost(0, ring.droppedBefore(seq));
+                lost(ring.droppedBefore(seq));
             }
             if (frames >= maxFrames) {
                 continue;
@@ -97,13 +111,22 @@ final class AnalysisLoop {
             int offset = ring.offset(seq);
             int length = ring.length(seq);
             if (files != null) {
-                files.write(ring.epochNanos(seq), slab, offset, length, ring.originalLength(seq));
+                try {
+                    files.write(ring.epochNanos(seq), slab, offset, length, ring.originalLength(seq));
+                } catch (IOException e) {
+                    fileFailed(e);
+                }
             }
-            analysis.frame(frames, ring.epochNanos(seq), timestampDigits, linkType, slabView, offset, length);
+            long frameNanos = ring.epochNanos(seq);
+            analysis.frame(frames, frameNanos, timestampDigits, linkType, slabView, offset, length);
+            newestFrameNanos = Math.max(newestFrameNanos, frameNanos);
             if (frames == maxFrames && !limitReached) {
                 limitReached = true;
                 listener.ended("captured the " + maxFrames + " frames asked for");
             }
+        }
+        if (end == kernelDropsPendingUntil) {
+            flagKernelDrops();
         }
         // The frames are analysed (and copied to the file's batch): their room goes back to the capture.
         ring.release(end);
@@ -111,7 +134,11 @@ final class AnalysisLoop {
         boolean batchDone = taken < FRAMES_PER_STEP;
         if (files != null && batchDone) {
             // The ring ran empty: what was taken goes to the file now, whole records only.
-            files.flush();
+            try {
+                files.flush();
+            } catch (IOException e) {
+                fileFailed(e);
+            }
         }
         // The tracker's time moves only if the ring is empty now, not merely because this step
         // took less than a step's worth: a slow step (the JIT's first seconds, a collection)
@@ -143,15 +170,41 @@ final class AnalysisLoop {
         }
         long trailing = ring.takeTrailingRefused();
         if (trailing > 0) {
-            lost(0, trailing);
+            lost(trailing);
         }
         pollKernel();
+        flagKernelDrops();
         long now = clock.epochNanos();
-        listener.stillOpen(analysis.openSnapshot(AnalysisLoop::notEnded), now);
+        listener.stillOpen(analysis.openSnapshot(AnalysisLoop::notEnded).stream()
+                .map(c -> new StillOpen(c, loss.touched(c))).toList(), now);
         analysis.finish();
         if (files != null) {
-            files.close();
+            try {
+                files.close();
+            } catch (IOException e) {
+                fileFailed(e);
+            }
         }
+    }
+
+    /**
+     * Why the files stopped being written ({@code null}: they did not). The analysis went on
+     * without them, so that the verdicts of every connection it had seen still come out.
+     */
+    IOException fileFailure() {
+        return fileFailure;
+    }
+
+    /**
+     * A file could not be written (the disk full, its directory removed): the files are closed
+     * with the whole records they hold, and the session is asked to end; the analysis goes on
+     * until it does, and explains what it holds, instead of dropping every open connection.
+     */
+    private void fileFailed(IOException e) {
+        fileFailure = e;
+        abandon();
+        files = null;
+        listener.ended("cannot write the capture file (" + PcapFiles.why(e) + ")");
     }
 
     /**
@@ -198,28 +251,49 @@ final class AnalysisLoop {
         }
         if (now >= nextWatch) {
             nextWatch = now + WATCH_EVERY_NANOS;
-            for (LiveAlert a : watch.check(analysis.openSnapshot(OpenConnectionWatch::watched), now)) {
+            for (LiveAlert a : watch.check(analysis.openSnapshot(OpenConnectionWatch::watched), now, loss)) {
                 listener.alert(a);
             }
         }
         return advanced;
     }
 
+    /**
+     * Reads the kernel's drop counter and says at once what it lost; the connections it touched are
+     * flagged once the analysis has taken every frame captured before the count was read
+     * ({@link #flagKernelDrops}). Flagging at once would miss them when the analysis is behind (a
+     * ring of 4,096 frames or more still to take): their frames, on both sides of the gap, are not
+     * yet in the tracker, and a connection whose SYN-ACK went in the gap would be explained as an
+     * unanswered SYN with nothing said of the loss.
+     */
     private void pollKernel() throws CaptureUnavailableException {
         long dropped = kernel.dropped();
         if (dropped > kernelDropsSeen) {
             long fresh = dropped - kernelDropsSeen;
             kernelDropsSeen = dropped;
-            lost(fresh, 0);
+            kernelDropsPending += fresh;
+            kernelDropsPendingUntil = ring.tail();
+            listener.dropped(new DropNotice(fresh, 0, kernelDropsSeen + bufferDropsSeen, analysis.openConnections()));
+            if (ring.head() == kernelDropsPendingUntil) {
+                flagKernelDrops();
+            }
         }
     }
 
-    private void lost(long byKernel, long byBuffer) {
-        if (byBuffer > 0) {
-            bufferDropsSeen += byBuffer;
+    /** Tells the analysis of the kernel drops counted: it now holds the connections around the gap. */
+    private void flagKernelDrops() {
+        if (kernelDropsPending > 0) {
+            analysis.framesDropped(kernelDropsPending);
+            loss = new FrameLoss(newestFrameNanos);
+            kernelDropsPending = 0;
         }
-        analysis.framesDropped(byKernel + byBuffer);
-        listener.dropped(new DropNotice(byKernel, byBuffer, kernelDropsSeen + bufferDropsSeen,
-                analysis.openConnections()));
+    }
+
+    /** Frames the ring refused just before the frame about to be analysed: the gap is exactly here. */
+    private void lost(long byBuffer) {
+        bufferDropsSeen += byBuffer;
+        analysis.framesDropped(byBuffer);
+        loss = new FrameLoss(newestFrameNanos);
+        listener.dropped(new DropNotice(0, byBuffer, kernelDropsSeen + bufferDropsSeen, analysis.openConnections()));
     }
 }

@@ -48,9 +48,9 @@ public record CaptureOptions(String interfaceName, String filter, int snapLength
      */
     public static final int DEFAULT_BUFFER_BYTES = 64 * 1024 * 1024;
     /** Below one slot per frame nothing works; 1 MiB is libpcap's own floor in practice. */
-    static final int MIN_BUFFER_BYTES = 1024 * 1024;
+    public static final int MIN_BUFFER_BYTES = 1024 * 1024;
     /** 1 GiB: a buffer is locked kernel memory; beyond this it is a typo, not a plan. */
-    static final int MAX_BUFFER_BYTES = 1024 * 1024 * 1024;
+    public static final int MAX_BUFFER_BYTES = 1024 * 1024 * 1024;
 
     public CaptureOptions {
         if (interfaceName == null || interfaceName.isBlank()) {

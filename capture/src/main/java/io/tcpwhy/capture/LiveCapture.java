@@ -37,7 +37,8 @@ import org.pcap4j.core.PcapStat;
  *
  * <p>{@link #stop()} never loses the tail: it breaks libpcap's loop, waits for the reader,
  * which then drains whatever the kernel still holds until it has been quiet for
- * {@value #DRAIN_QUIET_MILLIS} ms, and only then closes the file.
+ * {@value #DRAIN_QUIET_MILLIS} ms (at most {@value #DRAIN_MAX_MILLIS} ms on a port that is
+ * never quiet), and only then closes the file.
  * So the FIN or RST sent just before {@code stop()} is in the file.
  */
 public final class LiveCapture implements AutoCloseable {
@@ -46,6 +47,13 @@ public final class LiveCapture implements AutoCloseable {
     private static final long JOIN_TIMEOUT_SECONDS = 10;
     /** The drain ends after the kernel held nothing for this long: loopback delivers within microseconds. */
     static final long DRAIN_QUIET_MILLIS = 100;
+    /**
+     * The drain ends after this long in any case: on a port that is never quiet (200 connections/s)
+     * it went on as long as the traffic did, and Ctrl-C ended, 10 s later, in an internal error
+     * with no summary. Frames the kernel held at the stop come within the first block timeout;
+     * what comes after the stop is not this capture's.
+     */
+    static final long DRAIN_MAX_MILLIS = 1_000;
     private static final long DRAIN_POLL_MILLIS = 2;
 
     private final PcapHandle handle;
@@ -378,13 +386,14 @@ public final class LiveCapture implements AutoCloseable {
      * and those still on their way (on loopback the incoming copy of the last segment is
      * delivered a little after the sender's call returned). In immediate mode libpcap waits
      * without a timeout, so the drain reads non-blocking and ends once the kernel has held
-     * nothing for {@value #DRAIN_QUIET_MILLIS} ms.
+     * nothing for {@value #DRAIN_QUIET_MILLIS} ms, or after {@value #DRAIN_MAX_MILLIS} ms.
      */
     private void drain(KernelPoll poll) {
         try {
             handle.setBlockingMode(BlockingMode.NONBLOCKING);
             long quietSince = System.nanoTime();
-            while (failure == null
+            long giveUpAt = quietSince + TimeUnit.MILLISECONDS.toNanos(Math.max(DRAIN_MAX_MILLIS, drainQuietMillis));
+            while (failure == null && System.nanoTime() - giveUpAt < 0
                     && System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(drainQuietMillis)) {
                 if (poll.took()) {
                     quietSince = System.nanoTime();

@@ -1,6 +1,5 @@
 package io.tcpwhy.capture;
 
-import io.tcpwhy.OpenConnection;
 import io.tcpwhy.model.ConnectionReport;
 import java.util.List;
 
@@ -29,8 +28,11 @@ public interface LiveListener {
     default void dropped(DropNotice notice) {
     }
 
-    /** At the end, before they are explained: the connections still open, as of {@code nowNanos}. */
-    default void stillOpen(List<OpenConnection> open, long nowNanos) {
+    /**
+     * At the end, before they are explained: the connections still open, as of {@code nowNanos},
+     * each with whether frames were lost while it was open.
+     */
+    default void stillOpen(List<StillOpen> open, long nowNanos) {
     }
 
     /**

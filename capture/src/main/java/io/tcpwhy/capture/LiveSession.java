@@ -122,7 +122,7 @@ public final class LiveSession {
             } catch (IOException | RuntimeException e) {
                 capture.stop();
                 throw new CaptureUnavailableException("cannot create the capture file " + out + " ("
-                        + NativePcap.oneLine(e) + ")", e);
+                        + PcapFiles.why(e) + ")", e);
             }
         }
         FrameAnalysis analysis = new FrameAnalysis(1, AnalysisSettings.LIVE, listener::connection);
@@ -162,12 +162,12 @@ public final class LiveSession {
             joinAnalysis();
         }
         statistics = kernel.withBuffer(loop.frames(), ring.refused());
-        Throwable f = failure;
+        Throwable f = failure != null ? failure : loop.fileFailure();
         if (f instanceof CaptureUnavailableException e) {
             throw e;
         }
         if (f instanceof IOException e) {
-            throw new CaptureUnavailableException("cannot write the capture file (" + NativePcap.oneLine(e) + ")", e);
+            throw new CaptureUnavailableException("cannot write the capture file (" + PcapFiles.why(e) + ")", e);
         }
         if (f instanceof RuntimeException e) {
             throw e;
@@ -175,6 +175,14 @@ public final class LiveSession {
         if (f instanceof Error e) {
             throw e;
         }
+        return statistics;
+    }
+
+    /**
+     * After {@link #stop()} failed: the statistics of what was captured until the failure, or
+     * {@code null} when libpcap could not even count (then there is nothing to sum up).
+     */
+    public synchronized CaptureStatistics statisticsSoFar() {
         return statistics;
     }
 

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -170,6 +174,22 @@ final class PcapFiles implements AutoCloseable {
         while (rotation.keep() > 0 && written.size() > rotation.keep()) {
             Files.deleteIfExists(written.removeFirst());
         }
+    }
+
+    /**
+     * What went wrong with a file, in words: the JDK's {@link NoSuchFileException} and its kin
+     * say only the path ({@code /var/tmp/x/.app.pcap.tcpwhy-tmp}), which reads as no reason at all.
+     */
+    static String why(Exception e) {
+        if (e instanceof FileSystemException f) {
+            String reason = f.getReason() != null ? f.getReason()
+                    : f instanceof NoSuchFileException ? "no such directory"
+                    : f instanceof AccessDeniedException ? "permission denied"
+                    : f instanceof FileAlreadyExistsException ? "already exists"
+                    : f.getClass().getSimpleName();
+            return f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": " + reason;
+        }
+        return NativePcap.oneLine(e);
     }
 
     private Path numbered(int n) {

@@ -18,7 +18,9 @@ import io.tcpwhy.testing.SegmentScript;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The analysis thread's loop on an injected clock: frames go into the ring as the capture
@@ -41,6 +43,7 @@ class AnalysisLoopTest {
         final List<LiveAlert> alerts = new ArrayList<>();
         final List<DropNotice> drops = new ArrayList<>();
         final List<OpenConnection> stillOpen = new ArrayList<>();
+        final List<StillOpen> stillOpenLost = new ArrayList<>();
         /** How many reports had been heard at each {@link #caughtUp()}. */
         final List<Integer> caughtUpAt = new ArrayList<>();
 
@@ -65,8 +68,9 @@ class AnalysisLoopTest {
         }
 
         @Override
-        public void stillOpen(List<OpenConnection> open, long nowNanos) {
-            stillOpen.addAll(open);
+        public void stillOpen(List<StillOpen> open, long nowNanos) {
+            open.forEach(o -> stillOpen.add(o.connection()));
+            stillOpenLost.addAll(open);
         }
     }
 
@@ -295,6 +299,120 @@ class AnalysisLoopTest {
         assertEquals(1, heard.reports.size());
         assertTrue(heard.reports.get(0).annotations().stream().anyMatch(a -> a.code() == AnnotationCode.FRAMES_DROPPED),
                 "the verdict says frames were lost: " + heard.reports.get(0).annotations());
+    }
+
+    @Test
+    void alertsAndTheEndListOnAConnectionThatLostFrames_sayTheGapMayBeTheCause() throws Exception {
+        // A burst of kernel drops takes the SYN-ACK of a connection that completed at once (the
+        // client's ACK and data too): all the capture holds is its SYN, and without a caveat the
+        // alert tells a story of a full accept queue that never happened.
+        List<TcpSegment> lostItsAnswer = SegmentScript.between("127.0.0.1:40020", "127.0.0.1:8081")
+                .client("S").segments();
+        AnalysisLoop loop = loop();
+        capture(lostItsAnswer);
+        clock.set(last(lostItsAnswer));
+        loop.step();
+        kernelDrops.set(5);
+        clock.advanceMillis(100);
+        loop.step();
+        assertEquals(1, heard.drops.size(), "the drop is told: " + heard.drops);
+        // A SYN that truly goes unanswered, sent after the drop: its alert has no caveat.
+        List<TcpSegment> unanswered = SegmentScript.between("127.0.0.1:40021", "127.0.0.1:8081")
+                .at(0.3).client("S").segments();
+        capture(unanswered);
+        runUntil(loop, last(unanswered) + 3 * ONE_SECOND + 500 * MILLI);
+        assertEquals(2, heard.alerts.size(), "both SYNs alerted at 3 s: " + heard.alerts);
+        LiveAlert touched = heard.alerts.stream().filter(a -> a.client().port() == 40020).findFirst().orElseThrow();
+        LiveAlert clean = heard.alerts.stream().filter(a -> a.client().port() == 40021).findFirst().orElseThrow();
+        assertTrue(touched.framesLost(), "open during the drop: " + touched);
+        assertTrue(touched.message().endsWith(FrameLoss.CAVEAT), touched.message());
+        assertFalse(clean.framesLost(), "first seen after the drop: " + clean);
+        assertFalse(clean.message().contains("unsure"), clean.message());
+        loop.finish();
+        assertEquals(List.of(true, false), heard.stillOpenLost.stream().map(StillOpen::framesLost).toList(),
+                "the end list marks only the one open during the drop: " + heard.stillOpenLost);
+    }
+
+    @Test
+    void kernelDropsCountedWhileTheAnalysisIsBehind_flagTheConnectionsWhoseFramesWereStillInTheRing() throws Exception {
+        ring = new FrameRing(1 << 14, 1 << 22);
+        // More than a step's worth of frames waits in the ring (the analysis is behind), then a
+        // connection whose SYN-ACK the kernel dropped; the drop is counted before the analysis
+        // reaches that SYN.
+        SegmentScript busy = SegmentScript.between("127.0.0.1:40030", "127.0.0.1:8081")
+                .client("S").server("SA").client("A");
+        for (int i = 0; i < AnalysisLoop.FRAMES_PER_STEP; i++) {
+            busy.client("PA", 10);
+        }
+        List<TcpSegment> behind = busy.segments();
+        List<TcpSegment> lostItsAnswer = SegmentScript.between("127.0.0.1:40031", "127.0.0.1:8081")
+                .at(0.05).client("S").segments();
+        AnalysisLoop loop = loop();
+        capture(behind);
+        capture(lostItsAnswer);
+        kernelDrops.set(1);
+        clock.set(last(lostItsAnswer));
+        loop.step();
+        assertEquals(1, heard.drops.size(), "told at once, before the analysis caught up: " + heard.drops);
+        runUntil(loop, last(lostItsAnswer) + 3 * ONE_SECOND + 500 * MILLI);
+        LiveAlert alert = heard.alerts.stream().filter(a -> a.client().port() == 40031).findFirst().orElseThrow();
+        assertTrue(alert.framesLost(), "its frames were in the ring when the drop was counted: " + alert);
+        loop.finish();
+        ConnectionReport report = heard.reports.stream().filter(r -> r.client().port() == 40031).findFirst().orElseThrow();
+        assertTrue(report.annotations().stream().anyMatch(a -> a.code() == AnnotationCode.FRAMES_DROPPED),
+                "the verdict says frames were lost: " + report.annotations());
+    }
+
+    @Test
+    void aFileThatCannotBeWritten_endsTheSessionButTheAnalysisGoesOnAndExplainsWhatItHolds(@TempDir Path dir)
+            throws Exception {
+        Path out = dir.resolve("gone").resolve("x.pcap");
+        java.nio.file.Files.createDirectories(out.getParent());
+        PcapFiles files = PcapFiles.create(out, new FileRotation(FileRotation.MIN_BYTES, 0, 0), LinkType.EN10MB, true,
+                262_144);
+        List<String> endedBecause = new ArrayList<>();
+        LiveListener listener = new LiveListener() {
+            @Override
+            public void connection(ConnectionReport report) {
+                heard.connection(report);
+            }
+
+            @Override
+            public void ended(String why) {
+                endedBecause.add(why);
+            }
+        };
+        FrameAnalysis analysis = new FrameAnalysis(1, AnalysisSettings.LIVE, listener::connection);
+        AnalysisLoop loop = new AnalysisLoop(ring, analysis, LinkType.EN10MB, 9, files, clock,
+                AnalysisLoop.BLOCK_DELIVERY_LAG_NANOS, AlertThresholds.DEFAULT, kernelDrops::get, listener, Long.MAX_VALUE);
+        // A leak that is open when the file fails: its verdict must still come out.
+        SegmentScript leak = SegmentScript.between("127.0.0.1:40040", "127.0.0.1:8081")
+                .client("S").server("SA").client("A").client("FA").server("A");
+        capture(leak.segments());
+        clock.set(last(leak.segments()));
+        loop.step();
+        // The directory goes (removed by hand, the disk unmounted); the next rotation cannot open its file.
+        try (var listing = java.nio.file.Files.list(out.getParent())) {
+            for (Path p : listing.toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+        java.nio.file.Files.delete(out.getParent());
+        SegmentScript more = SegmentScript.between("127.0.0.1:40041", "127.0.0.1:8081").client("S").server("SA")
+                .client("A");
+        for (int i = 0; i < 100; i++) {
+            more.client("PA", 100);
+        }
+        capture(more.segments());
+        clock.set(last(more.segments()));
+        loop.step();
+        assertEquals(1, endedBecause.size(), "the session is asked to end: " + endedBecause);
+        assertTrue(endedBecause.get(0).startsWith("cannot write the capture file (") && endedBecause.get(0)
+                .endsWith(": no such directory)"), endedBecause.get(0));
+        assertNotNull(loop.fileFailure());
+        loop.finish();
+        assertEquals(List.of(40040, 40041), heard.reports.stream().map(r -> r.client().port()).sorted().toList(),
+                "both connections explained although the file failed");
     }
 
     @Test

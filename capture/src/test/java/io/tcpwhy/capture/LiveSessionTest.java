@@ -66,4 +66,47 @@ class LiveSessionTest {
             }
         }
     }
+
+    @Test
+    void stopOnAPortThatIsNeverQuiet_endsAndExplainsWhatItSaw() throws Exception {
+        List<ConnectionReport> reports = new CopyOnWriteArrayList<>();
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = listener.getLocalPort();
+            CaptureOptions options = new CaptureOptions(CaptureOptions.LOOPBACK, CaptureOptions.tcpPortFilter(port),
+                    CaptureOptions.HEADER_SNAP_LENGTH, null, CaptureOptions.DEFAULT_BUFFER_BYTES, false);
+            LiveSession session = live(() -> LiveSession.start(options, FileRotation.NONE, LiveSession.Settings.DEFAULT,
+                    reports::add));
+            // Traffic that goes on through the stop and well past it: a connection every few ms
+            // for up to 30 s (the stop used to drain until the port was quiet, then fail after 10 s).
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread traffic = new Thread(() -> {
+                long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                while (!done.get() && System.nanoTime() < end) {
+                    try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
+                         Socket server = listener.accept()) {
+                        client.getOutputStream().write(new byte[PAYLOAD]);
+                        Thread.sleep(2);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            }, "never-quiet-traffic");
+            traffic.start();
+            CaptureStatistics stats;
+            long stopNanos;
+            try {
+                Thread.sleep(1_000);
+                long before = System.nanoTime();
+                stats = session.stop();
+                stopNanos = System.nanoTime() - before;
+            } finally {
+                done.set(true);
+                traffic.join();
+            }
+            assertTrue(stats.captured() > 0, stats.describe());
+            assertFalse(reports.isEmpty(), "what was seen is explained");
+            assertTrue(stopNanos < java.util.concurrent.TimeUnit.SECONDS.toNanos(LiveCapture.DRAIN_MAX_MILLIS / 1000 + 4),
+                    "the stop ends although the traffic goes on: " + stopNanos / 1_000_000 + " ms");
+        }
+    }
 }

@@ -62,6 +62,19 @@ class OpenConnectionWatchTest {
     }
 
     @Test
+    void anAlertOnAConnectionOpenWhenFramesWereLost_saysTheLostFramesMayEndIt() {
+        OpenConnection before = new OpenConnection(6, CLIENT, SERVER, TcpState.SYN_SENT, TcpState.UNKNOWN, 0, 0, 0, 0);
+        OpenConnection after = new OpenConnection(7, CLIENT, SERVER, TcpState.SYN_SENT, TcpState.UNKNOWN, 2 * S, 2 * S,
+                2 * S, 2 * S);
+        // Frames were lost when the newest frame analysed was 1 s in: the first was open then.
+        List<LiveAlert> alerts = watch.check(List.of(before, after), 6 * S, new FrameLoss(S));
+        assertEquals(List.of(true, false), alerts.stream().map(LiveAlert::framesLost).toList(), alerts.toString());
+        assertTrue(alerts.get(0).message().endsWith(FrameLoss.CAVEAT), alerts.get(0).message());
+        assertEquals("client 127.0.0.1:40000 has had no answer to its SYN to 127.0.0.1:8081 for 4 s: nothing accepts it"
+                + " (a full accept queue, a firewall dropping it, or the host is down)", alerts.get(1).message());
+    }
+
+    @Test
     void establishedConnections_areNeverAlerted() {
         assertTrue(watchFor(conn(4, TcpState.ESTABLISHED, 0, TcpState.ESTABLISHED, 0), 100).isEmpty());
     }

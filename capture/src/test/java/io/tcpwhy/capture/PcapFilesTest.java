@@ -29,6 +29,14 @@ class PcapFilesTest {
     }
 
     @Test
+    void aFileInAMissingDirectory_failsSayingWhy() {
+        Path out = dir.resolve("missing").resolve("x.pcap");
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> PcapFiles.create(out, FileRotation.NONE, LinkType.EN10MB, true, 262_144));
+        assertEquals(dir.resolve("missing").resolve(".x.pcap.tcpwhy-tmp") + ": no such directory", PcapFiles.why(e));
+    }
+
+    @Test
     void withoutRotation_oneFileUnderItsOwnName_validBeforeAnyFrame() throws Exception {
         Path out = dir.resolve("one.pcap");
         try (PcapFiles files = PcapFiles.create(out, FileRotation.NONE, LinkType.EN10MB, true, 262_144)) {

@@ -11,6 +11,7 @@ import io.tcpwhy.capture.LiveAlert;
 import io.tcpwhy.capture.LiveClock;
 import io.tcpwhy.capture.LiveListener;
 import io.tcpwhy.capture.LiveSession;
+import io.tcpwhy.capture.StillOpen;
 import io.tcpwhy.model.ConnectionReport;
 import io.tcpwhy.report.ReportFormat;
 import io.tcpwhy.report.ReportWriter;
@@ -193,31 +194,47 @@ final class CaptureCommand implements Callable<Integer> {
         err.println("capturing '" + options.filter() + "' on " + session.interfaceName()
                 + (output == null ? "" : ", writing " + output) + "; Ctrl-C to stop");
         err.flush();
-        int status = ExitStatus.OK;
+        // Until the end is reached, an exception on its way out is a bug: after Ctrl-C the hook
+        // ended the JVM with 0 under the 'internal error' line.
+        int status = ExitStatus.SOFTWARE;
+        CaptureUnavailableException failure = null;
         try {
             if (limit != null && limit.seconds != null) {
                 stopRequested.await(Math.round(limit.seconds * 1000), TimeUnit.MILLISECONDS);
             } else {
                 stopRequested.await();
             }
-            CaptureStatistics stats = session.stop();
+            CaptureStatistics stats;
+            try {
+                stats = session.stop();
+            } catch (CaptureUnavailableException e) {
+                // The file or libpcap failed part-way: what was captured until then is explained
+                // and summed up as usual, then the one line says what failed.
+                failure = e;
+                stats = session.statisticsSoFar();
+            }
             if (kernelHook != null) {
                 kernelHook.stop();
             }
-            report.endInput(session.inputReport(source));
-            report.finish();
-            PrintWriter statsTo = jsonLines ? err : out;
-            statsTo.println(stats.describe());
-            statsTo.flush();
-        } catch (CaptureUnavailableException e) {
-            err.println("tcpwhy: " + e.getMessage());
-            status = ExitStatus.CAPTURE_UNAVAILABLE;
+            if (stats != null) {
+                report.endInput(session.inputReport(source));
+                report.finish();
+                PrintWriter statsTo = jsonLines ? err : out;
+                statsTo.println(stats.describe());
+                statsTo.flush();
+            }
+            status = ExitStatus.OK;
         } finally {
             if (kernelHook != null) {
                 kernelHook.stop();
             }
             report.close();
             out.flush();
+            if (failure != null) {
+                // After the whole report, as analyze does with a damaged file.
+                err.println("tcpwhy: " + failure.getMessage());
+                status = ExitStatus.CAPTURE_UNAVAILABLE;
+            }
             err.flush();
             hookStatus = status;
             finished.countDown();
@@ -265,8 +282,13 @@ final class CaptureCommand implements Callable<Integer> {
                 : output != null ? CaptureOptions.FULL_SNAP_LENGTH : CaptureOptions.HEADER_SNAP_LENGTH;
         long buffer = bufferBytes != null ? bufferBytes : CaptureOptions.DEFAULT_BUFFER_BYTES;
         try {
-            return new CaptureOptions(interfaceName, filter(), snap, output, Math.toIntExact(buffer), immediate);
-        } catch (IllegalArgumentException | ArithmeticException e) {
+            if (buffer > Integer.MAX_VALUE) {
+                // Past an int is past the range: the same words as CaptureOptions', not 'integer overflow'.
+                throw new IllegalArgumentException("buffer size " + buffer + " bytes out of range (expected "
+                        + CaptureOptions.MIN_BUFFER_BYTES + " to " + CaptureOptions.MAX_BUFFER_BYTES + ")");
+            }
+            return new CaptureOptions(interfaceName, filter(), snap, output, (int) buffer, immediate);
+        } catch (IllegalArgumentException e) {
             throw usage(snapLength != null && e.getMessage() != null && e.getMessage().startsWith("snap")
                     ? "--snaplen: " + e.getMessage() : "--buffer-size: " + e.getMessage());
         }
@@ -344,7 +366,10 @@ final class CaptureCommand implements Callable<Integer> {
     }
 
     /** The session's events as lines: verdicts to the report, alerts, drops and what is still open to stderr. */
-    private static final class Events implements LiveListener {
+    static final class Events implements LiveListener {
+        /** Said of a connection still open that lost frames: it may have ended in frames the capture never saw. */
+        static final String STALE_AFTER_LOSS = "; unsure: frames were lost while it was open, it may have ended unseen";
+
         private final Consumer<ConnectionReport> report;
         private final Runnable flush;
         private final PrintWriter err;
@@ -380,15 +405,17 @@ final class CaptureCommand implements Callable<Integer> {
         }
 
         @Override
-        public void stillOpen(List<OpenConnection> open, long nowNanos) {
+        public void stillOpen(List<StillOpen> open, long nowNanos) {
             if (open.isEmpty()) {
                 return;
             }
             err.println("still open at the end (" + open.size() + "):");
-            for (OpenConnection c : open) {
-                err.println(String.format(Locale.ROOT, "  #%d %s -> %s  client %s for %s, server %s for %s (open %s)",
+            for (StillOpen o : open) {
+                OpenConnection c = o.connection();
+                err.println(String.format(Locale.ROOT, "  #%d %s -> %s  client %s for %s, server %s for %s (open %s)%s",
                         c.id(), c.client(), c.server(), c.clientState().wire(), since(nowNanos, c.clientStateSinceNanos()),
-                        c.serverState().wire(), since(nowNanos, c.serverStateSinceNanos()), since(nowNanos, c.startNanos())));
+                        c.serverState().wire(), since(nowNanos, c.serverStateSinceNanos()), since(nowNanos, c.startNanos()),
+                        o.framesLost() ? STALE_AFTER_LOSS : ""));
             }
             err.flush();
         }

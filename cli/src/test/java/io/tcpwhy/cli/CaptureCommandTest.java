@@ -69,6 +69,34 @@ class CaptureCommandTest {
     }
 
     @Test
+    void bufferSizeBeyondAnInt_isAUsageErrorNamingTheRange() {
+        assertEquals(ExitStatus.USAGE, tcpwhy("capture", "--buffer-size", "99999G", "--count", "1"));
+        String line = err.toString().strip();
+        assertTrue(line.startsWith("tcpwhy: --buffer-size: buffer size 107373108658176 bytes out of range (expected"
+                + " 1048576 to 1073741824)"), line);
+    }
+
+    @Test
+    void stillOpenList_marksAConnectionThatLostFramesAsUnsure() {
+        StringWriter lines = new StringWriter();
+        CaptureCommand.Events events = new CaptureCommand.Events(r -> { }, () -> { }, new PrintWriter(lines),
+                new java.util.concurrent.CountDownLatch(1));
+        long s = 1_000_000_000L;
+        io.tcpwhy.net.Endpoint server = io.tcpwhy.net.Endpoint.parse("127.0.0.1:8081");
+        io.tcpwhy.OpenConnection lost = new io.tcpwhy.OpenConnection(7, io.tcpwhy.net.Endpoint.parse("127.0.0.1:40000"),
+                server, io.tcpwhy.model.TcpState.FIN_WAIT_2, io.tcpwhy.model.TcpState.CLOSE_WAIT, 0, 0, 0, 0);
+        io.tcpwhy.OpenConnection whole = new io.tcpwhy.OpenConnection(8, io.tcpwhy.net.Endpoint.parse("127.0.0.1:40001"),
+                server, io.tcpwhy.model.TcpState.ESTABLISHED, io.tcpwhy.model.TcpState.ESTABLISHED, 0, 0, 0, 0);
+        events.stillOpen(List.of(new io.tcpwhy.capture.StillOpen(lost, true), new io.tcpwhy.capture.StillOpen(whole, false)),
+                12 * s);
+        assertEquals(List.of("still open at the end (2):",
+                "  #7 127.0.0.1:40000 -> 127.0.0.1:8081  client FIN_WAIT_2 for 12.0 s, server CLOSE_WAIT for 12.0 s"
+                        + " (open 12.0 s); unsure: frames were lost while it was open, it may have ended unseen",
+                "  #8 127.0.0.1:40001 -> 127.0.0.1:8081  client ESTABLISHED for 12.0 s, server ESTABLISHED for 12.0 s"
+                        + " (open 12.0 s)"), lines.toString().lines().toList());
+    }
+
+    @Test
     void liveCapture_explainsEachConnection() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = listener.getLocalPort();
