@@ -48,6 +48,17 @@ final class NetnsScenarios {
     /** The overflowing client's read deadline: long enough to see the server retransmit its SYN-ACK again (3 s). */
     static final int OVERFLOW_READ_DEADLINE_MILLIS = 3000;
 
+    /**
+     * The impatient client's connect deadline: past its SYN retransmission (1 s initial RTO,
+     * RFC 6298 section 2.1), before the server's second SYN-ACK retransmission (3 s after the first).
+     */
+    static final int IMPATIENT_CONNECT_DEADLINE_MILLIS = 1500;
+    /**
+     * How long the impatient client's namespace stays captured after the SYN-ACKs are let through:
+     * the server's next SYN-ACK retransmission (3 s after its first) must reach the closed port.
+     */
+    static final int LATE_SYN_ACK_WAIT_MILLIS = 3000;
+
     /** The JDK HttpServer's idle timeout (seconds; 30 by default). */
     static final int JDK_SERVER_IDLE_SECONDS = 1;
     /** How often the JDK HttpServer looks for idle connections (10 s by default). */
@@ -142,7 +153,17 @@ final class NetnsScenarios {
                         DiagnosisCode.ACCEPT_QUEUE_OVERFLOW, false, NetnsScenarios::serverOutputChain,
                         Map.of("hold", NetnsScenarios::holdSynAck, "syn received", NetnsScenarios::awaitSynReceived,
                                 "release", NetnsScenarios::releaseSynAck),
-                        NetnsScenarios::overflowingClients, NetnsScenarios::neverAccept));
+                        NetnsScenarios::overflowingClients, NetnsScenarios::neverAccept),
+                new NetnsScenario("connect_gave_up_before_synack", "The server's SYN-ACKs are held back by an output"
+                        + " rule (a slow or lossy path, an overloaded server); the client's connect deadline ("
+                        + IMPATIENT_CONNECT_DEADLINE_MILLIS + " ms) passes first and connect fails with ETIMEDOUT"
+                        + " ('Connect timed out'), closing the socket. Then the rule goes: the server's next SYN-ACK"
+                        + " retransmission reaches a port with no socket and the client's kernel answers RST. The"
+                        + " server's half-open request dies with it: accept() never returns it. One namespace,"
+                        + " captured on its loopback.", "issue 7",
+                        DiagnosisCode.HANDSHAKE_INCOMPLETE, false, NetnsScenarios::serverOutputChain,
+                        Map.of("hold", NetnsScenarios::holdSynAck, "release", NetnsScenarios::releaseSynAck),
+                        NetnsScenarios::impatientClient, NetnsScenarios::neverAccept));
     }
 
     private static void forgetfulRouter(Netns n) throws ScenarioException {
@@ -250,6 +271,14 @@ final class NetnsScenarios {
 
     private static void neverAccept(Peer peer) throws Exception {
         peer.listen(1);
+    }
+
+    private static void impatientClient(Peer peer) throws Exception {
+        PeerConn c = peer.connection(DiagnosisCode.HANDSHAKE_INCOMPLETE, CLOSED, CLOSED);
+        peer.await("hold", Integer.toString(c.localPort()));
+        c.connect(IMPATIENT_CONNECT_DEADLINE_MILLIS);
+        peer.await("release", "-");
+        Stage.pause(LATE_SYN_ACK_WAIT_MILLIS);
     }
 
     private static void idleClient(Peer peer) throws Exception {

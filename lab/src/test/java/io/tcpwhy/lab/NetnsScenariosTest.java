@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -220,5 +221,23 @@ class NetnsScenariosTest {
                 "the server retransmits its SYN-ACK after the client's final ACK: " + wire);
         assertTrue(wire.stream().noneMatch(s -> s.srcPort() == Netns.SERVER_PORT && (s.payload() > 0 || s.has('R'))),
                 "the server never answers the data: " + wire);
+    }
+
+    @Test
+    void connectGaveUpBeforeSynAck_theLateSynAckMeetsAClosedPortAndItsReset() throws Exception {
+        ScenarioRecord r = run("connect_gave_up_before_synack");
+        assertEquals(1, r.connections().size());
+        ObservedConnection c = r.connections().get(0);
+        assertEquals(List.of("client connect ETIMEDOUT"), c.briefs());
+        assertEquals("java.net.SocketTimeoutException: Connect timed out", c.observed().get(0).detail());
+        List<Wire> wire = wire("connect_gave_up_before_synack");
+        List<Wire> synAcks = wire.stream().filter(s -> s.flags().equals("SA")).toList();
+        assertEquals(1, synAcks.size(), "only the SYN-ACK sent after the rule went is on the wire: " + wire);
+        assertTrue(synAcks.get(0).time() > TimeUnit.MILLISECONDS.toNanos(NetnsScenarios.IMPATIENT_CONNECT_DEADLINE_MILLIS),
+                "it arrives after the client's deadline: " + wire);
+        Wire last = wire.get(wire.size() - 1);
+        assertTrue(last.has('R') && last.srcPort() == c.client().port(), "the closed port answers it with RST: " + wire);
+        assertTrue(wire.stream().filter(s -> s.srcPort() == c.client().port()).allMatch(s -> s.flags().equals("S")
+                || s.has('R')), "the client sent nothing but its SYNs and that RST: " + wire);
     }
 }

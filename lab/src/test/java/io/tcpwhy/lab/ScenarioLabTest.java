@@ -267,7 +267,7 @@ class ScenarioLabTest {
     @Test
     void everyScenarioIsListedWithItsExpectedDiagnosis() {
         List<ScenarioInfo> all = ScenarioLab.scenarios();
-        assertEquals(22, all.size());
+        assertEquals(23, all.size());
         assertEquals(all.size(), all.stream().map(ScenarioInfo::name).distinct().count(), "names are unique");
         assertTrue(all.stream().allMatch(s -> s.name().matches("[a-z0-9_]+")), "names are snake_case");
         assertEquals(DiagnosisCode.SYN_UNANSWERED, ScenarioLab.find("connect_timeout_backlog_full").orElseThrow()

@@ -18,6 +18,11 @@ public enum Ending {
      * its kernel reports ETIMEDOUT, then close() sends nothing more.
      */
     KEEPALIVE_GAVE_UP("keepalive_gave_up"),
+    /**
+     * connect() gave up at its deadline before the SYN-ACK came and closed the socket: the late
+     * SYN-ACK finds no socket and the client's host answers it with RST.
+     */
+    CONNECT_GAVE_UP("connect_gave_up"),
     /** Never closed while recorded: stays open for {@code holdNanos}, closed only after the capture stopped. */
     STAY_OPEN("stay_open");
 
@@ -38,8 +43,8 @@ public enum Ending {
             }
         }
         throw new ReplayException("unknown ending '" + wire
-                + "' (expected close, linger0, close_unread, shutdown_close_unread, after_peer_reset, keepalive_gave_up"
-                + " or stay_open)");
+                + "' (expected close, linger0, close_unread, shutdown_close_unread, after_peer_reset, keepalive_gave_up,"
+                + " connect_gave_up or stay_open)");
     }
 
     String describe() {
@@ -51,6 +56,8 @@ public enum Ending {
             case AFTER_PEER_RESET -> "the peer resets first; close sends nothing";
             case KEEPALIVE_GAVE_UP -> "read until the kernel gives up on its unanswered keep-alive probes (RST),"
                     + " then close";
+            case CONNECT_GAVE_UP -> "connect gives up at its deadline and closes the socket (the late SYN-ACK draws"
+                    + " its host's RST)";
             case STAY_OPEN -> "stays open";
         };
     }

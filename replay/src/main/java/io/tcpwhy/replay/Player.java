@@ -143,6 +143,8 @@ final class Player {
                     awaitKeepAliveGiveUp(socket, script.keepAlive());
                     socket.close();
                 }
+                // Connected after all (the target answered in time): closed as the deadline would have.
+                case CONNECT_GAVE_UP -> socket.close();
                 case STAY_OPEN -> pace(script.holdNanos());
             }
             note(ending.describe() + (peerGone ? " (after the peer's surprise above)" : "") + ": done");

@@ -198,7 +198,7 @@ public final class Replay {
 
     private static boolean connect(Socket socket, Options o, Script script, List<String> log) {
         String where = o.target().getAddress().getHostAddress() + ":" + o.target().getPort();
-        long timeout = script.handshake() == Script.Handshake.UNANSWERED
+        long timeout = script.handshake() == Script.Handshake.UNANSWERED || script.handshake() == Script.Handshake.GAVE_UP
                 ? TimeUnit.NANOSECONDS.toMillis(script.connectTimeoutNanos()) : o.waitTimeoutMillis();
         try {
             socket.connect(o.target(), (int) Math.min(Integer.MAX_VALUE, timeout));

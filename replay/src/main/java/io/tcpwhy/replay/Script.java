@@ -10,7 +10,8 @@ import java.util.Locale;
  *
  * @param played             the side the replay plays: the client connects, the server accepts
  * @param handshake          how the recorded handshake went
- * @param connectTimeoutNanos how long the client's connect waits (for an unanswered SYN: as long as the recorded client waited)
+ * @param connectTimeoutNanos how long the client's connect waits (for an unanswered SYN: as long as the recorded client waited;
+ *                           for one that gave up: until between its last SYN and the late SYN-ACK)
  * @param steps              the played side's sends, waits and half-close, in order
  * @param ending             how the played side ends
  * @param endAtNanos         when the recorded side ended, from the connection's start
@@ -28,7 +29,12 @@ public record Script(Side played, Handshake handshake, long connectTimeoutNanos,
 
     /** How the recorded client's connect went, by its name in the script file. */
     public enum Handshake {
-        ESTABLISHED("established"), REFUSED("refused"), UNANSWERED("unanswered");
+        ESTABLISHED("established"), REFUSED("refused"), UNANSWERED("unanswered"),
+        /**
+         * The server answered, but the client's connect() had given up first: its host answered
+         * the late SYN-ACK with RST (no socket). Replayed as a connect with a deadline before it.
+         */
+        GAVE_UP("gave_up");
 
         private final String wire;
 
@@ -46,7 +52,8 @@ public record Script(Side played, Handshake handshake, long connectTimeoutNanos,
                     return h;
                 }
             }
-            throw new ReplayException("unknown handshake '" + wire + "' (expected established, refused or unanswered)");
+            throw new ReplayException("unknown handshake '" + wire + "' (expected established, refused, unanswered or"
+                    + " gave_up)");
         }
     }
 

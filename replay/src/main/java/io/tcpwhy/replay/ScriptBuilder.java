@@ -1,6 +1,8 @@
 package io.tcpwhy.replay;
 
+import io.tcpwhy.model.CallResult;
 import io.tcpwhy.model.Side;
+import io.tcpwhy.model.SocketCall;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,9 +33,15 @@ public final class ScriptBuilder {
         Side peer = played.opposite();
         Script.Handshake handshake = r.synAnswered() ? Script.Handshake.ESTABLISHED
                 : r.refused() ? Script.Handshake.REFUSED : Script.Handshake.UNANSWERED;
+        if (handshake == Script.Handshake.ESTABLISHED && connectGaveUp(r)) {
+            handshake = Script.Handshake.GAVE_UP;
+        }
         if (played == Side.SERVER && handshake != Script.Handshake.ESTABLISHED) {
             throw new ReplayException(source + ": the server never accepted (handshake " + handshake.wire()
                     + "), so there is no server side to play (expected a connection whose handshake completed)");
+        }
+        if (handshake == Script.Handshake.GAVE_UP) {
+            return gaveUp(r, source);
         }
         List<Event> events = new ArrayList<>();
         for (Side side : Side.values()) {
@@ -166,6 +174,31 @@ public final class ScriptBuilder {
                 ? Math.max(MIN_UNANSWERED_CONNECT_NANOS, r.captureEndNanos() - start) : 0;
         return new Script(played, handshake, connectTimeout, steps, ending, endAt, hold, tail, Summary.of(r),
                 r.payload(played), r.payload(peer), source, keepAlive);
+    }
+
+    /**
+     * Whether the analyzer found the client's connect() had given up before the SYN-ACK came
+     * (connect ETIMEDOUT although the server answered: its host reset the late SYN-ACK).
+     */
+    private static boolean connectGaveUp(Recording r) {
+        return r.report().outcomes().stream().anyMatch(o -> o.side() == Side.CLIENT
+                && o.call() == SocketCall.CONNECT && o.result() == CallResult.ETIMEDOUT);
+    }
+
+    /**
+     * The client of a connect that gave up: a connect deadline halfway between its last SYN
+     * and its host's RST to the late SYN-ACK (which follows the SYN-ACK at once), nothing else.
+     */
+    private static Script gaveUp(Recording r, String source) {
+        long start = r.startNanos();
+        long lastSyn = Math.max(0, r.lastSynNanos() - start);
+        long reset = r.controls().stream().filter(c -> c.from() == Side.CLIENT && c.reset())
+                .mapToLong(c -> c.timeNanos() - start).findFirst().orElse(lastSyn);
+        long deadline = lastSyn + Math.max(0, reset - lastSyn) / 2;
+        long hold = Math.max(deadline, r.captureEndNanos() - start);
+        long tail = Math.max(0, r.report().endNanos() - start - deadline);
+        return new Script(Side.CLIENT, Script.Handshake.GAVE_UP, deadline, List.of(), Ending.CONNECT_GAVE_UP, deadline,
+                hold, tail, Summary.of(r), r.payload(Side.CLIENT), r.payload(Side.SERVER), source, null);
     }
 
     /** Drops the steps from {@code from} on (the peer's doings after the played side ended). */

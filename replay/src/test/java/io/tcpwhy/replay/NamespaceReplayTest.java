@@ -174,6 +174,56 @@ class NamespaceReplayTest {
         }
     }
 
+    /**
+     * connect_gave_up_before_synack: in one namespace, the lab's never-accepting listener; its
+     * SYN-ACKs held back by a rule until the replay's connect deadline (taken from the recording,
+     * between the client's last SYN and its RST) has passed, then let through: the server's next
+     * SYN-ACK retransmission finds no socket and the replay's host answers it with RST, as in
+     * the recording.
+     */
+    @Test
+    void aConnectThatGaveUpBeforeTheSynAckIsAHandshakeIncompleteAgain() throws Exception {
+        String name = "connect_gave_up_before_synack";
+        Script script = ProductionSamples.clientScript(name);
+        assertEquals(Script.Handshake.GAVE_UP, script.handshake());
+        try (Netns n = live(() -> Netns.single(name))) {
+            String ns = n.client();
+            try (NamespacedProgram server = NamespacedProgram.java(ns, SERVER_PROGRAM, "server", name)) {
+                server.await(LISTENING, START_TIMEOUT_MILLIS);
+                n.nft(ns, HOLD_EVERY_SYN_ACK.formatted(Netns.SERVER_PORT));
+                Path file = dir.resolve("script.json");
+                ScriptFile.write(script, file);
+                try (NamespacedProgram replay = NamespacedProgram.java(ns, NamespacedReplay.class.getName(),
+                        file.toString(), LOOPBACK, Integer.toString(Netns.SERVER_PORT), Netns.LOOPBACK_INTERFACE,
+                        "1", Integer.toString(WAIT_MILLIS), Long.toString(GAVE_UP_OBSERVE_MILLIS))) {
+                    awaitSynReceived(n, ns, replay);
+                    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(script.connectTimeoutNanos()) + SOCKET_STATE_POLL_MILLIS);
+                    n.nft(ns, "flush chain inet tcpwhy_replay output\n");
+                    JsonNode result = reportOf(replay, ns);
+                    server.tell(GO_STOP);
+                    assertRecordedEnding(name, result);
+                    assertTrue(result.get("steps").toString().contains("timed out after"), result.toPrettyString());
+                }
+            }
+        }
+    }
+
+    /** Every SYN-ACK of the listener is dropped (server port). */
+    static final String HOLD_EVERY_SYN_ACK = """
+            table inet tcpwhy_replay {
+              chain output {
+                type filter hook output priority 0; policy accept;
+                tcp sport %d tcp flags & (syn | ack) == syn | ack drop
+              }
+            }
+            """;
+    /**
+     * How long the replay watches after its connect gave up: the server's SYN-ACK
+     * retransmissions come 1 s and then 2 s apart, so the one after the release may be 2 s
+     * away; the watch ends at the RST anyway.
+     */
+    private static final long GAVE_UP_OBSERVE_MILLIS = 5_000;
+
     private static final String LOOPBACK = "127.0.0.1";
     /** The listener's SYN-ACKs to any port but the two fillers' are dropped (server port, filler ports). */
     static final String HOLD_SYN_ACKS = """

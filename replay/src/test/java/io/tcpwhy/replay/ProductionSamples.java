@@ -4,7 +4,7 @@ import io.tcpwhy.model.Side;
 import java.util.Map;
 
 /**
- * The seven production samples (issue 7's causes, samples/README.md) and the diagnosis each
+ * The eight production samples (issue 7's causes, samples/README.md) and the diagnosis each
  * recorded (lab Scenarios.java for the loopback ones, NetnsScenarios.java for the namespace ones).
  */
 final class ProductionSamples {
@@ -16,7 +16,8 @@ final class ProductionSamples {
             "idle_forgotten_by_middlebox", "IDLE_FORGOTTEN",
             "peer_unreachable", "PEER_UNREACHABLE",
             "peer_unreachable_keepalive", "PEER_UNREACHABLE",
-            "accept_queue_overflow", "ACCEPT_QUEUE_OVERFLOW");
+            "accept_queue_overflow", "ACCEPT_QUEUE_OVERFLOW",
+            "connect_gave_up_before_synack", "HANDSHAKE_INCOMPLETE");
 
     /** The connection that matters where a sample holds several: the overflowed handshake, not the two queued ones. */
     static final Map<String, Integer> CONNECTION_ID = Map.of("accept_queue_overflow", 2);
