@@ -132,7 +132,7 @@ final class DiagnosisRules {
             int again = client.synCount - 1;
             t.add("; ").frame(client.lastSynFrame).add(": its last retransmission (").num(again)
                     .add(again == 1 ? " retransmission" : " retransmissions")
-                    .add(" in all, at the kernel's doubling intervals)");
+                    .add(" in all)");
         }
         t.add(". Neither SYN-ACK nor an acceptable RST came back by the end of the capture, so the SYN was dropped:"
                 + " a listener whose accept queue is full (Linux drops SYNs while it is), a firewall that drops"
@@ -237,7 +237,7 @@ final class DiagnosisRules {
         unansweredData(t, r, rt, p);
         t.add("; ").frame(rt.resetFrame()).add(": ").the(r).add("'s RST, with no FIN before it. Closing a socket whose"
                 + " receive buffer still holds unread data sends RST instead of FIN (RFC 2525 §2.17, RFC 1122"
-                + " §4.2.2.13): ").the(r).add("'s application most likely closed without reading the reply. The wire"
+                + " §4.2.2.13): ").the(r).add("'s application most likely closed without reading everything it had received. The wire"
                 + " cannot show what was read; an abortive close (SO_LINGER 0) after reading would look the same. ");
         peerAfterReset(t, p, pt);
         timing(t);

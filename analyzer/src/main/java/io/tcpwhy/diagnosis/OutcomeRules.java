@@ -155,6 +155,9 @@ final class OutcomeRules {
         if (data) {
             add(side, SocketCall.WRITE, CallResult.ETIMEDOUT, last, Kind.TIMEOUT_WRITE);
         }
+        // The error is handed out once; the socket is dead after it (a silent peer in the lab of
+        // issue 10: recv ETIMEDOUT, then send EPIPE).
+        add(side, SocketCall.WRITE, CallResult.EPIPE, last, Kind.TIMEOUT_LATER_WRITES);
     }
 
     private static boolean retransmittedData(EndpointTrack t) {
@@ -174,7 +177,7 @@ final class OutcomeRules {
     /** The kinds of {@code why} text, one per rule above. */
     private enum Kind {
         CONNECT_GAVE_UP, CONNECTED, REFUSED, UNANSWERED, EOF, WRITE_AFTER_FIN, RESET_IN_CLOSE_WAIT, RESET_READ,
-        RESET_FIRST_WRITE, RESET_LATER_WRITES, TIMEOUT_READ, TIMEOUT_WRITE
+        RESET_FIRST_WRITE, RESET_LATER_WRITES, TIMEOUT_READ, TIMEOUT_WRITE, TIMEOUT_LATER_WRITES
     }
 
     /**
@@ -230,6 +233,9 @@ final class OutcomeRules {
                             + " timed out).");
                 case TIMEOUT_WRITE:
                     return timedOut(me, "write reports; the write that queued the data had already returned OK.");
+                case TIMEOUT_LATER_WRITES:
+                    return timedOut(me, "call reports; the connection is gone after it, so writes that follow fail"
+                            + " with EPIPE (Broken pipe).");
                 default:
                     throw new IllegalStateException("no why for " + kind);
             }
