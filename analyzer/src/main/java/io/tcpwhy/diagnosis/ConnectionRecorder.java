@@ -383,15 +383,7 @@ public final class ConnectionRecorder implements ConnectionObserver {
      * crossed, and the sender was never in CLOSE_WAIT (RFC 9293 §3.6, simultaneous close).
      */
     private void simultaneousClose(TcpSegment seg, Side from) {
-        for (int i = timeline.size() - 1; i >= 0; i--) {
-            StateChange c = timeline.get(i);
-            if (c.side() == from) {
-                if (c.state() == TcpState.CLOSE_WAIT) {
-                    timeline.remove(i);
-                }
-                break;
-            }
-        }
+        takeBack(from, TcpState.CLOSE_WAIT);
         track(from).closeWaitSince = EndpointTrack.NONE;
         track(from).state = TcpState.ESTABLISHED;
         step(from, TcpState.FIN_WAIT_1, seg);
@@ -454,16 +446,21 @@ public final class ConnectionRecorder implements ConnectionObserver {
 
     /** Takes back the move to ESTABLISHED the SYN-ACK made: the side had no socket by then. */
     private void forgetEstablished(Side side, EndpointTrack s) {
+        takeBack(side, TcpState.ESTABLISHED);
+        s.state = TcpState.SYN_SENT;
+    }
+
+    /** Removes {@code side}'s latest timeline entry if it is {@code state}: a move a later segment showed never happened. */
+    private void takeBack(Side side, TcpState state) {
         for (int i = timeline.size() - 1; i >= 0; i--) {
             StateChange c = timeline.get(i);
             if (c.side() == side) {
-                if (c.state() == TcpState.ESTABLISHED) {
+                if (c.state() == state) {
                     timeline.remove(i);
                 }
-                break;
+                return;
             }
         }
-        s.state = TcpState.SYN_SENT;
     }
 
     /**

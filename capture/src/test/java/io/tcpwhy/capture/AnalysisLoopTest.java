@@ -363,15 +363,9 @@ class AnalysisLoopTest {
                 "the verdict says frames were lost: " + report.annotations());
     }
 
-    @Test
-    void aFileThatCannotBeWritten_endsTheSessionButTheAnalysisGoesOnAndExplainsWhatItHolds(@TempDir Path dir)
-            throws Exception {
-        Path out = dir.resolve("gone").resolve("x.pcap");
-        java.nio.file.Files.createDirectories(out.getParent());
-        PcapFiles files = PcapFiles.create(out, new FileRotation(FileRotation.MIN_BYTES, 0, 0), LinkType.EN10MB, true,
-                262_144);
-        List<String> endedBecause = new ArrayList<>();
-        LiveListener listener = new LiveListener() {
+    /** A listener that hands each verdict to {@code heard} and notes why the session was asked to end. */
+    private LiveListener hearingAndEndingInto(List<String> endedBecause) {
+        return new LiveListener() {
             @Override
             public void connection(ConnectionReport report) {
                 heard.connection(report);
@@ -382,6 +376,17 @@ class AnalysisLoopTest {
                 endedBecause.add(why);
             }
         };
+    }
+
+    @Test
+    void aFileThatCannotBeWritten_endsTheSessionButTheAnalysisGoesOnAndExplainsWhatItHolds(@TempDir Path dir)
+            throws Exception {
+        Path out = dir.resolve("gone").resolve("x.pcap");
+        java.nio.file.Files.createDirectories(out.getParent());
+        PcapFiles files = PcapFiles.create(out, new FileRotation(FileRotation.MIN_BYTES, 0, 0), LinkType.EN10MB, true,
+                262_144);
+        List<String> endedBecause = new ArrayList<>();
+        LiveListener listener = hearingAndEndingInto(endedBecause);
         FrameAnalysis analysis = new FrameAnalysis(1, AnalysisSettings.LIVE, listener::connection);
         AnalysisLoop loop = new AnalysisLoop(ring, analysis, LinkType.EN10MB, 9, files, clock,
                 AnalysisLoop.BLOCK_DELIVERY_LAG_NANOS, AlertThresholds.DEFAULT, kernelDrops::get, listener, Long.MAX_VALUE);
@@ -418,17 +423,7 @@ class AnalysisLoopTest {
     @Test
     void frameLimit_stopsAnalysingAndSaysSo() throws Exception {
         List<String> ended = new ArrayList<>();
-        LiveListener listener = new LiveListener() {
-            @Override
-            public void connection(ConnectionReport report) {
-                heard.connection(report);
-            }
-
-            @Override
-            public void ended(String why) {
-                ended.add(why);
-            }
-        };
+        LiveListener listener = hearingAndEndingInto(ended);
         FrameAnalysis analysis = new FrameAnalysis(1, AnalysisSettings.LIVE, listener::connection);
         AnalysisLoop loop = new AnalysisLoop(ring, analysis, LinkType.EN10MB, 9, null, clock, AnalysisLoop.BLOCK_DELIVERY_LAG_NANOS,
                 AlertThresholds.DEFAULT, kernelDrops::get, listener, 3);
