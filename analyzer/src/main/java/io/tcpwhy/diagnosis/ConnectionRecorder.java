@@ -450,7 +450,10 @@ public final class ConnectionRecorder implements ConnectionObserver {
         s.state = TcpState.SYN_SENT;
     }
 
-    /** Removes {@code side}'s latest timeline entry if it is {@code state}: a move a later segment showed never happened. */
+    /**
+     * Removes {@code side}'s latest timeline entry if it is {@code state}: a move a later
+     * segment showed never happened.
+     */
     private void takeBack(Side side, TcpState state) {
         for (int i = timeline.size() - 1; i >= 0; i--) {
             StateChange c = timeline.get(i);

@@ -237,8 +237,9 @@ final class DiagnosisRules {
         unansweredData(t, r, rt, p);
         t.add("; ").frame(rt.resetFrame()).add(": ").the(r).add("'s RST, with no FIN before it. Closing a socket whose"
                 + " receive buffer still holds unread data sends RST instead of FIN (RFC 2525 §2.17, RFC 1122"
-                + " §4.2.2.13): ").the(r).add("'s application most likely closed without reading everything it had received. The wire"
-                + " cannot show what was read; an abortive close (SO_LINGER 0) after reading would look the same. ");
+                + " §4.2.2.13): ").the(r).add("'s application most likely closed without reading everything it had"
+                + " received. The wire cannot show what was read; an abortive close (SO_LINGER 0) after reading"
+                + " would look the same. ");
         peerAfterReset(t, p, pt);
         timing(t);
         return t.wording(summary, rt.unansweredSinceAtReset(), rt.resetFrame(), pt.finFrame);

@@ -116,7 +116,7 @@ final class EndpointTrack {
         long resetFrame = NONE;
         long resetTime;
         boolean resetAfterOwnFin;
-        /** The RST carried an ACK of something this side had not acknowledged before: its socket knew the connection. */
+        /** The RST acknowledged something this side had not acknowledged before: its socket knew the connection. */
         boolean resetAcksNew;
         long unansweredAtReset;
         long unansweredSinceAtReset = NONE;
