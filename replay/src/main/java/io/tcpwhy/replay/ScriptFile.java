@@ -142,6 +142,13 @@ public final class ScriptFile {
         f.where = "";
         long tail = f.nanos(root, "tail_ms");
         long connectTimeout = f.nanos(root, "connect_timeout_ms");
+        // A connect with no deadline (0 to java.net) would wait out the kernel's SYN retries, or,
+        // for gave_up, connect as the original never did.
+        boolean timed = handshake == Script.Handshake.UNANSWERED || handshake == Script.Handshake.GAVE_UP;
+        if (timed && connectTimeout < NANOS_PER_MILLI) {
+            throw f.wrong("connect_timeout_ms", root.get("connect_timeout_ms"),
+                    "at least 1 for handshake " + handshake.wire());
+        }
         KeepAlive keepAlive = null;
         if (root.has("keepalive")) {
             f.where = "keepalive";

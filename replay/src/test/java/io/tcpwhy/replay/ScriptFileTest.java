@@ -108,6 +108,15 @@ class ScriptFileTest {
     }
 
     @Test
+    void aConnectThatGaveUpNeedsItsDeadline() throws Exception {
+        String json = ScriptFile.toJson(ProductionSamples.clientScript("connect_gave_up_before_synack"));
+        assertEquals(true, json.contains("\"connect_timeout_ms\" : 1512.68"), json);
+        ReplayException e = broken(json.replaceFirst("\"connect_timeout_ms\" : [0-9.]+", "\"connect_timeout_ms\" : 0"));
+        assertEquals(true, e.getMessage().endsWith("connect_timeout_ms is 0 (expected at least 1 for handshake gave_up)"),
+                e.getMessage());
+    }
+
+    @Test
     void anUnknownEndingIsNamed() throws Exception {
         ReplayException e = broken(valid().replace("\"how\" : \"close\"", "\"how\" : \"slam\""));
         assertEquals(true, e.getMessage().startsWith("unknown ending 'slam'"), e.getMessage());
